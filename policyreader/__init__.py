@@ -1,0 +1,1 @@
+"""Policy reader: Chinese policy articles in, an annotated reading site out."""

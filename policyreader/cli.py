@@ -1,0 +1,75 @@
+"""The command line: parse arguments, run the pipeline stages, report problems in one line each."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import load_config
+from .errors import BuildError, Report
+from .ingest import run_ingest
+
+DESCRIPTION = """\
+Build the annotated policy reader.
+
+Pipeline:  seeds/*.txt (+ seeds/*.yaml sidecars)
+             │ ingest: recover the article, mark glossary terms
+             ▼
+           site_src/articles/*.md   (generated, committed, reviewed as a diff)
+"""
+EPILOG = """\
+commands:
+  build    (default) run every stage: ingest
+  ingest   seeds/ → site_src/articles/*.md only
+
+Errors name the file and line and exit with status 1; warnings do not stop the build
+unless --strict is given.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest"],
+                        help="what to run (default: build)")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="project folder holding seeds/ and site_src/ (default: this checkout)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite generated articles even if they were edited by hand")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    return parser
+
+
+def run(args: argparse.Namespace, report: Report) -> None:
+    """Run the stages the command asks for."""
+    config = load_config(args.root)
+    started = time.perf_counter()
+    run_ingest(config, report, force=args.force)
+    report.note(f"done in {time.perf_counter() - started:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for ``python build.py``; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    report = Report()
+    try:
+        run(args, report)
+    except BuildError as error:
+        for problem in report.warnings:
+            print(problem.format("warning"), file=sys.stderr)
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("build.py: interrupted; no files were left half-written", file=sys.stderr)
+        return 130
+    for problem in report.warnings:
+        print(problem.format("error" if args.strict else "warning"), file=sys.stderr)
+    if not args.quiet:
+        for note in report.notes:
+            print(note)
+    if args.strict and report.warnings:
+        print(f"build.py: --strict: {len(report.warnings)} problem(s)", file=sys.stderr)
+        return 1
+    return 0

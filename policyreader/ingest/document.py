@@ -1,0 +1,133 @@
+"""The recovered article: plain data passed from structure recovery to the Markdown writer."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Run:
+    """A stretch of inline text. ``kind`` is text, bold, term, speaker, date or credit."""
+
+    text: str
+    kind: str = "text"
+    term: str | None = None
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph; ``speaker`` is the participant id in a round-table."""
+
+    runs: list[Run]
+    line: int
+    speaker: str | None = None
+    role: str | None = None          # label, attribution, truncated …
+    truncated: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Heading:
+    """A section heading inside a piece (a piece's own title lives on the Piece)."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Quote:
+    """A quotation with its attribution line (``——2026年1月20日，…强调``)."""
+
+    paragraphs: list[Paragraph]
+    attribution: Paragraph
+
+
+@dataclass
+class Caption:
+    """A photo caption and its credit; the photo itself is not in the seed."""
+
+    runs: list[Run]
+    credit: str
+    line: int
+
+
+@dataclass
+class TimelineItem:
+    """One dated entry of a 大事记 box."""
+
+    date: str
+    runs: list[Run]
+    line: int
+
+
+@dataclass
+class Timeline:
+    """The entries of a timeline, in seed order."""
+
+    items: list[TimelineItem]
+
+
+Block = Paragraph | Heading | Quote | Caption | Timeline
+
+
+@dataclass
+class Byline:
+    """A byline as printed, with the names it holds (``贵州日报天眼新闻记者 江婷婷 桂榕``)."""
+
+    text: str
+    names: list[str]
+    role: str            # reporter, author, organisation
+    line: int
+
+
+@dataclass
+class Participant:
+    """A round-table speaker: the moderator or a guest with the position from the guest list."""
+
+    id: str
+    name: str
+    role: str            # the label as printed: 主持人 or 嘉宾
+    position: str | None
+    line: int | None
+
+
+@dataclass
+class Piece:
+    """One distinct piece of a newspaper page: lead, commentary, data box, timeline, report …"""
+
+    id: str
+    kind: str
+    title: str | None
+    first_line: int
+    last_line: int
+    label: str | None = None         # box label as printed (数据, 大事记, 编者按)
+    bylines: list[Byline] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Leftover:
+    """Seed text kept out of the reader's text but recorded for the editor."""
+
+    line: int
+    kind: str
+    text: str
+
+
+@dataclass
+class Document:
+    """Everything ingest recovered from one seed."""
+
+    title: str
+    slug: str
+    date: dt.date | None
+    date_note: str | None
+    source: str | None
+    pieces: list[Piece]
+    participants: list[Participant]
+    leftovers: list[Leftover]
+    truncated_line: int | None = None
+    column_breaks: list[tuple[int, int]] = field(default_factory=list)   # (line, continued at line)
