@@ -120,9 +120,14 @@ def _caption(block: RawBlock) -> dict | None:
 
 
 def is_headline(text: str, lines: list[str]) -> bool:
-    """A short single line that does not end like a sentence: a title or sub-heading."""
+    """A short single line with no clause punctuation that does not end like a sentence.
+
+    Clause punctuation matters: the first half of a paragraph cut by a column break is
+    also short and unterminated, but it is cut out of a sentence and so nearly always
+    holds a comma; headlines separate their phrases with a space instead.
+    """
     return (len(lines) == 1 and len(text) <= HEADLINE_MAX and not is_terminated(text)
-            and "。" not in text and "**" not in text and not text.endswith(("，", "、")))
+            and not any(mark in text for mark in "。，、；：！？") and "**" not in text)
 
 
 def classify(blocks: list[RawBlock]) -> list[RawBlock]:

@@ -1,0 +1,42 @@
+"""Reading generated articles back: split front matter from body, and the Markdown parser
+configured with exactly the syntax ingest writes (containers, attributes, term spans)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+
+from .errors import BuildError
+from .yamlfile import LineDict, parse_yaml
+
+CONTAINERS = ("piece", "caption")
+
+
+def make_parser() -> MarkdownIt:
+    """CommonMark without raw HTML, plus ``:::`` containers, ``{…}`` attributes and spans."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    for name in CONTAINERS:
+        md.use(container_plugin, name)
+    return md
+
+
+def split_front_matter(text: str, shown: str) -> tuple[LineDict, str, int]:
+    """Return (front matter, body, line where the body starts) of an article file."""
+    if not text.startswith("---\n"):
+        raise BuildError(shown, 1, "article must start with '---' front matter")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise BuildError(shown, 1, "front matter is not closed by a '---' line")
+    meta = parse_yaml(text[4:end + 1], shown, line_offset=1)
+    if not isinstance(meta, LineDict):
+        raise BuildError(shown, 2, "front matter must be a mapping")
+    body_line = text.count("\n", 0, end + 5) + 1
+    return meta, text[end + 5:], body_line
+
+
+def read_article(path: Path, shown: str) -> tuple[LineDict, str, int]:
+    """Read ``site_src/articles/SLUG.md``."""
+    return split_front_matter(path.read_text(encoding="utf-8"), shown)

@@ -1,0 +1,143 @@
+"""``python build.py`` as an editor runs it: defaults, idempotence, hand edits, bad input."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, run_build
+
+SEED = "000_c77db80417356711"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_one_line_error(result, starts: str) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(starts), lines[0]
+
+
+def test_help_explains_every_command() -> None:
+    result = run_build(REPO, "--help")
+    assert result.returncode == 0
+    for word in ("build", "ingest", "--force", "--strict", "site_src/articles"):
+        assert word in result.stdout
+
+
+def test_default_build_writes_both_articles_and_nothing_else(project: Path) -> None:
+    before = tree(project)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    after = tree(project)
+    added = sorted(set(after) - set(before))
+    assert added == ["site_src/articles/gongye-da-tupo.md", "site_src/articles/sige-dazhua.md"]
+    assert all(after[k] == v for k, v in before.items())
+
+
+def test_rebuild_is_byte_identical_and_writes_nothing(project: Path) -> None:
+    run_build(project)
+    first = tree(project)
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "site_src" / "articles").iterdir()}
+    result = run_build(project)
+    assert result.returncode == 0
+    assert tree(project) == first
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+    assert "0 written, 2 unchanged" in result.stdout
+
+
+def test_hand_edit_is_refused_then_force_overwrites(project: Path) -> None:
+    run_build(project)
+    article = project / "site_src" / "articles" / "sige-dazhua.md"
+    original = article.read_text(encoding="utf-8")
+    edited = original.replace("新年第一会", "新年第一次会议", 1)
+    article.write_text(edited, encoding="utf-8")
+    line = next(n for n, l in enumerate(edited.splitlines(), 1) if "新年第一次会议" in l)
+    result = run_build(project)
+    assert_one_line_error(result, f"site_src/articles/sige-dazhua.md:{line}: error: edited by hand")
+    assert f"seeds/{SEED}.txt" in result.stderr and "--force" in result.stderr
+    assert article.read_text(encoding="utf-8") == edited
+    result = run_build(project, "--force")
+    assert result.returncode == 0
+    assert article.read_text(encoding="utf-8") == original
+
+
+def test_crlf_and_bom_give_the_same_article(project: Path) -> None:
+    run_build(project)
+    expected = (project / "site_src/articles/sige-dazhua.md").read_text(encoding="utf-8")
+    seed = project / "seeds" / f"{SEED}.txt"
+    seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes().replace(b"\n", b"\r\n"))
+    assert run_build(project).returncode == 0
+    rebuilt = (project / "site_src/articles/sige-dazhua.md").read_text(encoding="utf-8")
+    strip = lambda t: [l for l in t.splitlines() if not l.startswith(("  sha256:", "  encoding:", "digest:"))]
+    assert strip(rebuilt) == strip(expected)
+
+
+def test_gb18030_seed_builds_with_a_warning(project: Path) -> None:
+    seed = project / "seeds" / f"{SEED}.txt"
+    seed.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+    result = run_build(project)
+    assert result.returncode == 0
+    # the line of the first byte that is not UTF-8: the seed starts with two blank lines
+    assert f"seeds/{SEED}.txt:3: warning: not UTF-8; decoded as GB18030" in result.stderr
+    assert "encoding: gb18030" in (project / "site_src/articles/sige-dazhua.md").read_text(encoding="utf-8")
+
+
+BAD_INPUTS = [
+    ("undecodable", lambda p: (p / f"{SEED}.txt").write_bytes("第一行\n".encode() + b"\xff\x00\xfe\n"),
+     f"seeds/{SEED}.txt:2: error: undecodable bytes"),
+    ("empty", lambda p: (p / f"{SEED}.txt").write_bytes(b"\n \n"), f"seeds/{SEED}.txt: error: empty seed"),
+    ("not yaml", lambda p: (p / f"{SEED}.yaml").write_text("slug: [x\n", encoding="utf-8"),
+     f"seeds/{SEED}.yaml:2: error: not valid YAML"),
+    ("unknown key", lambda p: (p / f"{SEED}.yaml").write_text("title: t\nauthor: x\n", encoding="utf-8"),
+     f"seeds/{SEED}.yaml:2: error: unknown key 'author'"),
+    ("unsafe slug", lambda p: (p / f"{SEED}.yaml").write_text("slug: ../x\n", encoding="utf-8"),
+     f"seeds/{SEED}.yaml:1: error: slug '../x' is not a safe ASCII name"),
+    ("fix misses", lambda p: (p / f"{SEED}.yaml").write_text("fixes:\n  - {find: 不存在的文字, replace: x}\n", encoding="utf-8"),
+     f"seeds/{SEED}.yaml:2: error: fix '不存在的文字' does not match"),
+    ("stray sidecar", lambda p: (p / "zzz.yaml").write_text("title: x\n", encoding="utf-8"),
+     "seeds/zzz.yaml: error: sidecar without a seed"),
+    ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text("slug: sige-dazhua\n", encoding="utf-8"),
+     "seeds/003_c2d4cca183c9bd68.yaml:1: error: slug 'sige-dazhua' is already used"),
+]
+
+
+@pytest.mark.parametrize("name, damage, message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_one_line_and_writes_nothing(project: Path, name: str, damage, message: str) -> None:
+    run_build(project)
+    damage(project / "seeds")
+    before = tree(project)
+    result = run_build(project)
+    assert_one_line_error(result, message)
+    assert tree(project) == before
+
+
+def test_seed_without_sidecar_gets_defaults(empty_project: Path) -> None:
+    (empty_project / "seeds" / "new.txt").write_text("# 推进富矿精开\n\n正文。\n", encoding="utf-8")
+    assert run_build(empty_project).returncode == 0
+    article = (empty_project / "site_src/articles/tui-jin-fu-kuang-jing-kai.md").read_text(encoding="utf-8")
+    assert "title: 推进富矿精开" in article and "sidecar: null" in article
+
+
+def test_removed_seed_removes_its_article_but_never_a_hand_edited_file(project: Path) -> None:
+    run_build(project)
+    articles = project / "site_src" / "articles"
+    (articles / "notes.md").write_text("editor's own notes\n", encoding="utf-8")
+    for suffix in (".txt", ".yaml"):
+        (project / "seeds" / f"{SEED}{suffix}").unlink()
+    result = run_build(project)
+    assert result.returncode == 0
+    assert sorted(p.name for p in articles.iterdir()) == ["gongye-da-tupo.md", "notes.md"]
+    assert "notes.md: warning: not made from any seed" in result.stderr
+
+
+def test_runs_from_any_working_directory(project: Path, tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    assert run_build(project).returncode == 0
+    assert not any(tmp_path.glob("*.md"))
