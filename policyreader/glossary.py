@@ -8,11 +8,11 @@ from pathlib import Path
 import ahocorasick
 
 from .config import SAFE_NAME
-from .errors import BuildError
+from .errors import BuildError, Report
 from .yamlfile import LineDict, LineList, read_yaml
 
-REQUIRED = ("id", "term", "pinyin", "english", "definition", "category")
-OPTIONAL = ("aliases", "english_status", "related", "source", "uncertain", "zh_hant", "pinyin_note")
+REQUIRED = ("id", "term", "pinyin", "english", "definition", "category", "source")
+OPTIONAL = ("aliases", "english_status", "related", "uncertain", "zh_hant", "pinyin_note")
 HAS_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -111,9 +111,12 @@ def _entry(item: object, path: str, categories: list[str], line: int) -> Entry:
     status = item.get("english_status", "working")
     if status not in ("official", "working"):
         raise BuildError(path, item.line_of("english_status"), "english_status must be official or working")
-    source = item.get("source") or {}
-    if not isinstance(source, dict):
-        raise BuildError(path, item.line_of("source"), f"entry {entry_id!r}: source must be a mapping (seed, quote)")
+    source = item.get("source")
+    if (not isinstance(source, dict) or set(source) != {"seed", "quote"}
+            or not all(isinstance(v, str) and v for v in source.values())):
+        raise BuildError(path, item.line_of("source"),
+                         f"entry {entry_id!r}: source must be a mapping with 'seed' (a file in seeds/) and "
+                         "'quote' (the exact words where the term is first used or explained)")
     optional_text = {k: (_text(item, k, path) if k in item else None) for k in ("uncertain", "zh_hant", "pinyin_note")}
     return Entry(id=entry_id, term=term, pinyin=_text(item, "pinyin", path), english=_text(item, "english", path),
                  definition=_text(item, "definition", path), category=category, line=item.line,
@@ -129,7 +132,7 @@ def load_glossary(path: Path, shown: str) -> Glossary:
     if not isinstance(data, LineDict) or not isinstance(data.get("entries"), LineList):
         raise BuildError(shown, getattr(data, "line", 1), "glossary must be a mapping with 'categories' and 'entries' lists")
     categories = data.get("categories") or []
-    if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+    if not categories or not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
         raise BuildError(shown, data.line_of("categories"), "'categories' must be a list of names")
     entries = [_entry(item, shown, list(categories), getattr(item, "line", data["entries"].line))
                for item in data["entries"]]
@@ -152,3 +155,22 @@ def load_glossary(path: Path, shown: str) -> Glossary:
             if related not in ids:
                 raise BuildError(shown, entry.line, f"entry {entry.id!r}: related id {related!r} does not exist")
     return Glossary(entries, list(categories), shown)
+
+
+def check_sources(glossary: Glossary, seed_texts: dict[str, str], report: Report) -> None:
+    """Every entry's source quote must stand, word for word, in the seed it names."""
+    for entry in glossary.entries:
+        seed, quote = entry.source["seed"], entry.source["quote"]
+        if seed not in seed_texts:
+            report.warn(glossary.path, entry.line, f"entry {entry.id!r}: source seed {seed!r} is not in seeds/")
+            continue
+        if quote not in seed_texts[seed]:
+            raise BuildError(glossary.path, entry.line,
+                             f"entry {entry.id!r}: source quote {quote!r} is not in {seed}")
+
+
+def check_terms_off(glossary: Glossary, terms_off: tuple[str, ...], sidecar: str, line: int | None) -> None:
+    """A sidecar may only switch off terms the glossary has."""
+    for term_id in terms_off:
+        if term_id not in glossary.by_id:
+            raise BuildError(sidecar, line, f"terms_off names {term_id!r}, which is not in the glossary")

@@ -21,6 +21,7 @@ SIDECAR_KEYS = {
     "source": "the newspaper or outlet",
     "fixes": "list of {find, replace}: exact edits for garbled spots, each must match exactly once",
     "order": "list of piece ids: the reading order of the pieces on a multi-piece page",
+    "terms_off": "list of glossary ids not to mark in this article",
 }
 FIX_KEYS = {"find", "replace", "why"}
 
@@ -52,6 +53,7 @@ class Sidecar:
     source: str | None = None
     fixes: tuple[Fix, ...] = ()
     order: tuple[str, ...] = ()
+    terms_off: tuple[str, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
     def line_of(self, key: str) -> int | None:
@@ -192,13 +194,14 @@ def load_sidecar(path: Path, shown: str) -> Sidecar:
         raise BuildError(shown, data.line_of("date"), f"date {date!r} must be YYYY-MM-DD")
     if isinstance(date, dt.datetime):
         date = date.date()
-    order = data.get("order") or ()
-    if not isinstance(order, (list, tuple)) or not all(isinstance(x, str) for x in order):
-        raise BuildError(shown, data.line_of("order"), "'order' must be a list of piece ids")
+    order, terms_off = data.get("order") or (), data.get("terms_off") or ()
+    for key, value in (("order", order), ("terms_off", terms_off)):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
+            raise BuildError(shown, data.line_of(key), f"{key!r} must be a list of ids")
     return Sidecar(
         path=path, sha256=sha256_hex(data_bytes), slug=slug, title=_string(data, "title", shown),
         date=date, date_note=_string(data, "date_note", shown), source=_string(data, "source", shown),
-        fixes=_parse_fixes(data, shown), order=tuple(order),
+        fixes=_parse_fixes(data, shown), order=tuple(order), terms_off=tuple(terms_off),
         key_lines=tuple(data.key_lines.items()))
 
 

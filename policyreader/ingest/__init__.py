@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError, Report
-from ..glossary import Glossary, Matcher, load_glossary
+from ..glossary import Glossary, Matcher, check_sources, check_terms_off, load_glossary
 from ..seeds import Seed, find_seeds, read_seed
 from .assemble import assemble
 from .blocks import classify, split_blocks
@@ -36,7 +36,7 @@ class Article:
 def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
     document = assemble(seed, classify(split_blocks(seed.text)), report)
-    counts = mark_document(document, matcher)
+    counts = mark_document(document, matcher, frozenset(seed.sidecar.terms_off))
     provenance: dict = {
         "terms": dict(sorted(counts.items())),
         "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],
@@ -97,9 +97,18 @@ def _write_atomically(path: Path, text: str) -> None:
 def load_corpus(config: Config, report: Report) -> tuple[Glossary, list[Article]]:
     """Read every seed and the glossary and build all articles in memory, validating them."""
     glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
+    seeds = [read_seed(path, config, report) for path in find_seeds(config)]
+    check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
+    for seed in seeds:
+        check_terms_off(glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
     matcher = glossary.matcher()
-    articles = [ingest_seed(read_seed(path, config, report), matcher, config, report)
-                for path in find_seeds(config)]
+    articles = [ingest_seed(seed, matcher, config, report) for seed in seeds]
+    used = Counter()
+    for article in articles:
+        used.update(article.term_counts)
+    for entry in glossary.entries:
+        if not used[entry.id]:
+            report.warn(glossary.path, entry.line, f"entry {entry.id!r} ({entry.term}) occurs in no article")
     slugs: dict[str, Article] = {}
     for article in articles:
         other = slugs.get(article.document.slug)

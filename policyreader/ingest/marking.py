@@ -10,8 +10,8 @@ from .document import Caption, Document, Paragraph, Quote, Run, Timeline
 MARKABLE = {"text"}
 
 
-def mark_runs(runs: list[Run], matcher: Matcher, counts: Counter) -> list[Run]:
-    """Split text runs around every term occurrence; longest match wins."""
+def mark_runs(runs: list[Run], matcher: Matcher, counts: Counter, off: frozenset[str] = frozenset()) -> list[Run]:
+    """Split text runs around every term occurrence; longest match wins; ``off`` ids stay plain."""
     out: list[Run] = []
     for run in runs:
         if run.kind not in MARKABLE:
@@ -19,6 +19,8 @@ def mark_runs(runs: list[Run], matcher: Matcher, counts: Counter) -> list[Run]:
             continue
         position = 0
         for start, end, term_id in matcher.find(run.text):
+            if term_id in off:
+                continue
             if start > position:
                 out.append(Run(run.text[position:start]))
             out.append(Run(run.text[start:end], "term", term_id))
@@ -29,19 +31,23 @@ def mark_runs(runs: list[Run], matcher: Matcher, counts: Counter) -> list[Run]:
     return out
 
 
-def mark_document(doc: Document, matcher: Matcher) -> Counter:
+def mark_document(doc: Document, matcher: Matcher, off: frozenset[str] = frozenset()) -> Counter:
     """Mark terms in every paragraph, quotation, caption and timeline item; return counts."""
     counts: Counter = Counter()
+
+    def mark(runs: list[Run]) -> list[Run]:
+        return mark_runs(runs, matcher, counts, off)
+
     for piece in doc.pieces:
         for block in piece.blocks:
             if isinstance(block, Paragraph):
-                block.runs = mark_runs(block.runs, matcher, counts)
+                block.runs = mark(block.runs)
             elif isinstance(block, Quote):
                 for paragraph in (*block.paragraphs, block.attribution):
-                    paragraph.runs = mark_runs(paragraph.runs, matcher, counts)
+                    paragraph.runs = mark(paragraph.runs)
             elif isinstance(block, Caption):
-                block.runs = mark_runs(block.runs, matcher, counts)
+                block.runs = mark(block.runs)
             elif isinstance(block, Timeline):
                 for item in block.items:
-                    item.runs = mark_runs(item.runs, matcher, counts)
+                    item.runs = mark(item.runs)
     return counts
