@@ -9,6 +9,8 @@ from pathlib import Path
 from .config import load_config
 from .errors import BuildError, Report
 from .ingest import run_ingest
+from .render import render_site
+from .writer import publish
 
 DESCRIPTION = """\
 Build the annotated policy reader.
@@ -17,10 +19,13 @@ Pipeline:  seeds/*.txt (+ seeds/*.yaml sidecars)
              │ ingest: recover the article, mark glossary terms
              ▼
            site_src/articles/*.md   (generated, committed, reviewed as a diff)
+             │ render: markdown-it-py + Jinja; zh-Hant through OpenCC + site_src/conversion.yaml
+             ▼
+           _site/                   (static site: works hosted and from file://)
 """
 EPILOG = """\
 commands:
-  build    (default) run every stage: ingest
+  build    (default) run every stage: ingest, render both scripts into _site/
   ingest   seeds/ → site_src/articles/*.md only
 
 Errors name the file and line and exit with status 1; warnings do not stop the build
@@ -46,7 +51,10 @@ def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
     config = load_config(args.root)
     started = time.perf_counter()
-    run_ingest(config, report, force=args.force)
+    glossary, _ = run_ingest(config, report, force=args.force)
+    if args.command == "build":
+        files = render_site(config, glossary, report)
+        publish(files, config.site_dir, config.rel(config.site_dir))
     report.note(f"done in {time.perf_counter() - started:.2f} s")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
-from .yamlfile import LineDict, read_yaml
+from .yamlfile import LineDict, LineList, read_yaml
 
 SAFE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -15,7 +15,25 @@ SITE_KEYS = {
     "title": "the site's title, shown on every page",
     "name": "ASCII name used for the offline zip",
     "description": "one sentence about the site",
+    "base_url": "absolute URL where the site is hosted (for canonical links, sitemap, feeds)",
+    "variants": "the scripts of the site: list of {lang, label, opencc}; the first is written as is",
 }
+VARIANT_KEYS = {"lang", "label", "opencc"}
+LANG = re.compile(r"^zh-[A-Za-z]{2,4}$")
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One script of the site, as listed in ``site.yaml``."""
+
+    lang: str            # BCP 47: zh-Hans, zh-Hant, zh-HK
+    label: str           # what the language switch shows: 简体, 繁體
+    opencc: str | None   # OpenCC config (s2tw, s2hk); None for the script as written
+    folder: str          # "" for the first variant, else the lowercased lang
+
+    @property
+    def converts(self) -> bool:
+        return self.opencc is not None
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,8 @@ class Config:
     title: str
     name: str
     description: str
+    base_url: str
+    variants: tuple[VariantSpec, ...]
 
     @property
     def seeds_dir(self) -> Path:
@@ -54,6 +74,10 @@ class Config:
     @property
     def dist_dir(self) -> Path:
         return self.root / "dist"
+
+    @property
+    def conversion_path(self) -> Path:
+        return self.src_dir / "conversion.yaml"
 
     @property
     def templates_dir(self) -> Path:
@@ -91,5 +115,35 @@ def load_config(root: Path) -> Config:
     if not SAFE_NAME.match(data["name"]):
         raise BuildError(shown, data.line_of("name"),
                          f"name {data['name']!r} must be lowercase ASCII letters, digits and hyphens")
+    base_url = str(data.get("base_url", "")).strip()
+    if base_url and not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", base_url):
+        raise BuildError(shown, data.line_of("base_url"), f"base_url {base_url!r} must be an absolute http(s) URL")
     return Config(root=root, title=data["title"].strip(), name=data["name"],
-                  description=str(data.get("description", "")).strip())
+                  description=str(data.get("description", "")).strip(),
+                  base_url=base_url.rstrip("/") + "/" if base_url else "",
+                  variants=_variants(data, shown))
+
+
+def _variants(data: LineDict, shown: str) -> tuple[VariantSpec, ...]:
+    raw = data.get("variants")
+    if raw is None:
+        return (VariantSpec("zh-Hans", "简体", None, ""), VariantSpec("zh-Hant", "繁體", "s2tw", "zh-hant"))
+    if not isinstance(raw, LineList) or not raw:
+        raise BuildError(shown, data.line_of("variants"), "variants must be a non-empty list of {lang, label, opencc}")
+    specs = []
+    for index, item in enumerate(raw):
+        line = getattr(item, "line", raw.line)
+        if not isinstance(item, LineDict) or not {"lang", "label"} <= set(item) or set(item) - VARIANT_KEYS:
+            raise BuildError(shown, line, "each variant needs lang and label, and may have opencc (e.g. s2tw)")
+        lang = str(item["lang"])
+        if not LANG.match(lang):
+            raise BuildError(shown, item.line_of("lang"), f"lang {lang!r} must be a Chinese BCP 47 tag like zh-Hant")
+        converter = item.get("opencc")
+        if index == 0 and converter:
+            raise BuildError(shown, item.line_of("opencc"), "the first variant is the script as written: no opencc")
+        if index > 0 and not converter:
+            raise BuildError(shown, line, f"variant {lang} needs an OpenCC config (s2tw, s2hk, …)")
+        specs.append(VariantSpec(lang, str(item["label"]), converter, "" if index == 0 else lang.lower()))
+    if len({s.lang for s in specs}) != len(specs):
+        raise BuildError(shown, raw.line, "each variant's lang must be different")
+    return tuple(specs)

@@ -1,0 +1,46 @@
+"""Render stage: ``site_src/`` → every page in every script, plus static files, in memory."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .config import Config
+from .errors import Report
+from .glossary import Glossary
+from .pages import SiteBuilder, read_articles
+from .variants import Converter, load_overrides
+
+
+def converters_for(config: Config, glossary: Glossary, workdir: Path) -> dict[str, Converter]:
+    """One converter per variant, with the site's overrides and the glossary's explicit forms."""
+    langs = [v.lang for v in config.variants]
+    overrides = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
+    result = {}
+    for variant in config.variants:
+        table = {e.term: e.zh_hant for e in glossary.entries if e.zh_hant}
+        table.update(overrides.get("all", {}))
+        table.update(overrides.get(variant.lang, {}))
+        result[variant.lang] = Converter(variant, table if variant.converts else {}, workdir)
+    return result
+
+
+def render_site(config: Config, glossary: Glossary, report: Report) -> dict[str, bytes]:
+    """All output files of ``_site/`` as {relative path: bytes}."""
+    articles = read_articles(config, glossary, report)
+    with tempfile.TemporaryDirectory(prefix="policyreader-opencc-") as work:
+        converters = converters_for(config, glossary, Path(work))
+        builder = SiteBuilder(config, glossary, articles, converters)
+        files: dict[str, bytes] = {}
+        for variant in config.variants:
+            for page in builder.pages():
+                files[builder.path_of(variant, page.key)] = builder.render(page, variant).encode("utf-8")
+    for path in sorted(config.static_dir.glob("*")):
+        if path.is_file():
+            files[f"static/{path.name}"] = path.read_bytes()
+    for converter in converters.values():
+        for phrase in converter.overrides:
+            if converter.spec.converts and not converter.used[phrase]:
+                report.warn(config.rel(config.conversion_path), None,
+                            f"override {phrase!r} never matched in {converter.spec.lang}")
+    report.note(f"render: {len(articles)} articles × {len(config.variants)} scripts, {len(files)} files")
+    return files
