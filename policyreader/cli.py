@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import BuildError, Report
-from .ingest import run_ingest
+from .ingest import load_corpus, run_ingest
 from .render import render_site
 from .writer import publish
 
@@ -27,6 +27,8 @@ EPILOG = """\
 commands:
   build    (default) run every stage: ingest, render both scripts into _site/
   ingest   seeds/ → site_src/articles/*.md only
+  check    build everything in memory, write nothing, and print the editorial review:
+           every converted phrase with a character of several Traditional forms
 
 Errors name the file and line and exit with status 1; warnings do not stop the build
 unless --strict is given.
@@ -36,7 +38,7 @@ unless --strict is given.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest"],
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check"],
                         help="what to run (default: build)")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="project folder holding seeds/ and site_src/ (default: this checkout)")
@@ -51,9 +53,13 @@ def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
     config = load_config(args.root)
     started = time.perf_counter()
-    glossary, _ = run_ingest(config, report, force=args.force)
+    if args.command == "check":
+        glossary, articles = load_corpus(config, report)
+        render_site(config, glossary, [(a.path, a.markdown) for a in articles], report, review=True)
+        return
+    glossary, articles = run_ingest(config, report, force=args.force)
     if args.command == "build":
-        files = render_site(config, glossary, report)
+        files = render_site(config, glossary, [(a.path, a.markdown) for a in articles], report)
         publish(files, config.site_dir, config.rel(config.site_dir))
     report.note(f"done in {time.perf_counter() - started:.2f} s")
 
@@ -75,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     for problem in report.warnings:
         print(problem.format("error" if args.strict else "warning"), file=sys.stderr)
     if not args.quiet:
-        for note in report.notes:
-            print(note)
+        try:
+            for note in report.notes:
+                print(note)
+        except BrokenPipeError:   # the report piped into head or less that was closed early
+            sys.stderr.close()
     if args.strict and report.warnings:
         print(f"build.py: --strict: {len(report.warnings)} problem(s)", file=sys.stderr)
         return 1

@@ -120,13 +120,13 @@ class ReaderRenderer(RendererHTML):
     def renderInline(self, tokens, options, env) -> str:  # noqa: N802 - markdown-it's API
         """Convert the text of a whole paragraph at once so phrases across spans stay phrases."""
         ctx: RenderContext = env["ctx"]
-        texts, depth = [], 0
+        texts, stack = [], []
         for token in tokens:
-            if token.type == "span_open" and "nc" in (token.attrGet("class") or "").split():
-                depth += 1
-            elif token.type == "span_close" and depth and token.meta.get("nc"):
-                depth -= 1
-            elif token.type == "text" and not depth:
+            if token.type == "span_open":
+                stack.append("nc" in (token.attrGet("class") or "").split())
+            elif token.type == "span_close" and stack:
+                stack.pop()
+            elif token.type == "text" and not any(stack):
                 texts.append(token)
         for token, converted in zip(texts, ctx.converter.convert_parts([t.content for t in texts])):
             token.meta["converted"] = converted
@@ -152,7 +152,7 @@ class ReaderRenderer(RendererHTML):
             close.meta["tag"] = "</strong>"
             return "<strong>"
         if "nc" in classes:
-            close.meta.update(tag="</span>", nc=True)
+            close.meta["tag"] = "</span>"
             return '<span class="nc">'
         name = classes[0] if classes else "span"
         close.meta["tag"] = "</span>"

@@ -5,14 +5,15 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 from markdown_it.token import Token
 from pypinyin import Style, lazy_pinyin
 
-from .articles import make_parser, read_article
+from .articles import make_parser, split_front_matter
 from .config import Config, VariantSpec
-from .errors import BuildError, Report
+from .errors import BuildError
 from .glossary import Glossary
 from .markup import ArticleIndex, ReaderRenderer, RenderContext, annotate
 from .variants import Converter
@@ -60,13 +61,13 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
-def read_articles(config: Config, glossary: Glossary, report: Report) -> list[ArticleSource]:
-    """Parse every ``site_src/articles/*.md``; unknown term ids are reported with their line."""
+def read_articles(config: Config, glossary: Glossary, sources: list[tuple[Path, str]]) -> list[ArticleSource]:
+    """Parse generated articles (path, Markdown text); unknown term ids are reported with their line."""
     md = make_parser()
     articles = []
-    for path in sorted(config.articles_dir.glob("*.md")):
+    for path, text in sorted(sources):
         shown = config.rel(path)
-        meta, body, body_line = read_article(path, shown)
+        meta, body, body_line = split_front_matter(text, shown)
         tokens = md.parse(body)
         for token in tokens:
             for child in token.children or []:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from .check import conversion_review
 from .config import Config
 from .errors import Report
 from .glossary import Glossary
@@ -24,9 +25,13 @@ def converters_for(config: Config, glossary: Glossary, workdir: Path) -> dict[st
     return result
 
 
-def render_site(config: Config, glossary: Glossary, report: Report) -> dict[str, bytes]:
-    """All output files of ``_site/`` as {relative path: bytes}."""
-    articles = read_articles(config, glossary, report)
+def render_site(config: Config, glossary: Glossary, sources: list[tuple[Path, str]],
+                report: Report, review: bool = False) -> dict[str, bytes]:
+    """All output files of ``_site/`` as {relative path: bytes}, from (path, Markdown) pairs.
+
+    With ``review``, the editorial conversion review is added to the report's notes.
+    """
+    articles = read_articles(config, glossary, sources)
     with tempfile.TemporaryDirectory(prefix="policyreader-opencc-") as work:
         converters = converters_for(config, glossary, Path(work))
         builder = SiteBuilder(config, glossary, articles, converters)
@@ -34,6 +39,10 @@ def render_site(config: Config, glossary: Glossary, report: Report) -> dict[str,
         for variant in config.variants:
             for page in builder.pages():
                 files[builder.path_of(variant, page.key)] = builder.render(page, variant).encode("utf-8")
+        if review:
+            for converter in converters.values():
+                if converter.spec.converts:
+                    report.notes.extend(conversion_review(articles, glossary, converter))
     for path in sorted(config.static_dir.glob("*")):
         if path.is_file():
             files[f"static/{path.name}"] = path.read_bytes()

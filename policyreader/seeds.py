@@ -22,6 +22,7 @@ SIDECAR_KEYS = {
     "fixes": "list of {find, replace}: exact edits for garbled spots, each must match exactly once",
     "order": "list of piece ids: the reading order of the pieces on a multi-piece page",
     "terms_off": "list of glossary ids not to mark in this article",
+    "no_convert": "list of phrases that stay exactly as written in every script",
 }
 FIX_KEYS = {"find", "replace", "why"}
 
@@ -54,6 +55,7 @@ class Sidecar:
     fixes: tuple[Fix, ...] = ()
     order: tuple[str, ...] = ()
     terms_off: tuple[str, ...] = ()
+    no_convert: tuple[str, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
     def line_of(self, key: str) -> int | None:
@@ -194,14 +196,15 @@ def load_sidecar(path: Path, shown: str) -> Sidecar:
         raise BuildError(shown, data.line_of("date"), f"date {date!r} must be YYYY-MM-DD")
     if isinstance(date, dt.datetime):
         date = date.date()
-    order, terms_off = data.get("order") or (), data.get("terms_off") or ()
-    for key, value in (("order", order), ("terms_off", terms_off)):
-        if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
-            raise BuildError(shown, data.line_of(key), f"{key!r} must be a list of ids")
+    lists = {key: data.get(key) or () for key in ("order", "terms_off", "no_convert")}
+    for key, value in lists.items():
+        if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) and x for x in value):
+            raise BuildError(shown, data.line_of(key), f"{key!r} must be a list of strings")
     return Sidecar(
         path=path, sha256=sha256_hex(data_bytes), slug=slug, title=_string(data, "title", shown),
         date=date, date_note=_string(data, "date_note", shown), source=_string(data, "source", shown),
-        fixes=_parse_fixes(data, shown), order=tuple(order), terms_off=tuple(terms_off),
+        fixes=_parse_fixes(data, shown), order=tuple(lists["order"]), terms_off=tuple(lists["terms_off"]),
+        no_convert=tuple(lists["no_convert"]),
         key_lines=tuple(data.key_lines.items()))
 
 

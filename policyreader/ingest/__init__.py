@@ -36,7 +36,14 @@ class Article:
 def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
     document = assemble(seed, classify(split_blocks(seed.text)), report)
-    counts = mark_document(document, matcher, frozenset(seed.sidecar.terms_off))
+    keep, kept = None, Counter()
+    if seed.sidecar.no_convert:
+        keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
+    counts = mark_document(document, matcher, frozenset(seed.sidecar.terms_off), keep, kept)
+    for phrase in seed.sidecar.no_convert:
+        if not kept[phrase]:
+            raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("no_convert"),
+                             f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
     provenance: dict = {
         "terms": dict(sorted(counts.items())),
         "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],

@@ -31,11 +31,36 @@ def mark_runs(runs: list[Run], matcher: Matcher, counts: Counter, off: frozenset
     return out
 
 
-def mark_document(doc: Document, matcher: Matcher, off: frozenset[str] = frozenset()) -> Counter:
-    """Mark terms in every paragraph, quotation, caption and timeline item; return counts."""
+def protect_runs(runs: list[Run], matcher: Matcher, counts: Counter) -> list[Run]:
+    """Split out no-convert phrases as ``nc`` runs, which are neither converted nor marked."""
+    out: list[Run] = []
+    for run in runs:
+        if run.kind != "text":
+            out.append(run)
+            continue
+        position = 0
+        for start, end, phrase in matcher.find(run.text):
+            if start > position:
+                out.append(Run(run.text[position:start]))
+            out.append(Run(run.text[start:end], "nc"))
+            counts[phrase] += 1
+            position = end
+        if position < len(run.text):
+            out.append(Run(run.text[position:]))
+    return out
+
+
+def mark_document(doc: Document, matcher: Matcher, off: frozenset[str] = frozenset(),
+                  keep: Matcher | None = None, kept: Counter | None = None) -> Counter:
+    """Mark terms in every paragraph, quotation, caption and timeline item; return counts.
+
+    ``keep`` finds no-convert phrases first (their uses are counted in ``kept``).
+    """
     counts: Counter = Counter()
 
     def mark(runs: list[Run]) -> list[Run]:
+        if keep is not None:
+            runs = protect_runs(runs, keep, kept if kept is not None else Counter())
         return mark_runs(runs, matcher, counts, off)
 
     for piece in doc.pieces:
