@@ -21,11 +21,12 @@ NO_NUMBER_CLASSES = {"label", "attribution"}
 
 @dataclass
 class Occurrence:
-    """A term marked in an article: which paragraph, and whether it is the first one."""
+    """A term marked in an article: where (a ¶ number, or 0 in a photo caption), first or not."""
 
     term: str
     paragraph: int
     primary: bool
+    anchor: str          # p12, or photo-1 for a caption
 
 
 @dataclass
@@ -49,6 +50,14 @@ class ArticleIndex:
         """Distinct term ids in order of first occurrence."""
         return list(dict.fromkeys(o.term for o in self.occurrences))
 
+    def places(self, term: str) -> list[tuple[str, str]]:
+        """Where a term occurs, as (anchor, label): ("p12", "¶12") or ("photo-1", "图1")."""
+        seen: dict[str, str] = {}
+        for o in self.occurrences:
+            if o.term == term and o.anchor not in seen:
+                seen[o.anchor] = f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]
+        return list(seen.items())
+
 
 def _plain(inline: Token) -> str:
     return "".join(c.content for c in inline.children or [] if c.type == "text")
@@ -57,7 +66,7 @@ def _plain(inline: Token) -> str:
 def annotate(tokens: list[Token]) -> ArticleIndex:
     """Number paragraphs and mark primary term occurrences, in place; return the index."""
     index = ArticleIndex()
-    number, piece, in_caption = 0, "", False
+    number, piece, in_caption, photos = 0, "", False, 0
     seen: set[str] = set()
     list_items: list[Token] = []
     for position, token in enumerate(tokens):
@@ -65,6 +74,9 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
             piece = token.info.split()[1] if len(token.info.split()) > 1 else ""
         elif token.type.startswith("container_caption"):
             in_caption = token.nesting == 1
+            if in_caption:
+                photos += 1
+                token.attrSet("id", f"photo-{photos}")
         elif token.type == "list_item_open":
             list_items.append(token)
         elif token.type == "paragraph_open" and not in_caption:
@@ -82,9 +94,11 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
                 if term:
                     primary = term not in seen
                     seen.add(term)
-                    child.meta.update(primary=primary, paragraph=number, note=len(seen) if primary else None,
+                    child.meta.update(primary=primary, note=len(seen) if primary else None,
                                       tip=f"tip-{len(index.occurrences) + 1}")
-                    index.occurrences.append(Occurrence(term, number, primary))
+                    where = 0 if in_caption else number
+                    anchor = f"photo-{photos}" if in_caption else f"p{number}"
+                    index.occurrences.append(Occurrence(term, where, primary, anchor))
     return index
 
 
@@ -225,7 +239,7 @@ class ReaderRenderer(RendererHTML):
     def heading_close(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         html = f"</{token.tag}>\n"
-        piece = token.meta.get("piece")
+        piece = _matching_open(tokens, idx).meta.get("piece")
         if token.tag == "h2" and piece:
             html += _piece_header(piece, env["ctx"])
         return html
@@ -250,7 +264,7 @@ class ReaderRenderer(RendererHTML):
 
     def container_caption_open(self, tokens, idx, options, env) -> str:
         ctx: RenderContext = env["ctx"]
-        return (f'<figure class="photo"><div class="photo-missing">{escape(ctx.strings["photo_missing"])}</div>'
+        return (f'<figure class="photo" id="{tokens[idx].attrGet("id")}"><div class="photo-missing">{escape(ctx.strings["photo_missing"])}</div>'
                 "<figcaption>")
 
     def container_caption_close(self, tokens, idx, options, env) -> str:

@@ -170,8 +170,8 @@ class SiteBuilder:
         notes = []
         for number, term_id in enumerate(article.index.terms, start=1):
             entry = self.glossary.by_id[term_id]
-            paragraphs = sorted({o.paragraph for o in article.index.occurrences if o.term == term_id})
-            notes.append({"number": number, "id": term_id, "paragraphs": paragraphs, "entry": entry, **ctx.entry(term_id)})
+            places = [(anchor, converter.convert(label)) for anchor, label in article.index.places(term_id)]
+            notes.append({"number": number, "id": term_id, "places": places, "entry": entry, **ctx.entry(term_id)})
         meta = article.meta
         return {"body": body, "notes": notes, "title": converter.convert(article.title),
                 "date": meta.get("date"), "date_note": converter.convert(meta.get("date_note") or ""),
@@ -183,10 +183,10 @@ class SiteBuilder:
         backrefs: dict[str, list[dict]] = {}
         for article in self.articles:
             for term_id in article.index.terms:
-                paragraphs = sorted({o.paragraph for o in article.index.occurrences if o.term == term_id})
+                places = [(anchor, converter.convert(label)) for anchor, label in article.index.places(term_id)]
                 backrefs.setdefault(term_id, []).append(
                     {"href": link(f"articles/{article.slug}.html"), "title": converter.convert(article.title),
-                     "paragraphs": paragraphs})
+                     "places": places})
         cache = self._entries.setdefault(converter.spec.lang, {})
         entries = []
         for entry in self.glossary.entries:

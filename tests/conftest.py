@@ -30,3 +30,92 @@ def empty_project(project: Path) -> Path:
         path.unlink()
     return project
 
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The project built once with ``python build.py`` into a temp copy; returns its root."""
+    from helpers import run_build
+    root = tmp_path_factory.mktemp("site") / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
+    for folder in ("templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def http_site(built_site: Path):
+    """``_site/`` served on 127.0.0.1 by a throwaway HTTP server; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site / "_site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, kept off the network."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Guard:
+    """Records every request and console error of a browser context."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+
+    def watch(self, context) -> None:
+        def on_request(request) -> None:
+            url = request.url
+            if not (url.startswith(("file://", "data:", "about:")) or url.startswith(("http://127.0.0.1:", "http://localhost:"))):
+                self.outside.append(url)
+        context.on("request", on_request)
+        context.on("page", lambda page: self.attach(page))
+
+    def attach(self, page) -> None:
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+
+@pytest.fixture
+def context_factory(browser):
+    """New browser contexts whose requests and console errors are checked when the test ends."""
+    guards, contexts = [], []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        guard = Guard()
+        guard.watch(context)
+        guards.append(guard)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    for guard in guards:
+        assert guard.outside == [], f"requests left the site: {guard.outside}"
+        assert guard.errors == [], f"console errors: {guard.errors}"

@@ -1,0 +1,138 @@
+"""The built site's pages: structure, both scripts, relative links that resolve, glossary."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+from bs4 import BeautifulSoup
+
+SLUGS = ["sige-dazhua", "gongye-da-tupo"]
+FOLDERS = {"": "zh-Hans", "zh-hant/": "zh-Hant"}
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Path:
+    return built_site / "_site"
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def html_files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
+    expected = {f"{folder}{page}" for folder in FOLDERS for page in
+                ["index.html", "glossary.html", "search.html", "404.html", *[f"articles/{s}.html" for s in SLUGS]]}
+    assert set(html_files(site)) == expected
+    for path in expected:
+        lang = soup(site, path).html["lang"]
+        assert lang == (FOLDERS["zh-hant/"] if path.startswith("zh-hant/") else FOLDERS[""]), path
+
+
+def test_every_link_is_relative_names_a_file_and_resolves(site: Path) -> None:
+    checked = 0
+    ids: dict[str, set[str]] = {}
+    for path in html_files(site):
+        page = soup(site, path)
+        ids[path] = {tag["id"] for tag in page.find_all(id=True)}
+    for path in html_files(site):
+        page = soup(site, path)
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in page.find_all(tag, attrs={attr: True}):
+                url = element[attr]
+                assert not re.match(r"^[a-z]+:|^//", url), f"{path}: absolute link {url}"
+                target, fragment = urldefrag(url)
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+                assert not target.endswith("/"), f"{path}: {url} does not name a file"
+                assert (site / resolved).is_file(), f"{path}: {url} → {resolved} missing"
+                if fragment and resolved.endswith(".html"):
+                    assert fragment in ids[resolved], f"{path}: anchor #{fragment} not in {resolved}"
+                checked += 1
+    assert checked > 1000
+
+
+def test_ids_are_unique_and_identical_in_both_scripts(site: Path) -> None:
+    for page in ["glossary.html", *[f"articles/{s}.html" for s in SLUGS]]:
+        hans = [t["id"] for t in soup(site, page).find_all(id=True)]
+        hant = [t["id"] for t in soup(site, "zh-hant/" + page).find_all(id=True)]
+        assert len(hans) == len(set(hans)), page
+        assert hans == hant, page
+
+
+def test_every_page_links_its_counterparts(site: Path) -> None:
+    for path in html_files(site):
+        page = soup(site, path)
+        alternates = {l["hreflang"]: l["href"] for l in page.find_all("link", rel="alternate")}
+        assert set(alternates) == {"zh-Hans", "zh-Hant"}, path
+        key = path.removeprefix("zh-hant/")
+        for lang, href in alternates.items():
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
+            assert resolved == (key if lang == "zh-Hans" else "zh-hant/" + key)
+        switch = page.select(".lang-switch a[hreflang]")
+        assert len(switch) == 1
+
+
+def test_article_page_shows_what_ingest_recovered(site: Path) -> None:
+    page = soup(site, "articles/sige-dazhua.html")
+    assert page.h1.text == "以“四个大抓”培育壮大高质量发展内生动力"
+    assert "贵州日报" in page.select_one(".meta").text and "2026年1月20日" in page.select_one(".meta").text
+    assert page.select_one(".date-note") and page.select_one(".notice")
+    guests = page.select(".participants li")
+    assert len(guests) == 4 and "贵州财经大学经济学院教授" in page.select_one(".participants").text
+    turns = page.select("p.turn-start")
+    assert len(turns) == 22 and all(t.select_one(".speaker") for t in turns)
+    positions = [t.select_one(".position") for t in turns if t.select_one(".speaker").text != "主持人"]
+    assert len(positions) == 11 and all(positions)
+    assert page.select_one(".truncation")
+    assert page.select_one("figure.photo .credit").text == "贵州日报天眼新闻记者 杨涛"
+    assert len(page.select("blockquote .attribution")) == 2
+    notes = page.select("#terms li")
+    assert len(notes) == len({t["data-term"] for t in page.select("[data-term]")}) > 40
+    assert all(n.select_one("a.note-term")["href"].startswith("../glossary.html#") for n in notes)
+
+
+def test_page_of_pieces_shows_data_box_timeline_and_bylines(site: Path) -> None:
+    page = soup(site, "zh-hant/articles/gongye-da-tupo.html")
+    kinds = [s["class"][1] for s in page.select("section.piece")]
+    assert kinds == ["piece-lead", "piece-report", "piece-commentary", "piece-data", "piece-timeline"]
+    assert len(page.select(".piece-data strong")) == 20
+    assert len(page.select(".piece-timeline ol.timeline li[id]")) == 8
+    assert page.select_one("#report .byline").text == "貴州日報天眼新聞記者 江婷婷 桂榕"
+    assert page.select_one("#commentary .byline").text == "江婷婷"
+    assert [h.text for h in page.select("#report h3")] == ["做實重大項目 做大產業規模", "延鏈補鏈強鏈 產業集群崛起", "突出創新驅動 發展量質齊升"]
+
+
+def test_home_lists_articles_with_date_source_summary_and_term_count(site: Path) -> None:
+    items = soup(site, "index.html").select(".article-list li")
+    assert [i.a["href"] for i in items] == ["articles/sige-dazhua.html", "articles/gongye-da-tupo.html"]
+    for item in items:
+        meta = item.select_one(".meta").text
+        assert "贵州日报" in meta and re.search(r"\d{4}年\d+月\d+日", meta) and re.search(r"术语 \d+", meta)
+        assert item.select_one(".summary").text.strip()
+
+
+def test_glossary_groups_by_category_and_pinyin_with_back_references(site: Path) -> None:
+    page = soup(site, "glossary.html")
+    categories = [h.text for h in page.select("section.category > h2")]
+    assert categories[:3] == ["战略与口号", "工程与政策", "产业"]
+    entry = page.find(id="fukuang-jingkai")
+    assert entry.select_one(".entry-term").text == "富矿精开"
+    refs = entry.find_next_sibling("dd").select(".entry-backrefs a")
+    assert any(a["href"].startswith("articles/sige-dazhua.html#p") for a in refs)
+    letters = [h.text for h in page.select(".az h3")]
+    assert letters == sorted(letters) and "F" in letters
+    assert len(page.select("dt[id]")) >= 50
+
+
+def test_no_page_requests_anything_outside_the_site(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), path
+            assert "@import" not in text and "url(http" not in text, path
