@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import BuildError, Report
-from .ingest import load_corpus, run_ingest
-from .render import render_site
-from .writer import publish
+from .ingest import run_ingest
+from .pipeline import Options, build
+from .progress import Progress
 
 DESCRIPTION = """\
 Build the annotated policy reader.
@@ -52,15 +52,15 @@ def _parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
     config = load_config(args.root)
+    progress = Progress(quiet=args.quiet)
+    options = Options(force=args.force, strict=args.strict)
     started = time.perf_counter()
-    if args.command == "check":
-        glossary, articles = load_corpus(config, report)
-        render_site(config, glossary, [(a.path, a.markdown) for a in articles], report, review=True)
-        return
-    glossary, articles = run_ingest(config, report, force=args.force)
-    if args.command == "build":
-        files = render_site(config, glossary, [(a.path, a.markdown) for a in articles], report)
-        publish(files, config.site_dir, config.rel(config.site_dir))
+    if args.command == "ingest":
+        with progress.stage("ingest") as info:
+            _, articles = run_ingest(config, report, force=args.force)
+            info["summary"] = f"{len(articles)} articles"
+    else:
+        build(config, options, report, progress, write=args.command == "build", review=args.command == "check")
     report.note(f"done in {time.perf_counter() - started:.2f} s")
 
 

@@ -138,8 +138,11 @@ class SiteBuilder:
         context = {
             "site": self.config, "variant": variant, "converter": converter, "page_key": page.key,
             "link": link, "static": lambda name: self.href(path, f"static/{name}"),
-            "alternates": [{"variant": v, "href": self.href(path, self.path_of(v, page.key))}
+            "alternates": [{"variant": v, "href": self.href(path, self.path_of(v, page.key)),
+                            "url": self.config.base_url + self.path_of(v, page.key) if self.config.base_url else ""}
                            for v in self.config.variants],
+            "canonical": self.config.base_url + path if self.config.base_url else "",
+            "base_dir": self.config.base_url + (variant.folder + "/" if variant.folder else ""),
             "strings": {k: converter.convert(v) for k, v in UI.items()},
         }
         context.update(page.context)

@@ -77,6 +77,7 @@ class Converter:
     overrides: dict[str, str]
     workdir: Path
     used: Counter = field(default_factory=Counter)
+    _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _opencc(self) -> opencc.OpenCC | None:
@@ -104,9 +105,12 @@ class Converter:
         engine = self._opencc
         if engine is None or not HAN.search(text):
             return text
-        for _, _, phrase in self._override_matcher.find(text):
-            self.used[phrase] += 1
-        return engine.convert(text)
+        cached = self._cache.get(text)
+        if cached is None:
+            for _, _, phrase in self._override_matcher.find(text):
+                self.used[phrase] += 1
+            cached = self._cache[text] = engine.convert(text)
+        return cached
 
     def convert_parts(self, parts: list[str]) -> list[str]:
         """Convert pieces of one sentence together, so phrases spanning them convert as phrases.

@@ -21,6 +21,7 @@ def publish(files: dict[str, bytes], target: Path, shown: str) -> None:
                          "move it away or choose another output folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o755)   # mkdtemp makes it private; a published site must be readable
     try:
         for name, data in sorted(files.items()):
             path = staging / name
