@@ -67,7 +67,7 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
     """Number paragraphs and mark primary term occurrences, in place; return the index."""
     index = ArticleIndex()
     number, piece, in_caption, photos = 0, "", False, 0
-    seen: set[str] = set()
+    first: dict[str, str] = {}      # term id → anchor of its first occurrence
     list_items: list[Token] = []
     for position, token in enumerate(tokens):
         if token.type == "container_piece_open":
@@ -92,12 +92,12 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
             for child in token.children:
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
-                    primary = term not in seen
-                    seen.add(term)
-                    child.meta.update(primary=primary, note=len(seen) if primary else None,
-                                      tip=f"tip-{len(index.occurrences) + 1}")
                     where = 0 if in_caption else number
                     anchor = f"photo-{photos}" if in_caption else f"p{number}"
+                    primary = term not in first
+                    first.setdefault(term, anchor)
+                    child.meta.update(primary=primary, note=len(first) if primary else None,
+                                      tip=f"t{len(index.occurrences) + 1}", first=first[term])
                     index.occurrences.append(Occurrence(term, where, primary, anchor))
     return index
 
@@ -315,22 +315,26 @@ def _term_open(token: Token, ctx: RenderContext) -> str:
     primary = token.meta.get("primary", False)
     classes = "term primary" if primary else "term"
     note = f' data-note="{token.meta["note"]}"' if primary else ""
-    href = f"{ctx.glossary_href}#{term}"
-    return (f'<span class="term-wrap"><a class="{classes}" data-term="{escape(term)}"{note} href="{escape(href)}" '
+    return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note} href="{escape(ctx.glossary_href)}#{term}" '
             f'aria-describedby="{token.meta.get("tip", "")}">')
 
 
 def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
+    """The tooltip. The first occurrence carries the definition; later ones stay light
+    (term, pinyin, English, links) and reader.js copies the definition in when one opens."""
     opening = _matching_open(tokens, idx)
     term = opening.attrGet("term")
     entry = ctx.entry(term)
-    href = f"{ctx.glossary_href}#{term}"
+    href = f"{escape(ctx.glossary_href)}#{term}"
+    if opening.meta.get("primary"):
+        body = f'<span class="def">{escape(entry["definition"])}</span>'
+    else:
+        first = opening.meta.get("first", "")
+        body = f'<a class="first" href="#{first}">{escape(ctx.strings["see_first"])}</a> ' if first else ""
     return (f'</a><span class="tip" role="tooltip" id="{opening.meta.get("tip", "")}">'
-            f'<span class="tip-term">{escape(entry["term"])}</span> '
-            f'<span class="tip-pinyin" lang="zh-Latn-pinyin">{escape(entry["pinyin"])}</span> '
-            f'<span class="tip-english" lang="en">{escape(entry["english"])}</span> '
-            f'<span class="tip-def">{escape(entry["definition"])}</span> '
-            f'<a class="tip-link" href="{escape(href)}">{escape(ctx.strings["to_glossary"])}</a></span></span>')
+            f'<b>{escape(entry["term"])}</b> <span class="py" lang="zh-Latn-pinyin">{escape(entry["pinyin"])}</span> '
+            f'<i lang="en">{escape(entry["english"])}</i> {body}'
+            f'<a href="{href}">{escape(ctx.strings["to_glossary"])}</a></span></span>')
 
 
 def _piece_header(meta: dict, ctx: RenderContext) -> str:

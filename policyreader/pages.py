@@ -23,6 +23,7 @@ UI = {
     "truncated": "［原文至此中断］",
     "photo_missing": "［图片未收录］",
     "to_glossary": "查看词条",
+    "see_first": "释义见首次出现处",
     "paragraph": "第{n}段",
     "guests": "嘉宾",
     "kind_lead": "导语",

@@ -9,8 +9,20 @@
   }
 
   function wrapOf(node) {
-    return node && node.closest ? node.closest(".term-wrap") : null;
+    return node && node.closest ? node.closest(".tw") : null;
   }
+
+  // Later occurrences carry a light tooltip; give it the definition of the first one.
+  function complete(wrap) {
+    var tip = wrap && wrap.querySelector(".tip");
+    if (!tip || tip.querySelector(".def")) { return; }
+    var term = wrap.querySelector("a.term").getAttribute("data-term");
+    var source = document.querySelector('a.term.primary[data-term="' + term + '"] + .tip .def');
+    if (source) { tip.insertBefore(source.cloneNode(true), tip.querySelector("a")); }
+  }
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) { complete(wrapOf(event.target)); });
+  });
 
   document.addEventListener("click", function (event) {
     var term = event.target.closest && event.target.closest("a.term");
@@ -18,6 +30,7 @@
       // Tap or click shows the explanation; its own link leads on to the glossary.
       event.preventDefault();
       var wrap = wrapOf(term);
+      complete(wrap);
       if (open && open !== wrap) { close(open); }
       wrap.classList.remove("dismissed");
       if (wrap.classList.toggle("open")) { open = wrap; } else { close(wrap); }
@@ -29,7 +42,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     var wrap = wrapOf(document.activeElement) || open;
-    document.querySelectorAll(".term-wrap:hover, .term-wrap.open").forEach(function (w) {
+    document.querySelectorAll(".tw:hover, .tw.open").forEach(function (w) {
       w.classList.add("dismissed");
       close(w);
     });

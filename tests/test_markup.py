@@ -60,9 +60,13 @@ def test_every_term_is_a_data_term_element_described_by_its_tooltip(spec: Varian
     for term in terms:
         tip = soup.find(id=term["aria-describedby"])
         assert tip["role"] == "tooltip"
-        assert tip.select_one(".tip-pinyin").text == "fù kuàng jīng kāi"
-        assert tip.select_one(".tip-english").text == "refined development"
-        assert tip.select_one("a.tip-link")["href"] == "../glossary.html#fukuang-jingkai"
+        assert tip.select_one("[lang=zh-Latn-pinyin]").text == "fù kuàng jīng kāi"
+        assert tip.select_one("[lang=en]").text == "refined development"
+        assert tip.select("a")[-1]["href"] == "../glossary.html#fukuang-jingkai"
+    first, later = (soup.find(id=t["aria-describedby"]) for t in terms)
+    assert first.select_one(".def").text.startswith(("贵州推进", "貴州推進"))
+    assert later.select_one(".def") is None, "later occurrences stay light; reader.js adds the definition"
+    assert later.select_one("a.first")["href"] == "#p1"
     assert "primary" in terms[0]["class"] and "primary" not in terms[1]["class"]
     assert terms[0]["data-note"] == "1" and not terms[1].has_attr("data-note")
     assert len({t["aria-describedby"] for t in terms}) == 2
@@ -75,7 +79,7 @@ def test_traditional_converts_text_but_never_ids_urls_or_attributes(tmp_path: Pa
     term = soup.select_one("[data-term]")
     assert term.text == "富礦精開"
     assert term["href"] == "../glossary.html#fukuang-jingkai"
-    assert soup.select_one(".tip-def").text == "貴州推進礦產資源精細開發。"
+    assert soup.select_one(".tip .def").text == "貴州推進礦產資源精細開發。"
     assert soup.select_one(".speaker").text == "田蔚"
     assert soup.select_one(".position").text == "（某院部長）"
     assert soup.select_one("[data-speaker]")["data-speaker"] == "tian-wei"

@@ -25,8 +25,9 @@ def test_hover_opens_and_stays_open_over_the_tooltip(context_factory, http_site,
     assert tip.is_visible()
     text = tip.inner_text()
     entry = term.get_attribute("data-term")
-    assert page.locator(f"#{tip.get_attribute('id')} .tip-pinyin").inner_text().strip()
-    assert tip.locator("a.tip-link").get_attribute("href").endswith(f"glossary.html#{entry}")
+    assert tip.locator("[lang=zh-Latn-pinyin]").inner_text().strip()
+    assert tip.locator(".def").inner_text().strip()
+    assert tip.locator("a").last.get_attribute("href").endswith(f"glossary.html#{entry}")
     assert len(text) > 20
     # WCAG 1.4.13: the pointer can move onto the tooltip without it closing.
     box = tip.bounding_box()
@@ -73,6 +74,19 @@ def test_tap_opens_inside_a_phone_screen_and_tap_elsewhere_closes(context_factor
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         page.locator("h1").tap()
         expect(tip).to_be_hidden()
+
+
+@pytest.mark.parametrize("path", ARTICLES)
+def test_a_later_occurrence_shows_the_definition_too(context_factory, http_site, path) -> None:
+    page = context_factory(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(http_site + path)
+    later = page.locator("a.term:not(.primary)").nth(3)
+    term = later.get_attribute("data-term")
+    later.hover()
+    tip = tooltip_of(page, later)
+    assert tip.is_visible()
+    primary_def = page.locator(f'a.term.primary[data-term="{term}"] + .tip .def').text_content()
+    assert tip.locator(".def").inner_text() == primary_def
 
 
 def test_css_alone_opens_tooltips_when_javascript_is_off(context_factory, http_site) -> None:
