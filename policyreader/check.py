@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .glossary import Glossary
-from .pages import ArticleSource
+from .glossary import Glossary, Matcher
+from .pages import RenderedArticle
 from .variants import Converter, ambiguous_characters
 
 
-def _texts(articles: list[ArticleSource], glossary: Glossary) -> list[str]:
+def source_texts(articles: list[RenderedArticle], glossary: Glossary) -> list[str]:
     """Every human-readable text the site converts: article text and metadata, glossary."""
     texts: list[str] = []
     for article in articles:
         texts.append(article.title)
-        texts += ["".join(c.content for c in t.children or [] if c.type == "text")
-                  for t in article.tokens if t.type == "inline"]
+        texts += article.headings + [p.text for p in article.index.paragraphs]
         texts += [p.get("position") or "" for p in article.meta.get("participants") or []]
         texts += [b["text"] for piece in article.meta["pieces"] for b in piece.get("bylines") or []]
     for entry in glossary.entries:
@@ -22,11 +21,11 @@ def _texts(articles: list[ArticleSource], glossary: Glossary) -> list[str]:
     return [t for t in texts if t]
 
 
-def conversion_review(articles: list[ArticleSource], glossary: Glossary, converter: Converter) -> list[str]:
+def conversion_review(articles: list[RenderedArticle], glossary: Glossary, converter: Converter) -> list[str]:
     """Lines listing, per character with several Traditional forms, each phrase and the form chosen."""
     table = ambiguous_characters()
     seen: dict[str, Counter] = defaultdict(Counter)
-    for text in _texts(articles, glossary):
+    for text in source_texts(articles, glossary):
         converted = converter.convert(text)
         if len(converted) != len(text):
             continue
@@ -47,3 +46,14 @@ def conversion_review(articles: list[ArticleSource], glossary: Glossary, convert
         for (phrase, out, form), count in sorted(seen[ch].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"      {phrase} → {out}  ×{count}")
     return lines
+
+
+def unused_overrides(articles: list[RenderedArticle], glossary: Glossary, converter: Converter) -> list[str]:
+    """Overrides whose phrase stands in no text of the site (so they never matched)."""
+    if not converter.overrides:
+        return []
+    found = set()
+    matcher = Matcher({phrase: phrase for phrase in converter.overrides})
+    for text in source_texts(articles, glossary):
+        found.update(phrase for _, _, phrase in matcher.find(text))
+    return sorted(set(converter.overrides) - found)

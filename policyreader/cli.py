@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true",
                         help="overwrite generated articles even if they were edited by hand")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    parser.add_argument("--clean", action="store_true",
+                        help="ignore the cache in .cache/ and redo every article (the result is the same)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     return parser
 
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
     config = load_config(args.root)
     progress = Progress(quiet=args.quiet)
-    options = Options(force=args.force, strict=args.strict)
+    options = Options(force=args.force, strict=args.strict, clean=args.clean)
     started = time.perf_counter()
     if args.command == "ingest":
         with progress.stage("ingest") as info:
@@ -70,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     try:
         run(args, report)
+    except BrokenPipeError:   # output piped into head or less that was closed early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except BuildError as error:
         for problem in report.warnings:
             print(problem.format("warning"), file=sys.stderr)
@@ -84,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for note in report.notes:
                 print(note)
-        except BrokenPipeError:   # the report piped into head or less that was closed early
-            sys.stderr.close()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.strict and report.warnings:
         print(f"build.py: --strict: {len(report.warnings)} problem(s)", file=sys.stderr)
         return 1

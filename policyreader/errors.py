@@ -29,6 +29,10 @@ class BuildError(Exception):
     def __str__(self) -> str:
         return self.problem.format("error")
 
+    def __reduce__(self):
+        # Errors cross process boundaries when articles are built in parallel.
+        return (BuildError, (self.problem.path, self.problem.line, self.problem.message))
+
 
 @dataclass
 class Report:

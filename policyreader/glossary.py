@@ -69,11 +69,20 @@ class Matcher:
             self._automaton.make_automaton()
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping matches as (start, end, id); at each place the longest form wins."""
+        """Non-overlapping matches as (start, end, id), leftmost first; the longest form wins.
+
+        pyahocorasick's own ``iter_long`` misses matches after a failed longer one (forms
+        力 and 东力东 in 东力 find nothing), so leftmost-longest is chosen here from all matches.
+        """
         if self._empty:
             return []
-        return [(end - length + 1, end + 1, term_id)
-                for end, (term_id, length) in self._automaton.iter_long(text)]
+        found = sorted((end - length + 1, -length, term_id) for end, (term_id, length) in self._automaton.iter(text))
+        chosen, position = [], 0
+        for start, negative_length, term_id in found:
+            if start >= position:
+                position = start - negative_length
+                chosen.append((start, position, term_id))
+        return chosen
 
 
 def _text(item: LineDict, key: str, path: str) -> str:

@@ -5,7 +5,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from .config import Config
-from .pages import ArticleSource, SiteBuilder, summary
+from .pages import RenderedArticle, SitePages, path_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -17,58 +17,58 @@ def _xml(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-def _date(article: ArticleSource) -> dt.date:
+def _date(article: RenderedArticle) -> dt.date:
     value = article.meta.get("date")
     return value if isinstance(value, dt.date) else dt.date(1970, 1, 1)
 
 
-def sitemap(config: Config, builder: SiteBuilder) -> bytes:
+def sitemap(config: Config, site: SitePages) -> bytes:
     """sitemap.xml listing every page in every script, with hreflang alternates."""
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in builder.articles]]
+    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles]]
     for variant in config.variants:
         for key in keys:
             url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = config.base_url + builder.path_of(variant, key)
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = config.base_url + path_of(variant, key)
             for other in config.variants:
                 ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=other.lang,
-                              href=config.base_url + builder.path_of(other, key))
+                              href=config.base_url + path_of(other, key))
     return _xml(root)
 
 
-def atom_feed(config: Config, builder: SiteBuilder, variant) -> bytes:
+def atom_feed(config: Config, site: SitePages, variant) -> bytes:
     """An Atom feed of the articles in one script."""
     ET.register_namespace("", ATOM)
-    convert = builder.converters[variant.lang].convert
-    url = lambda key: config.base_url + builder.path_of(variant, key)  # noqa: E731
+    convert = site.converters[variant.lang].convert
+    url = lambda key: config.base_url + path_of(variant, key)  # noqa: E731
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": variant.lang})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = convert(config.title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = url("feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=url("feed.xml"))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=url("index.html"))
-    newest = max((_date(a) for a in builder.articles), default=dt.date(1970, 1, 1))
+    newest = max((_date(a) for a in site.articles), default=dt.date(1970, 1, 1))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest.isoformat()}T00:00:00Z"
-    for article in builder.articles:
+    for article in site.articles:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = convert(article.title)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = article.titles[variant.lang]
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url(f"articles/{article.slug}.html")
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url(f"articles/{article.slug}.html"))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{_date(article).isoformat()}T00:00:00Z"
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         names = article.meta.get("authors") or [article.meta.get("source") or config.title]
         ET.SubElement(author, f"{{{ATOM}}}name").text = convert("、".join(names))
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = convert(summary(article))
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = article.summary(variant.lang)
     return _xml(feed)
 
 
-def hosting_files(config: Config, builder: SiteBuilder) -> dict[str, bytes]:
+def hosting_files(config: Config, site: SitePages) -> dict[str, bytes]:
     """sitemap.xml, robots.txt and feed.xml per script; nothing without a base_url."""
     if not config.base_url:
         return {}
-    files = {"sitemap.xml": sitemap(config, builder),
+    files = {"sitemap.xml": sitemap(config, site),
              "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n".encode()}
     for variant in config.variants:
-        files[builder.path_of(variant, "feed.xml")] = atom_feed(config, builder, variant)
+        files[path_of(variant, "feed.xml")] = atom_feed(config, site, variant)
     return files

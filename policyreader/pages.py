@@ -1,4 +1,9 @@
-"""Build every page of the site, in every script, from the articles and the glossary (Jinja)."""
+"""Build the pages of the site, in every script, with Jinja templates sharing one base layout.
+
+``ArticleRenderer`` turns one generated article into its pages (one per script) plus what the
+site-wide pages need; the result is plain, picklable data, so it can be cached and made in
+worker processes. ``SitePages`` then builds home, glossary, search and 404 from all of them.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markdown_it.token import Token
 from pypinyin import Style, lazy_pinyin
 
 from .articles import make_parser, split_front_matter
@@ -36,176 +40,40 @@ UI = {
     "kind_timeline": "大事记",
     "kind_box": "链接",
 }
+SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
+              "search.html": "search.html", "404.html": "404.html"}
 
 
 @dataclass
-class ArticleSource:
-    """One generated article read back: front matter, parsed tokens and its index."""
+class RenderedArticle:
+    """One article rendered in every script, with what home, glossary and search need."""
 
     slug: str
     meta: dict
-    tokens: list[Token]
     index: ArticleIndex
-    shown: str
+    pages: dict[str, str]                 # lang → the article page's HTML
+    titles: dict[str, str]                # lang → title in that script
+    paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
+    headings: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return self.meta["title"]
 
+    @property
+    def key(self) -> str:
+        return f"articles/{self.slug}.html"
 
-@dataclass
-class Page:
-    """A page to write: its path under the variant's folder, template and context."""
-
-    key: str                 # path inside a variant: index.html, articles/x.html …
-    template: str
-    context: dict = field(default_factory=dict)
-
-
-def read_articles(config: Config, glossary: Glossary, sources: list[tuple[Path, str]]) -> list[ArticleSource]:
-    """Parse generated articles (path, Markdown text); unknown term ids are reported with their line."""
-    md = make_parser()
-    articles = []
-    for path, text in sorted(sources):
-        shown = config.rel(path)
-        meta, body, body_line = split_front_matter(text, shown)
-        tokens = md.parse(body)
-        for token in tokens:
-            for child in token.children or []:
-                term = child.attrGet("term") if child.type == "span_open" else None
-                if term and term not in glossary.by_id:
-                    line = body_line + (token.map[0] if token.map else 0)
-                    raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
-        for key in ("title", "slug", "pieces"):
-            if key not in meta:
-                raise BuildError(shown, 2, f"front matter lacks {key!r}; rebuild it from its seed")
-        articles.append(ArticleSource(path.stem, dict(meta), tokens, annotate(tokens), shown))
-    articles.sort(key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
-    return articles
+    def summary(self, lang: str, limit: int = 90) -> str:
+        """The first sentence of the first numbered paragraph, in one script."""
+        first = self.paragraphs[lang][0] if self.paragraphs[lang] else ""
+        sentence = re.split(r"(?<=[。！？])", first, maxsplit=1)[0]
+        return sentence if len(sentence) <= limit else sentence[:limit] + "…"
 
 
 def pinyin_key(text: str) -> str:
     """Toneless pinyin for sorting entries A–Z."""
     return " ".join(lazy_pinyin(text, style=Style.NORMAL))
-
-
-def summary(article: ArticleSource, limit: int = 90) -> str:
-    """The first sentence of the article's first numbered paragraph, for the home page."""
-    first = next((p.text for p in article.index.paragraphs), "")
-    sentence = re.split(r"(?<=[。！？])", first, maxsplit=1)[0]
-    return sentence if len(sentence) <= limit else sentence[:limit] + "…"
-
-
-class SiteBuilder:
-    """Renders the pages of every variant; paths are computed relative to each page."""
-
-    def __init__(self, config: Config, glossary: Glossary, articles: list[ArticleSource],
-                 converters: dict[str, Converter]) -> None:
-        self.config = config
-        self.glossary = glossary
-        self.articles = articles
-        self.converters = converters
-        self.md = make_parser()
-        self.renderer = ReaderRenderer(self.md)
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir),
-                                      autoescape=True, undefined=jinja2.StrictUndefined,
-                                      trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
-        self.env.filters["date"] = format_date
-        self._entries: dict[str, dict[str, dict[str, str]]] = {}   # lang → term id → fields
-
-    # ---- paths ---------------------------------------------------------------------------------
-    @staticmethod
-    def path_of(variant: VariantSpec, key: str) -> str:
-        return posixpath.join(variant.folder, key) if variant.folder else key
-
-    def href(self, from_path: str, to_path: str) -> str:
-        """Relative link from one output file to another (always names a file)."""
-        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-
-    # ---- pages ---------------------------------------------------------------------------------
-    def pages(self) -> list[Page]:
-        """Every page, variant-independent (rendered per variant by ``render``)."""
-        pages = [Page("index.html", "home.html"), Page("glossary.html", "glossary.html"),
-                 Page("search.html", "search.html"), Page("404.html", "404.html")]
-        pages += [Page(f"articles/{a.slug}.html", "article.html", {"article": a}) for a in self.articles]
-        return pages
-
-    def render(self, page: Page, variant: VariantSpec) -> str:
-        """One page in one script."""
-        converter = self.converters[variant.lang]
-        path = self.path_of(variant, page.key)
-        link = lambda key: self.href(path, self.path_of(variant, key))  # noqa: E731
-        context = {
-            "site": self.config, "variant": variant, "converter": converter, "page_key": page.key,
-            "link": link, "static": lambda name: self.href(path, f"static/{name}"),
-            "alternates": [{"variant": v, "href": self.href(path, self.path_of(v, page.key)),
-                            "url": self.config.base_url + self.path_of(v, page.key) if self.config.base_url else ""}
-                           for v in self.config.variants],
-            "canonical": self.config.base_url + path if self.config.base_url else "",
-            "base_dir": self.config.base_url + (variant.folder + "/" if variant.folder else ""),
-            "strings": {k: converter.convert(v) for k, v in UI.items()},
-        }
-        context.update(page.context)
-        if page.template == "article.html":
-            context.update(self._article_context(page.context["article"], variant, converter, link))
-        elif page.template == "home.html":
-            context["articles"] = [self._card(a, converter) for a in self.articles]
-        elif page.template == "glossary.html":
-            context.update(self._glossary_context(converter, link))
-        return self.env.get_template(page.template).render(context)
-
-    def _card(self, article: ArticleSource, converter: Converter) -> dict:
-        meta = article.meta
-        return {"slug": article.slug, "title": converter.convert(article.title), "date": meta.get("date"),
-                "date_note": converter.convert(meta.get("date_note") or ""), "source": converter.convert(meta.get("source") or ""),
-                "summary": converter.convert(summary(article)), "terms": len(article.index.terms)}
-
-    def _render_context(self, article: ArticleSource, converter: Converter, link) -> RenderContext:
-        return RenderContext(converter=converter, glossary=self.glossary.by_id, glossary_href=link("glossary.html"),
-                             participants={p["id"]: p for p in article.meta.get("participants") or []},
-                             pieces={p["id"]: p for p in article.meta["pieces"]}, title=article.title,
-                             strings={k: converter.convert(v) for k, v in UI.items()},
-                             entry_text=self._entries.setdefault(converter.spec.lang, {}))
-
-    def _article_context(self, article: ArticleSource, variant: VariantSpec, converter: Converter, link) -> dict:
-        ctx = self._render_context(article, converter, link)
-        body = self.renderer.render(article.tokens, self.md.options, {"ctx": ctx})
-        notes = []
-        for number, term_id in enumerate(article.index.terms, start=1):
-            entry = self.glossary.by_id[term_id]
-            places = [(anchor, converter.convert(label)) for anchor, label in article.index.places(term_id)]
-            notes.append({"number": number, "id": term_id, "places": places, "entry": entry, **ctx.entry(term_id)})
-        meta = article.meta
-        return {"body": body, "notes": notes, "title": converter.convert(article.title),
-                "date": meta.get("date"), "date_note": converter.convert(meta.get("date_note") or ""),
-                "source": converter.convert(meta.get("source") or ""),
-                "authors": [converter.convert(a) for a in meta.get("authors") or []],
-                "truncated": bool(meta.get("truncated"))}
-
-    def _glossary_context(self, converter: Converter, link) -> dict:
-        backrefs: dict[str, list[dict]] = {}
-        for article in self.articles:
-            for term_id in article.index.terms:
-                places = [(anchor, converter.convert(label)) for anchor, label in article.index.places(term_id)]
-                backrefs.setdefault(term_id, []).append(
-                    {"href": link(f"articles/{article.slug}.html"), "title": converter.convert(article.title),
-                     "places": places})
-        cache = self._entries.setdefault(converter.spec.lang, {})
-        entries = []
-        for entry in self.glossary.entries:
-            ctx = RenderContext(converter, self.glossary.by_id, "", {}, {}, "", {}, cache)
-            fields = ctx.entry(entry.id)
-            entries.append({"entry": entry, **fields, "category": converter.convert(entry.category),
-                            "uncertain": converter.convert(entry.uncertain or ""),
-                            "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
-                            "backrefs": backrefs.get(entry.id, []), "sort": pinyin_key(entry.term)})
-        entries.sort(key=lambda e: e["sort"])
-        categories = [(converter.convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
-        letters: dict[str, list[dict]] = {}
-        for e in entries:
-            letters.setdefault(e["sort"][:1].upper(), []).append(e)
-        return {"categories": [c for c in categories if c[1]], "letters": sorted(letters.items())}
 
 
 def format_date(value: object) -> str:
@@ -214,3 +82,153 @@ def format_date(value: object) -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value or "")
 
+
+def path_of(variant: VariantSpec, key: str) -> str:
+    """Where a page of one script lives in the site (the first script at the top)."""
+    return posixpath.join(variant.folder, key) if variant.folder else key
+
+
+def href(from_path: str, to_path: str) -> str:
+    """Relative link from one output file to another (always names a file)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def _plain(value: object) -> object:
+    """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Templates:
+    """The Jinja environment and the context every page shares."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter]) -> None:
+        self.config = config
+        self.glossary = glossary
+        self.converters = converters
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir),
+                                      autoescape=True, undefined=jinja2.StrictUndefined,
+                                      trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
+        self.env.filters["date"] = format_date
+        self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
+        self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
+
+    def context(self, key: str, variant: VariantSpec) -> dict:
+        """What base.html needs: links relative to this page, alternates, strings."""
+        path = path_of(variant, key)
+        base = self.config.base_url
+        return {
+            "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
+            "link": lambda target: href(path, path_of(variant, target)),
+            "static": lambda name: href(path, f"static/{name}"),
+            "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
+                           for v in self.config.variants],
+            "canonical": base + path if base else "",
+            "base_dir": base + (variant.folder + "/" if variant.folder else ""),
+            "strings": self.strings[variant.lang],
+        }
+
+    def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
+        """What the Markdown renderer needs for one article in one script."""
+        return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
+                             glossary_href=glossary_href,
+                             participants={p["id"]: p for p in meta.get("participants") or []},
+                             pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
+                             strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
+
+
+class ArticleRenderer(_Templates):
+    """Renders one article in every script (made once per process; reused for every article)."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter]) -> None:
+        super().__init__(config, glossary, converters)
+        self.md = make_parser()
+        self.renderer = ReaderRenderer(self.md)
+
+    def render(self, path: Path, text: str) -> RenderedArticle:
+        """Parse the article's Markdown once, then render it per script."""
+        shown = self.config.rel(path)
+        meta, body, body_line = split_front_matter(text, shown, trusted=True)
+        for key in ("title", "slug", "pieces"):
+            if key not in meta:
+                raise BuildError(shown, 2, f"front matter lacks {key!r}; rebuild it from its seed")
+        tokens = self.md.parse(body)
+        for token in tokens:
+            for child in token.children or []:
+                term = child.attrGet("term") if child.type == "span_open" else None
+                if term and term not in self.glossary.by_id:
+                    line = body_line + (token.map[0] if token.map else 0)
+                    raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
+        index = annotate(tokens)
+        meta = _plain(meta)
+        slug = path.stem
+        pages, titles, paragraphs = {}, {}, {}
+        for variant in self.config.variants:
+            converter = self.converters[variant.lang]
+            context = self.context(f"articles/{slug}.html", variant)
+            ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
+            context["body"] = self.renderer.render(tokens, self.md.options, {"ctx": ctx})
+            context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
+                                 "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
+                                for n, term in enumerate(index.terms, start=1)]
+            context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
+                           date_note=converter.convert(meta.get("date_note") or ""),
+                           source=converter.convert(meta.get("source") or ""),
+                           authors=[converter.convert(a) for a in meta.get("authors") or []],
+                           truncated=bool(meta.get("truncated")))
+            pages[variant.lang] = self.env.get_template("article.html").render(context)
+            titles[variant.lang] = context["title"]
+            paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
+        headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
+        return RenderedArticle(slug, meta, index, pages, titles, paragraphs, headings)
+
+
+class SitePages(_Templates):
+    """Home, glossary, search and 404, in every script, from all rendered articles."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
+                 articles: list[RenderedArticle]) -> None:
+        super().__init__(config, glossary, converters)
+        self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+
+    def render(self, key: str, variant: VariantSpec) -> str:
+        """One site-wide page in one script."""
+        context = self.context(key, variant)
+        if key == "index.html":
+            context["articles"] = [self._card(a, variant) for a in self.articles]
+        elif key == "glossary.html":
+            context.update(self._glossary(variant, context["link"]))
+        return self.env.get_template(SITE_PAGES[key]).render(context)
+
+    def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
+        convert = self.converters[variant.lang].convert
+        meta = article.meta
+        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
+                "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
+                "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
+
+    def _glossary(self, variant: VariantSpec, link) -> dict:
+        convert = self.converters[variant.lang].convert
+        backrefs: dict[str, list[dict]] = {}
+        for article in self.articles:
+            for term_id in article.index.terms:
+                backrefs.setdefault(term_id, []).append(
+                    {"href": link(article.key), "title": article.titles[variant.lang],
+                     "places": [(a, convert(label)) for a, label in article.index.places(term_id)]})
+        ctx = self.render_context(variant, "", {})
+        entries = []
+        for entry in self.glossary.entries:
+            entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
+                            "uncertain": convert(entry.uncertain or ""),
+                            "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
+                            "backrefs": backrefs.get(entry.id, []), "sort": pinyin_key(entry.term)})
+        entries.sort(key=lambda e: e["sort"])
+        categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
+        letters: dict[str, list[dict]] = {}
+        for e in entries:
+            letters.setdefault(e["sort"][:1].upper(), []).append(e)
+        return {"categories": [c for c in categories if c[1]], "letters": sorted(letters.items())}

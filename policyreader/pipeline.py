@@ -9,10 +9,12 @@ from pathlib import Path
 from .bundle import build_date, make_zip
 from .config import Config
 from .errors import Report
-from .ingest import load_corpus, run_ingest
+from .cache import Cache
+from .corpus import process_seeds
+from .ingest import finish, prepare
 from .links import check_site
 from .progress import Progress
-from .render import converters_for, render_site
+from .render import converters_for, override_tables, render_site
 from .writer import publish
 
 
@@ -36,15 +38,18 @@ def build(config: Config, options: Options, report: Report, progress: Progress, 
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
            review: bool, work: Path) -> dict[str, bytes]:
     with progress.stage("ingest") as info:
-        if write:
-            glossary, articles = run_ingest(config, report, force=options.force)
-        else:
-            glossary, articles = load_corpus(config, report)
-        info["summary"] = f"{len(articles)} articles, {len(glossary.entries)} glossary entries"
-    with progress.stage("render") as info:
+        glossary, seeds = prepare(config, report)
+        info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"
+    with progress.stage("articles") as info:
+        cache = Cache(config.root / ".cache" / "seeds", enabled=not options.clean)
+        results = process_seeds(config, glossary, seeds, override_tables(config, glossary), work, cache,
+                                report, progress)
+        articles = [r.article for r in results]
+        finish(config, glossary, articles, report, force=options.force, write=write)
+        info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
+    with progress.stage("site") as info:
         converters = converters_for(config, glossary, work)
-        files = render_site(config, glossary, [(a.path, a.markdown) for a in articles], converters, report,
-                            review=review, progress=progress)
+        files = render_site(config, glossary, [r.rendered for r in results], converters, report, review=review)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
         problems = check_site(files, config.base_url)
@@ -57,8 +62,9 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         info["summary"] = f"{config.rel(config.site_dir)}/ ({sum(map(len, files.values())) / 1e6:.1f} MB)"
     if options.zip:
         with progress.stage("zip") as info:
-            dates = [a.document.date for a in articles if isinstance(a.document.date, dt.date)]
+            dates = [a.date for a in articles if isinstance(a.date, dt.date)]
             name, data = make_zip(files, config, build_date(config, max(dates, default=None)), converters)
             publish({name: data}, config.dist_dir, config.rel(config.dist_dir))
             info["summary"] = f"{config.rel(config.dist_dir)}/{name} ({len(data) / 1e6:.2f} MB)"
+    cache.commit()
     return files

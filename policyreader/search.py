@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from .glossary import Glossary
-from .pages import ArticleSource
+from .pages import RenderedArticle
 from .variants import Converter
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -68,16 +68,16 @@ def normalisation_table(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {b: max(sources, key=lambda s: (sources[s], s)) for b, sources in sorted(counts.items())}
 
 
-def build_index(articles: list[ArticleSource], glossary: Glossary, converter: Converter,
+def build_index(articles: list[RenderedArticle], glossary: Glossary, converter: Converter,
                 table: dict[str, str], link_prefix: str = "") -> str:
     """The index for one script, as a JavaScript file that sets ``window.POLICY_READER_INDEX``."""
     docs, paras = [], []
     postings: dict[str, list[int]] = defaultdict(list)
+    lang = converter.spec.lang
     for doc_id, article in enumerate(articles):
-        docs.append([f"{link_prefix}articles/{article.slug}.html", converter.convert(article.title), len(paras)])
+        docs.append([f"{link_prefix}{article.key}", article.titles[lang], len(paras)])
         found = {f"t:{term}" for term in article.index.terms}
-        for paragraph in article.index.paragraphs:
-            text = converter.convert(paragraph.text)
+        for paragraph, text in zip(article.index.paragraphs, article.paragraphs[lang]):
             paras.append([f"p{paragraph.number}", text])
             found |= tokens(normalise(text, table))
         docs[-1].append(len(paras))

@@ -1,0 +1,87 @@
+"""A content-hash cache: results keyed by the hash of everything that went into them.
+
+A key covers the seed, its sidecar and every shared input (glossary, conversion overrides,
+site settings, templates, static files and this program's own code), so a hit is exactly what
+a fresh build would compute. Entries live in ``.cache/`` as one pickle per key.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+VERSION = b"policyreader-cache-1"
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 over parts, each length-prefixed so boundaries cannot blur."""
+    sha = hashlib.sha256(VERSION)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "big"))
+        sha.update(data)
+    return sha.hexdigest()
+
+
+def tree_digest(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """Hash of every file (name and bytes) under the folders, in a stable order."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and (not suffixes or path.suffix in suffixes):
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+class Cache:
+    """Pickled results under one folder; a disabled cache finds nothing and keeps nothing."""
+
+    def __init__(self, folder: Path, enabled: bool = True) -> None:
+        self.folder = folder
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+        self._pending: dict[str, object] = {}
+        self._used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> object | None:
+        """The stored result, or None (also for an unreadable entry, which is rebuilt)."""
+        self._used.add(key)
+        if not self.enabled:
+            self.misses += 1
+            return None
+        try:
+            with self._path(key).open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        """Remember a result; it is written by ``commit`` once the whole build succeeded."""
+        self._pending[key] = value
+
+    def commit(self) -> None:
+        """Write the new results and forget entries this build did not use."""
+        for key, value in self._pending.items():
+            self._write(key, value)
+        self._pending.clear()
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*.pickle"):
+                if path.stem not in self._used:
+                    path.unlink(missing_ok=True)
+
+    def _write(self, key: str, value: object) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
