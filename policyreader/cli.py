@@ -12,6 +12,7 @@ from .errors import BuildError, Report
 from .ingest import run_ingest
 from .pipeline import Options, build
 from .progress import Progress
+from .serve import serve
 
 DESCRIPTION = """\
 Build the annotated policy reader.
@@ -26,20 +27,25 @@ Pipeline:  seeds/*.txt (+ seeds/*.yaml sidecars)
 """
 EPILOG = """\
 commands:
-  build    (default) run every stage: ingest, render both scripts into _site/
+  build    (default) every stage: ingest, render every script into _site/, check links,
+           zip the site into dist/ for offline use
   ingest   seeds/ → site_src/articles/*.md only
   check    build everything in memory, write nothing, and print the editorial review:
            every converted phrase with a character of several Traditional forms
+  serve    build, serve _site/ on http://127.0.0.1:8000/, rebuild on every change to
+           seeds/, site_src/, templates/ or static/ and reload the open page
 
-Errors name the file and line and exit with status 1; warnings do not stop the build
-unless --strict is given.
+Errors name the file and line and exit with status 1, leaving every output as it was;
+warnings (broken links or anchors, unused glossary entries, overrides that never matched,
+pages without lang) stop the build only with --strict. Rebuilds reuse .cache/ for every
+seed whose inputs did not change; --clean ignores it. SOURCE_DATE_EPOCH fixes the zip's date.
 """
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check"],
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check", "serve"],
                         help="what to run (default: build)")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="project folder holding seeds/ and site_src/ (default: this checkout)")
@@ -48,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
     parser.add_argument("--clean", action="store_true",
                         help="ignore the cache in .cache/ and redo every article (the result is the same)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     return parser
 
@@ -58,6 +65,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
     progress = Progress(quiet=args.quiet)
     options = Options(force=args.force, strict=args.strict, clean=args.clean)
     started = time.perf_counter()
+    if args.command == "serve":
+        serve(config, options, args.port, quiet=args.quiet)
+        return
     if args.command == "ingest":
         with progress.stage("ingest") as info:
             _, articles = run_ingest(config, report, force=args.force)

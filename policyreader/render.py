@@ -17,7 +17,7 @@ from .variants import Converter, load_overrides
 def override_tables(config: Config, glossary: Glossary) -> dict[str, dict[str, str]]:
     """Per script: the site's overrides plus the glossary's explicit Traditional forms."""
     langs = [v.lang for v in config.variants]
-    overrides = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
+    overrides, _ = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
     tables = {}
     for variant in config.variants:
         table = {e.term: e.zh_hant for e in glossary.entries if e.zh_hant}
@@ -54,10 +54,12 @@ def render_site(config: Config, glossary: Glossary, articles: list[RenderedArtic
     for path in sorted(config.static_dir.glob("*")):
         if path.is_file():
             files[f"static/{path.name}"] = path.read_bytes()
+    _, lines = load_overrides(config.conversion_path, config.rel(config.conversion_path), [v.lang for v in config.variants])
     for converter in converters.values():
         if converter.spec.converts:
             for phrase in unused_overrides(site.articles, glossary, converter):
-                report.warn(config.rel(config.conversion_path), None, f"override {phrase!r} never matched in {converter.spec.lang}")
+                report.warn(config.rel(config.conversion_path), lines.get(phrase),
+                            f"override {phrase!r} never matched in {converter.spec.lang}")
             if review:
                 report.notes.extend(conversion_review(site.articles, glossary, converter))
     return files

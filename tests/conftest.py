@@ -14,9 +14,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of the project's inputs (seeds, site_src without articles) in a temp folder."""
     root = tmp_path / "project"
     shutil.copytree(REPO / "seeds", root / "seeds")
-    (root / "site_src").mkdir(parents=True)
-    for name in ("site.yaml", "glossary.yaml"):
-        shutil.copy(REPO / "site_src" / name, root / "site_src" / name)
+    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
     for folder in ("templates", "static"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)

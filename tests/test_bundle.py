@@ -1,0 +1,92 @@
+"""The offline zip: reproducible bytes, a how-to inside, and everything working from file://."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from helpers import run_build
+
+
+def zip_of(root: Path) -> Path:
+    (archive,) = (root / "dist").glob("*.zip")
+    return archive
+
+
+def test_two_builds_give_the_same_zip_bytes(built_site: Path, tmp_path: Path) -> None:
+    first = zip_of(built_site).read_bytes()
+    other = tmp_path / "again"
+    shutil.copytree(built_site, other, ignore=shutil.ignore_patterns("_site", "dist", ".cache"))
+    assert run_build(other, "--clean").returncode == 0
+    assert zip_of(other).name == zip_of(built_site).name
+    assert zip_of(other).read_bytes() == first
+
+
+def test_zip_layout_dates_and_howto(built_site: Path) -> None:
+    archive = zip_of(built_site)
+    assert archive.name == "guizhou-policy-reader-2026-01-20.zip"   # newest article date, no SOURCE_DATE_EPOCH
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        assert all(n.startswith("guizhou-policy-reader-2026-01-20/") for n in names)
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 20, 0, 0, 0)}
+        site = {n.split("/", 1)[1] for n in names}
+        assert {"index.html", "zh-hant/index.html", "glossary.html", "search-index.js", "使用说明.txt"} <= site
+        howto = z.read("guizhou-policy-reader-2026-01-20/使用说明.txt").decode("utf-8-sig")
+        assert "index.html" in howto and "解压" in howto and "解壓" in howto and "\r\n" in howto
+
+
+def test_source_date_epoch_names_and_dates_the_zip(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    from helpers import REPO
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}   # 2026-01-01 00:00 UTC
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "-q"], env=env, check=True)
+    archive = zip_of(project)
+    assert archive.name == "guizhou-policy-reader-2026-01-01.zip"
+    with zipfile.ZipFile(archive) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.browser
+def test_unzipped_site_works_from_file_urls(built_site: Path, tmp_path: Path, context_factory) -> None:
+    with zipfile.ZipFile(zip_of(built_site)) as z:
+        z.extractall(tmp_path)
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    context = context_factory(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url) if not (
+        r.url.startswith("file://") and unquote(urlparse(r.url).path).startswith(str(folder))) else None)
+    page = context.new_page()
+    page.goto((folder / "index.html").as_uri())
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    page.locator(".article-list a").first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url
+    term = page.locator("a.term").first
+    term.hover()
+    assert page.locator(f"#{term.get_attribute('aria-describedby')}").is_visible()
+    page.locator("nav a[href$='glossary.html']").click()
+    page.wait_for_load_state()
+    assert page.locator("#fukuang-jingkai").is_visible()
+    page.locator("nav a[href$='search.html']").click()
+    page.wait_for_load_state()
+    page.fill("#q", "富矿精开")
+    page.press("#q", "Enter")
+    expect(page.locator(".results")).to_contain_text("富矿精开")
+    assert page.locator(".results mark").count() >= 5
+    page.locator(".lang-switch a[hreflang=zh-Hant]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/zh-hant/search.html")
+    page.fill("#q", "富礦精開")
+    page.press("#q", "Enter")
+    expect(page.locator(".results")).to_contain_text("富礦精開")
+    page.locator(".results a[href*='articles/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert outside == [], f"requests outside the unzipped folder: {outside}"
