@@ -1,9 +1,14 @@
 """Helpers shared by test modules: where the repository is, and running build.py."""
 from __future__ import annotations
 
+import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
@@ -13,3 +18,32 @@ def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run ``python build.py --root ROOT ARGS`` as a user would, capturing its output."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
                           capture_output=True, text=True, timeout=300)
+
+
+def link_problems(site: Path, base_url: str) -> tuple[list[str], int]:
+    """Every link, script and stylesheet of every page: relative, naming a file that exists,
+    with its anchor present. Independent of the build's own link check. (problems, count)"""
+    pages = {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+             for p in sorted(site.rglob("*.html"))}
+    ids = {path: {tag["id"] for tag in page.find_all(id=True)} for path, page in pages.items()}
+    problems, checked = [], 0
+    for path, page in pages.items():
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action")):
+            for element in page.find_all(tag, attrs={attr: True}):
+                url = element[attr]
+                checked += 1
+                if tag == "link" and {"canonical", "alternate"} & set(element.get("rel", [])) and url.startswith(base_url):
+                    if not (site / url[len(base_url):]).is_file():   # for search engines: must name a real page
+                        problems.append(f"{path}: {url}")
+                    continue
+                if re.match(r"^[a-z]+:|^//|^/", url):
+                    problems.append(f"{path}: not relative: {url}")
+                    continue
+                target, fragment = urldefrag(url)
+                target = unquote(target)
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+                if target.endswith("/") or not (site / resolved).is_file():
+                    problems.append(f"{path}: {url} → {resolved} is not a file")
+                elif fragment and resolved.endswith(".html") and unquote(fragment) not in ids[resolved]:
+                    problems.append(f"{path}: anchor #{fragment} not in {resolved}")
+    return problems, checked

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import REPO
+from helpers import REPO, link_problems
 
 BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
 
@@ -41,28 +41,8 @@ def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
 
 
 def test_every_link_is_relative_names_a_file_and_resolves(site: Path) -> None:
-    checked = 0
-    ids: dict[str, set[str]] = {}
-    for path in html_files(site):
-        page = soup(site, path)
-        ids[path] = {tag["id"] for tag in page.find_all(id=True)}
-    for path in html_files(site):
-        page = soup(site, path)
-        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-            for element in page.find_all(tag, attrs={attr: True}):
-                url = element[attr]
-                if tag == "link" and {"canonical", "alternate"} & set(element.get("rel", [])) and url.startswith(BASE_URL):
-                    # For search engines on the hosted site (never fetched): must name a real page.
-                    assert (site / url[len(BASE_URL):]).is_file(), f"{path}: {url}"
-                    continue
-                assert not re.match(r"^[a-z]+:|^//", url), f"{path}: absolute link {url}"
-                target, fragment = urldefrag(url)
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
-                assert not target.endswith("/"), f"{path}: {url} does not name a file"
-                assert (site / resolved).is_file(), f"{path}: {url} → {resolved} missing"
-                if fragment and resolved.endswith(".html"):
-                    assert fragment in ids[resolved], f"{path}: anchor #{fragment} not in {resolved}"
-                checked += 1
+    problems, checked = link_problems(site, BASE_URL)
+    assert problems == []
     assert checked > 1000
 
 
