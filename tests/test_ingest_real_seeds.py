@@ -67,7 +67,11 @@ def paragraphs(tokens) -> list[tuple[dict, str]]:
 
 
 def test_seeds_are_byte_identical_to_the_shared_ones() -> None:
-    for path in SHARED_SEEDS.glob("*.txt"):
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip("no ../shared/seeds beside this checkout to compare with")
+    shared = sorted(SHARED_SEEDS.glob("*.txt"))
+    assert shared, "../shared/seeds holds no seeds"
+    for path in shared:
         assert (REPO / "seeds" / path.name).read_bytes() == path.read_bytes()
 
 
