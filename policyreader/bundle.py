@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import zipfile
+import shutil
+import struct
+from pathlib import Path
 
 from .config import Config
+from .store import Blob, ObjectStore
 from .variants import Converter
+
+UTF8_NAMES = 0x0800   # general purpose flag: names are UTF-8 (使用说明.txt)
 
 HOWTO = """\
 {title} · 离线版（{date}）
@@ -36,20 +40,39 @@ def build_date(config: Config, newest_article: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def make_zip(files: dict[str, bytes], config: Config, when: dt.datetime, converters: dict[str, Converter]) -> tuple[str, bytes]:
-    """(file name, bytes) of the offline zip: sorted entries, fixed times, one top folder."""
+def howto(config: Config, when: dt.datetime, folder: str, converters: dict[str, Converter]) -> bytes:
+    """使用说明.txt in every script, with a BOM and CRLF so Windows Notepad shows it right."""
+    text = "\n".join(converters[v.lang].convert(HOWTO.format(title=config.title, date=f"{when:%Y-%m-%d}", folder=folder))
+                     for v in config.variants)
+    return ("\ufeff" + text).replace("\n", "\r\n").encode("utf-8")
+
+
+def zip_name(config: Config, when: dt.datetime) -> str:
+    """The zip's top folder and file name: the site's name and the build date."""
+    return f"{config.name}-{max(when, dt.datetime(1980, 1, 1)):%Y-%m-%d}"
+
+
+def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: ObjectStore, when: dt.datetime) -> None:
+    """Write a zip of stored files: sorted names, one fixed time, deflated bytes from the store.
+
+    Written by hand (the format is small) so the deflated bytes made once per page are reused.
+    """
     when = max(when, dt.datetime(1980, 1, 1))
-    folder = f"{config.name}-{when:%Y-%m-%d}"
-    howto = "\n".join(converters[v.lang].convert(HOWTO.format(title=config.title, date=f"{when:%Y-%m-%d}", folder=folder))
-                      for v in config.variants)
-    entries = dict(files)
-    entries["使用说明.txt"] = ("\ufeff" + howto).replace("\n", "\r\n").encode("utf-8")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
+    dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
+    central, offset = [], 0
+    with target.open("wb") as out:
         for name in sorted(entries):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, entries[name], compresslevel=9)
-    return f"{folder}.zip", buffer.getvalue()
+            blob = entries[name]
+            raw = f"{folder}/{name}".encode("utf-8")
+            fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc, blob.packed, blob.size)
+            header = struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(raw), 0) + raw
+            out.write(header)
+            with store.packed_path(blob).open("rb") as packed:
+                shutil.copyfileobj(packed, out)
+            central.append(struct.pack("<IH", 0x02014B50, (3 << 8) | 20) + fields
+                           + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw)
+            offset += len(header) + blob.packed
+        directory = b"".join(central)
+        out.write(directory)
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))

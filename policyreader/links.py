@@ -1,56 +1,66 @@
-"""Check the built site: every link relative, naming a file that exists, every anchor present."""
+"""Check the built site: every link relative, naming a file that exists, every anchor present.
+
+Each page is scanned once where it is made (``scan``), and the result kept with the page, so a
+rebuild checks the whole site without reading unchanged pages again. The scanner reads the
+HTML this program writes (double-quoted attributes, as Jinja and the renderer emit them).
+"""
 from __future__ import annotations
 
 import posixpath
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from html import unescape
 from urllib.parse import unquote, urldefrag
 
 from .errors import Problem
 
-LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action"),
-              ("source", "src"), ("iframe", "src")}
+LINK_TAGS = {"a": "href", "link": "href", "script": "src", "img": "src", "form": "action", "source": "src",
+             "iframe": "src"}
+TAG = re.compile(r"<(a|link|script|img|form|source|iframe)\s([^>]*)>")
+ATTR = re.compile(r'([a-zA-Z][\w:-]*)="([^"]*)"')
+ID = re.compile(r'\sid="([^"]*)"')
+HTML_LANG = re.compile(r'<html\b[^>]*\slang="([^"]*)"')
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
-class _Page(HTMLParser):
-    """Collects the links, ids and <html lang> of one page, with line numbers."""
+@dataclass(frozen=True)
+class PageLinks:
+    """What the link check needs from one page: its lang, its links (with lines), its ids."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[int, str, str, str]] = []   # line, tag, url, rel
-        self.ids: set[str] = set()
-        self.lang: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if "id" in values and values["id"]:
-            self.ids.add(values["id"])
-        if tag == "html":
-            self.lang = values.get("lang")
-        for name, value in attrs:
-            if (tag, name) in LINK_ATTRS and value is not None:
-                self.links.append((self.getpos()[0], tag, value, values.get("rel") or ""))
+    lang: str | None
+    links: tuple[tuple[int, str, str, str], ...]     # line, tag, url, rel
+    ids: frozenset[str]
 
 
-def check_site(files: dict[str, bytes], base_url: str, where: str = "_site") -> list[Problem]:
-    """Problems with links, anchors and ``lang`` in the built files, one per broken thing."""
-    pages: dict[str, _Page] = {}
-    for path, data in files.items():
-        if path.endswith(".html"):
-            page = _Page()
-            page.feed(data.decode("utf-8"))
-            pages[path] = page
+def scan(html: str) -> PageLinks:
+    """Links, ids and ``<html lang>`` of one page."""
+    links = []
+    line, position = 1, 0
+    for match in TAG.finditer(html):
+        attrs = dict(ATTR.findall(match.group(2)))
+        url = attrs.get(LINK_TAGS[match.group(1)])
+        if url is not None:
+            line += html.count("\n", position, match.start())
+            position = match.start()
+            links.append((line, match.group(1), unescape(url), attrs.get("rel", "")))
+    lang = HTML_LANG.search(html)
+    return PageLinks(lang.group(1) if lang else None, tuple(links), frozenset(unescape(i) for i in ID.findall(html)))
+
+
+def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = "_site") -> list[Problem]:
+    """Problems with links, anchors and ``lang`` across the site, one per broken thing."""
     problems = []
     for path, page in sorted(pages.items()):
         shown = f"{where}/{path}"
-        if page.lang not in ("zh-Hans", "zh-Hant") and not (page.lang or "").startswith("zh-"):
+        if not (page.lang or "").startswith("zh-"):
             problems.append(Problem(shown, 1, "page has no <html lang>"))
         for line, tag, url, rel in page.links:
             if ABSOLUTE.match(url):
                 metadata = tag == "link" and set(rel.split()) & {"canonical", "alternate"}
                 if not (metadata and base_url and url.startswith(base_url)):
                     problems.append(Problem(shown, line, f"link {url!r} is not relative to the site"))
+                elif url[len(base_url):] not in files:
+                    problems.append(Problem(shown, line, f"link {url!r} names no page of the site"))
                 continue
             if url.startswith("/"):
                 problems.append(Problem(shown, line, f"link {url!r} is root-relative; it breaks from file://"))

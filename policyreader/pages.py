@@ -51,7 +51,6 @@ class RenderedArticle:
     slug: str
     meta: dict
     index: ArticleIndex
-    pages: dict[str, str]                 # lang → the article page's HTML
     titles: dict[str, str]                # lang → title in that script
     paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
     headings: list[str] = field(default_factory=list)
@@ -149,8 +148,8 @@ class ArticleRenderer(_Templates):
         self.md = make_parser()
         self.renderer = ReaderRenderer(self.md)
 
-    def render(self, path: Path, text: str) -> RenderedArticle:
-        """Parse the article's Markdown once, then render it per script."""
+    def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
+        """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
         shown = self.config.rel(path)
         meta, body, body_line = split_front_matter(text, shown, trusted=True)
         for key in ("title", "slug", "pieces"):
@@ -184,7 +183,7 @@ class ArticleRenderer(_Templates):
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
         headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
-        return RenderedArticle(slug, meta, index, pages, titles, paragraphs, headings)
+        return RenderedArticle(slug, meta, index, titles, paragraphs, headings), pages
 
 
 class SitePages(_Templates):

@@ -6,15 +6,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bundle import build_date, make_zip
+from .bundle import build_date, howto, write_zip, zip_name
 from .config import Config
 from .errors import Report
 from .cache import Cache
-from .corpus import process_seeds
+from .corpus import Shared, process_seeds
 from .ingest import finish, prepare
 from .links import check_site
 from .progress import Progress
 from .render import converters_for, override_tables, render_site
+from .search import normalisation_table
+from .store import Blob, ObjectStore
 from .writer import publish
 
 
@@ -36,35 +38,43 @@ def build(config: Config, options: Options, report: Report, progress: Progress, 
 
 
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
-           review: bool, work: Path) -> dict[str, bytes]:
+           review: bool, work: Path) -> dict[str, Blob | bytes]:
     with progress.stage("ingest") as info:
         glossary, seeds = prepare(config, report)
         info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"
     with progress.stage("articles") as info:
         cache = Cache(config.root / ".cache" / "seeds", enabled=not options.clean)
-        results = process_seeds(config, glossary, seeds, override_tables(config, glossary), work, cache,
-                                report, progress)
-        articles = [r.article for r in results]
-        finish(config, glossary, articles, report, force=options.force, write=write)
+        store = ObjectStore(config.root / ".cache" / "objects") if write else None
+        converters = converters_for(config, glossary, work)
+        table = normalisation_table(list(converters.values()))
+        shared = Shared(config, glossary, override_tables(config, glossary), table, work, store)
+        results = process_seeds(shared, seeds, cache, report, progress)
+        finish(config, glossary, [r.article for r in results], report, force=options.force, write=write)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
-        converters = converters_for(config, glossary, work)
-        files = render_site(config, glossary, [r.rendered for r in results], converters, report, review=review)
+        files, scanned = render_site(config, glossary, results, converters, table, report, store, review=review)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
-        problems = check_site(files, config.base_url)
+        problems = check_site(scanned, set(files), config.base_url)
         report.warnings.extend(problems)
-        info["summary"] = f"{sum(1 for f in files if f.endswith('.html'))} pages, {len(problems)} link problems"
-    if not write:
+        info["summary"] = f"{len(scanned)} pages, {len(problems)} link problems"
+    if not write or store is None:
         return files
     with progress.stage("publish") as info:
-        publish(files, config.site_dir, config.rel(config.site_dir))
-        info["summary"] = f"{config.rel(config.site_dir)}/ ({sum(map(len, files.values())) / 1e6:.1f} MB)"
+        publish(files, config.site_dir, config.rel(config.site_dir), store)
+        info["summary"] = f"{config.rel(config.site_dir)}/ ({sum(b.size for b in files.values()) / 1e6:.1f} MB)"
+    kept = set(files.values())
     if options.zip:
         with progress.stage("zip") as info:
-            dates = [a.date for a in articles if isinstance(a.date, dt.date)]
-            name, data = make_zip(files, config, build_date(config, max(dates, default=None)), converters)
-            publish({name: data}, config.dist_dir, config.rel(config.dist_dir))
-            info["summary"] = f"{config.rel(config.dist_dir)}/{name} ({len(data) / 1e6:.2f} MB)"
+            dates = [r.article.date for r in results if isinstance(r.article.date, dt.date)]
+            when = build_date(config, max(dates, default=None))
+            folder = zip_name(config, when)
+            entries = {**files, "使用说明.txt": store.put(howto(config, when, folder, converters))}
+            archive = work / f"{folder}.zip"
+            write_zip(archive, folder, entries, store, when)
+            publish({archive.name: archive}, config.dist_dir, config.rel(config.dist_dir))
+            kept |= set(entries.values())
+            info["summary"] = f"{config.rel(config.dist_dir)}/{archive.name} ({(config.dist_dir / archive.name).stat().st_size / 1e6:.2f} MB)"
     cache.commit()
+    store.keep_only(kept)
     return files

@@ -9,8 +9,11 @@ from .config import Config
 from .errors import Report
 from .glossary import Glossary
 from .hosting import hosting_files
-from .pages import SITE_PAGES, RenderedArticle, SitePages, path_of
-from .search import build_index, normalisation_table
+from .corpus import SeedResult
+from .links import PageLinks, scan
+from .pages import SITE_PAGES, SitePages, path_of
+from .search import build_index
+from .store import Blob, ObjectStore
 from .variants import Converter, load_overrides
 
 
@@ -33,27 +36,39 @@ def converters_for(config: Config, glossary: Glossary, workdir: Path) -> dict[st
     return {v.lang: Converter(v, tables[v.lang], workdir) for v in config.variants}
 
 
-def render_site(config: Config, glossary: Glossary, articles: list[RenderedArticle], converters: dict[str, Converter],
-                report: Report, review: bool = False) -> dict[str, bytes]:
-    """Every file of ``_site/`` as {path: bytes}. With ``review``, notes get the conversion review."""
-    site = SitePages(config, glossary, converters, articles)
-    files: dict[str, bytes] = {}
+def render_site(config: Config, glossary: Glossary, results: list[SeedResult], converters: dict[str, Converter],
+                table: dict[str, str], report: Report, store: ObjectStore | None,
+                review: bool = False) -> tuple[dict[str, Blob | bytes], dict[str, PageLinks]]:
+    """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}) and the
+    link scan of every page. With ``review``, the report's notes get the conversion review."""
+    site = SitePages(config, glossary, converters, [r.rendered for r in results])
+    files: dict[str, Blob | bytes] = {}
+    scanned: dict[str, PageLinks] = {}
+
+    def add(path: str, data: bytes) -> None:
+        files[path] = store.put(data) if store else data
+
+    for result in results:
+        for variant in config.variants:
+            path = path_of(variant, result.rendered.key)
+            files[path] = result.pages[variant.lang] or b""
+            scanned[path] = result.links[variant.lang]
     for variant in config.variants:
-        for article in site.articles:
-            files[path_of(variant, article.key)] = article.pages[variant.lang].encode("utf-8")
         for key in SITE_PAGES:
-            files[path_of(variant, key)] = site.render(key, variant).encode("utf-8")
-    pairs = [(p.text, text) for article in site.articles for lang, texts in article.paragraphs.items()
-             if converters[lang].spec.converts for p, text in zip(article.index.paragraphs, texts)]
-    table = normalisation_table(pairs)
+            html = site.render(key, variant)
+            add(path_of(variant, key), html.encode("utf-8"))
+            scanned[path_of(variant, key)] = scan(html)
+    by_slug = {r.rendered.slug: r for r in results}
     for variant in config.variants:
-        index = build_index(site.articles, glossary, converters[variant.lang], table)
-        files[path_of(variant, "search-index.js")] = index.encode("utf-8")
-        report.note(f"search index {variant.lang}: {len(index.encode('utf-8')) / 1024:.1f} KB")
-    files.update(hosting_files(config, site))
+        found = [(a, by_slug[a.slug].tokens[variant.lang]) for a in site.articles]
+        index = build_index(found, glossary, converters[variant.lang], table).encode("utf-8")
+        add(path_of(variant, "search-index.js"), index)
+        report.note(f"search index {variant.lang}: {len(index) / 1024:.1f} KB")
+    for path, data in hosting_files(config, site).items():
+        add(path, data)
     for path in sorted(config.static_dir.glob("*")):
         if path.is_file():
-            files[f"static/{path.name}"] = path.read_bytes()
+            add(f"static/{path.name}", path.read_bytes())
     _, lines = load_overrides(config.conversion_path, config.rel(config.conversion_path), [v.lang for v in config.variants])
     for converter in converters.values():
         if converter.spec.converts:
@@ -62,4 +77,4 @@ def render_site(config: Config, glossary: Glossary, articles: list[RenderedArtic
                             f"override {phrase!r} never matched in {converter.spec.lang}")
             if review:
                 report.notes.extend(conversion_review(site.articles, glossary, converter))
-    return files
+    return files, scanned

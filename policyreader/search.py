@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from .glossary import Glossary
 from .pages import RenderedArticle
-from .variants import Converter
+from .variants import Converter, opencc_characters
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 TOKEN_RUN = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.%][a-z0-9]+)*")
@@ -56,30 +56,49 @@ def _postings(ids: list[int]) -> str:
     return ",".join(out)
 
 
-def normalisation_table(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """From (source, converted) text pairs, map each differing converted character to its source."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for source, converted in pairs:
-        if len(source) != len(converted):
+def normalisation_table(converters: list[Converter]) -> dict[str, str]:
+    """Map every Traditional form the converters write back to its Simplified character.
+
+    Built from OpenCC's character dictionary (each character converted on its own, then its
+    other listed forms), so it is the same whatever the articles say and every page's tokens
+    can be made, and cached, on their own.
+    """
+    table: dict[str, str] = {}
+    characters = opencc_characters()
+    keys = sorted(characters)
+    for converter in converters:
+        if not converter.spec.converts:
             continue
-        for a, b in zip(source, converted):
-            if a != b:
-                counts[b][a] += 1
-    return {b: max(sources, key=lambda s: (sources[s], s)) for b, sources in sorted(counts.items())}
+        converted = converter.convert("\n".join(keys)).split("\n")
+        for source, form in zip(keys, converted):
+            if len(form) == 1 and form != source:
+                table.setdefault(form, source)
+        for source in keys:
+            for form in characters[source]:
+                if form != source and form not in characters:
+                    table.setdefault(form, source)
+    # The browser reads the table two UTF-16 units at a time: keep to the Basic Multilingual Plane.
+    return {k: v for k, v in sorted(table.items()) if ord(k) < 0x10000 and ord(v) < 0x10000}
 
 
-def build_index(articles: list[RenderedArticle], glossary: Glossary, converter: Converter,
+def paragraph_tokens(texts: list[str], terms: list[str], table: dict[str, str]) -> frozenset[str]:
+    """All tokens of one article in one script: bigrams and words of its paragraphs, and its terms."""
+    found: set[str] = {f"t:{term}" for term in terms}
+    for text in texts:
+        found |= tokens(normalise(text, table))
+    return frozenset(found)
+
+
+def build_index(articles: list[tuple[RenderedArticle, frozenset[str]]], glossary: Glossary, converter: Converter,
                 table: dict[str, str], link_prefix: str = "") -> str:
-    """The index for one script, as a JavaScript file that sets ``window.POLICY_READER_INDEX``."""
+    """The index for one script (from each article and its tokens), as a JavaScript file that
+    sets ``window.POLICY_READER_INDEX``."""
     docs, paras = [], []
     postings: dict[str, list[int]] = defaultdict(list)
     lang = converter.spec.lang
-    for doc_id, article in enumerate(articles):
+    for doc_id, (article, found) in enumerate(articles):
         docs.append([f"{link_prefix}{article.key}", article.titles[lang], len(paras)])
-        found = {f"t:{term}" for term in article.index.terms}
-        for paragraph, text in zip(article.index.paragraphs, article.paragraphs[lang]):
-            paras.append([f"p{paragraph.number}", text])
-            found |= tokens(normalise(text, table))
+        paras.extend([f"p{p.number}", text] for p, text in zip(article.index.paragraphs, article.paragraphs[lang]))
         docs[-1].append(len(paras))
         for token in found:
             postings[token].append(doc_id)

@@ -6,6 +6,7 @@ without the segmentation part an override never matches.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -133,15 +134,20 @@ class Converter:
         return out
 
 
-def ambiguous_characters() -> dict[str, list[str]]:
-    """Simplified characters with several Traditional forms, from OpenCC's own STCharacters."""
+@functools.cache
+def opencc_characters() -> dict[str, tuple[str, ...]]:
+    """OpenCC's own STCharacters dictionary: each Simplified character and its Traditional forms."""
     source = OPENCC_SHARE / "STCharacters.ocd2"
     result = subprocess.run([str(OPENCC_DICT_TOOL), "-i", str(source), "-o", "/dev/stdout", "-f", "ocd2", "-t", "text"],
                             capture_output=True, text=True, check=True)
     table = {}
     for line in result.stdout.splitlines():
         key, _, values = line.partition("\t")
-        forms = values.split()
-        if len(forms) > 1:
-            table[key] = forms
+        if key and values:
+            table[key] = tuple(values.split())
     return table
+
+
+def ambiguous_characters() -> dict[str, tuple[str, ...]]:
+    """Simplified characters with several Traditional forms."""
+    return {k: v for k, v in opencc_characters().items() if len(v) > 1}

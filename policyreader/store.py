@@ -1,0 +1,81 @@
+"""Built files kept once, by content: each file's bytes and its deflated form for the zip.
+
+Pages are written here by whichever process made them; publishing links them into the new
+site folder and the zip copies their deflated bytes, so an unchanged page costs almost
+nothing on a rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+LEVEL = 6   # deflate level: 9 is 40 % slower here for 1 % smaller zips
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A stored file: its hash, size, CRC-32 and deflated size (what a zip entry needs)."""
+
+    sha: str
+    size: int
+    crc: int
+    packed: int
+
+
+class ObjectStore:
+    """Content-addressed files under one folder (``.cache/objects``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, blob: Blob) -> Path:
+        return self.folder / blob.sha[:2] / blob.sha
+
+    def packed_path(self, blob: Blob) -> Path:
+        return self.folder / blob.sha[:2] / f"{blob.sha}.z"
+
+    def put(self, data: bytes) -> Blob:
+        """Store bytes (once) and their raw deflate stream; return the blob describing them."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.folder / sha[:2] / sha
+        packed_path = path.with_name(f"{sha}.z")
+        if not (path.exists() and packed_path.exists()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+            _write(packed_path, packer.compress(data) + packer.flush())
+            _write(path, data)
+        return Blob(sha, len(data), zlib.crc32(data), packed_path.stat().st_size)
+
+    def has(self, blob: Blob) -> bool:
+        return self.path(blob).exists() and self.packed_path(blob).exists()
+
+    def read(self, blob: Blob) -> bytes:
+        return self.path(blob).read_bytes()
+
+    def link(self, blob: Blob, target: Path) -> None:
+        """Place the file at ``target``: a hard link where possible, else a copy."""
+        try:
+            os.link(self.path(blob), target)
+        except OSError:
+            shutil.copyfile(self.path(blob), target)
+
+    def keep_only(self, blobs: set[Blob]) -> None:
+        """Remove every stored file that no longer belongs to the site or the zip."""
+        keep = {b.sha for b in blobs}
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*"):
+                if path.name.split(".")[0] not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
+    os.replace(temp, path)
