@@ -16,8 +16,8 @@ from .errors import Problem
 
 LINK_TAGS = {"a": "href", "link": "href", "script": "src", "img": "src", "form": "action", "source": "src",
              "iframe": "src"}
-TAG = re.compile(r"<(a|link|script|img|form|source|iframe)\s([^>]*)>")
-ATTR = re.compile(r'([a-zA-Z][\w:-]*)="([^"]*)"')
+TAG = re.compile(r'<(a|link|script|img|form|source|iframe)\s[^>]*?\b(href|src|action)="([^"]*)"[^>]*>')
+REL = re.compile(r'\srel="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
 HTML_LANG = re.compile(r'<html\b[^>]*\slang="([^"]*)"')
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -37,12 +37,13 @@ def scan(html: str) -> PageLinks:
     links = []
     line, position = 1, 0
     for match in TAG.finditer(html):
-        attrs = dict(ATTR.findall(match.group(2)))
-        url = attrs.get(LINK_TAGS[match.group(1)])
-        if url is not None:
-            line += html.count("\n", position, match.start())
-            position = match.start()
-            links.append((line, match.group(1), unescape(url), attrs.get("rel", "")))
+        tag, attr, url = match.groups()
+        if LINK_TAGS[tag] != attr:
+            continue
+        line += html.count("\n", position, match.start())
+        position = match.start()
+        rel = REL.search(match.group()) if tag == "link" else None
+        links.append((line, tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""))
     lang = HTML_LANG.search(html)
     return PageLinks(lang.group(1) if lang else None, tuple(links), frozenset(unescape(i) for i in ID.findall(html)))
 
@@ -50,8 +51,10 @@ def scan(html: str) -> PageLinks:
 def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = "_site") -> list[Problem]:
     """Problems with links, anchors and ``lang`` across the site, one per broken thing."""
     problems = []
+    resolved_cache: dict[tuple[str, str], tuple[str, str, str]] = {}
     for path, page in sorted(pages.items()):
         shown = f"{where}/{path}"
+        folder = posixpath.dirname(path)
         if not (page.lang or "").startswith("zh-"):
             problems.append(Problem(shown, 1, "page has no <html lang>"))
         for line, tag, url, rel in page.links:
@@ -65,9 +68,14 @@ def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, wher
             if url.startswith("/"):
                 problems.append(Problem(shown, line, f"link {url!r} is root-relative; it breaks from file://"))
                 continue
-            target, fragment = urldefrag(url)
-            target = unquote(target.split("?")[0])
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+            known = resolved_cache.get((folder, url))
+            if known is None:
+                target, fragment = urldefrag(url)
+                target = unquote(target.split("?")[0])
+                resolved = posixpath.normpath(posixpath.join(folder, target)) if target else ""
+                known = resolved_cache[(folder, url)] = (target, fragment, resolved)
+            target, fragment, resolved = known
+            resolved = resolved or path
             if target and (target.endswith("/") or resolved == "."):
                 problems.append(Problem(shown, line, f"link {url!r} names a folder, not a file"))
             elif resolved not in files:

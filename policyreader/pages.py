@@ -120,9 +120,16 @@ class _Templates:
         """What base.html needs: links relative to this page, alternates, strings."""
         path = path_of(variant, key)
         base = self.config.base_url
+        links: dict[str, str] = {}
+
+        def link(target: str) -> str:
+            if target not in links:
+                links[target] = href(path, path_of(variant, target))
+            return links[target]
+
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
-            "link": lambda target: href(path, path_of(variant, target)),
+            "link": link,
             "static": lambda name: href(path, f"static/{name}"),
             "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
                            for v in self.config.variants],

@@ -22,9 +22,14 @@ TOKEN_RUN = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.%][a-z0-9]+)*")
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def normalise(text: str, table: dict[str, str]) -> str:
-    """Map Traditional forms to the Simplified source and lowercase Latin (length-preserving)."""
-    return "".join(table.get(ch, ch) for ch in text).lower()
+def normalise(text: str, table: dict[str, str] | dict[int, str]) -> str:
+    """Map Traditional forms to the Simplified source and lowercase Latin (length-preserving).
+
+    ``table`` may be a ``str.translate`` table ({code point: character}), which is faster.
+    """
+    if table and isinstance(next(iter(table)), str):
+        table = {ord(k): v for k, v in table.items()}
+    return text.translate(table).lower()
 
 
 def tokens(normalised: str) -> set[str]:
@@ -84,8 +89,9 @@ def normalisation_table(converters: list[Converter]) -> dict[str, str]:
 def paragraph_tokens(texts: list[str], terms: list[str], table: dict[str, str]) -> frozenset[str]:
     """All tokens of one article in one script: bigrams and words of its paragraphs, and its terms."""
     found: set[str] = {f"t:{term}" for term in terms}
+    translate = {ord(k): v for k, v in table.items()}
     for text in texts:
-        found |= tokens(normalise(text, table))
+        found |= tokens(normalise(text, translate))
     return frozenset(found)
 
 

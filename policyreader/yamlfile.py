@@ -78,7 +78,10 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
     return parse_yaml(text, shown)
 
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml: same output, 4× faster
+
+
 def dump_yaml(data: Any) -> str:
     """Deterministic, human-diffable YAML (key order kept, Chinese unescaped, no wrapping)."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000,
-                          default_flow_style=False)
+    return yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=10_000,
+                     default_flow_style=False)
