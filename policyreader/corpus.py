@@ -37,7 +37,7 @@ class SeedResult:
     rendered: RenderedArticle
     pages: dict[str, Blob | None]          # lang → stored page (None when nothing is written)
     links: dict[str, PageLinks]
-    tokens: dict[str, frozenset[str]]
+    tokens: dict[str, str]                 # lang → search tokens, one per line
     warnings: list[Problem] = field(default_factory=list)
 
 

@@ -50,13 +50,11 @@ class ArticleIndex:
         """Distinct term ids in order of first occurrence."""
         return list(dict.fromkeys(o.term for o in self.occurrences))
 
+    place_map: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
     def places(self, term: str) -> list[tuple[str, str]]:
         """Where a term occurs, as (anchor, label): ("p12", "¶12") or ("photo-1", "图1")."""
-        seen: dict[str, str] = {}
-        for o in self.occurrences:
-            if o.term == term and o.anchor not in seen:
-                seen[o.anchor] = f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]
-        return list(seen.items())
+        return self.place_map.get(term, [])
 
 
 def _plain(inline: Token) -> str:
@@ -99,6 +97,10 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
                     child.meta.update(primary=primary, note=len(first) if primary else None,
                                       tip=f"t{len(index.occurrences) + 1}", first=first[term])
                     index.occurrences.append(Occurrence(term, where, primary, anchor))
+    for o in index.occurrences:
+        places = index.place_map.setdefault(o.term, [])
+        if not places or places[-1][0] != o.anchor:   # occurrences come in page order
+            places.append((o.anchor, f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]))
     return index
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
 from .articles import make_parser, split_front_matter
@@ -200,6 +201,7 @@ class SitePages(_Templates):
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
         self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+        self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
@@ -219,19 +221,22 @@ class SitePages(_Templates):
 
     def _glossary(self, variant: VariantSpec, link) -> dict:
         convert = self.converters[variant.lang].convert
-        backrefs: dict[str, list[dict]] = {}
+        # Built as HTML here, not in the template: with a thousand articles this list is long.
+        backrefs: dict[str, list[str]] = {}
         for article in self.articles:
+            target = escape(link(article.key))
+            title = escape(article.titles[variant.lang])
             for term_id in article.index.terms:
-                backrefs.setdefault(term_id, []).append(
-                    {"href": link(article.key), "title": article.titles[variant.lang],
-                     "places": [(a, convert(label)) for a, label in article.index.places(term_id)]})
+                places = "".join(f' <a href="{target}#{anchor}">{escape(convert(label))}</a>'
+                                 for anchor, label in article.index.places(term_id))
+                backrefs.setdefault(term_id, []).append(f'<li><a href="{target}">{title}</a>{places}</li>')
         ctx = self.render_context(variant, "", {})
         entries = []
         for entry in self.glossary.entries:
             entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
                             "uncertain": convert(entry.uncertain or ""),
                             "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
-                            "backrefs": backrefs.get(entry.id, []), "sort": pinyin_key(entry.term)})
+                            "backrefs": Markup("".join(backrefs.get(entry.id, []))), "sort": self.sort_keys[entry.id]})
         entries.sort(key=lambda e: e["sort"])
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
         letters: dict[str, list[dict]] = {}

@@ -52,11 +52,21 @@ def _base36(number: int) -> str:
             return digits
 
 
-def _postings(ids: list[int]) -> str:
-    """Sorted paragraph ids as base-36 gaps: compact, and cheap to decode in JS."""
+_SMALL = [_base36(n) for n in range(1296)]   # every gap up to two base-36 digits
+
+
+def _postings(ids: list[int], total: int) -> str:
+    """Sorted article ids as base-36 gaps: compact, and cheap to decode in JS.
+
+    A token in most articles filters nothing: it is stored as "*" (every article), and the
+    browser then checks the text itself, as it does for every candidate anyway.
+    """
+    if total >= 20 and len(ids) * 2 > total:
+        return "*"
     out, previous = [], 0
-    for value in sorted(ids):
-        out.append(_base36(value - previous))
+    for value in ids:   # ids arrive in increasing order
+        gap = value - previous
+        out.append(_SMALL[gap] if gap < 1296 else _base36(gap))
         previous = value
     return ",".join(out)
 
@@ -86,16 +96,17 @@ def normalisation_table(converters: list[Converter]) -> dict[str, str]:
     return {k: v for k, v in sorted(table.items()) if ord(k) < 0x10000 and ord(v) < 0x10000}
 
 
-def paragraph_tokens(texts: list[str], terms: list[str], table: dict[str, str]) -> frozenset[str]:
-    """All tokens of one article in one script: bigrams and words of its paragraphs, and its terms."""
+def paragraph_tokens(texts: list[str], terms: list[str], table: dict[str, str]) -> str:
+    """All tokens of one article in one script (bigrams and words of its paragraphs, and its
+    terms), sorted and joined by newlines: one string is far cheaper to cache than a set."""
     found: set[str] = {f"t:{term}" for term in terms}
     translate = {ord(k): v for k, v in table.items()}
     for text in texts:
         found |= tokens(normalise(text, translate))
-    return frozenset(found)
+    return "\n".join(sorted(found))
 
 
-def build_index(articles: list[tuple[RenderedArticle, frozenset[str]]], glossary: Glossary, converter: Converter,
+def build_index(articles: list[tuple[RenderedArticle, str]], glossary: Glossary, converter: Converter,
                 table: dict[str, str], link_prefix: str = "") -> str:
     """The index for one script (from each article and its tokens), as a JavaScript file that
     sets ``window.POLICY_READER_INDEX``."""
@@ -106,7 +117,7 @@ def build_index(articles: list[tuple[RenderedArticle, frozenset[str]]], glossary
         docs.append([f"{link_prefix}{article.key}", article.titles[lang], len(paras)])
         paras.extend([f"p{p.number}", text] for p, text in zip(article.index.paragraphs, article.paragraphs[lang]))
         docs[-1].append(len(paras))
-        for token in found:
+        for token in found.split("\n"):
             postings[token].append(doc_id)
     terms = []
     for entry in glossary.entries:
@@ -119,9 +130,9 @@ def build_index(articles: list[tuple[RenderedArticle, frozenset[str]]], glossary
     words: dict[str, str] = {}
     for token, ids in sorted(postings.items()):
         if len(token) == 2 and re.match(rf"[{CJK}]{{2}}$", token):
-            groups[_postings(ids)].append(token)
+            groups[_postings(ids, len(docs))].append(token)
         else:
-            words[token] = _postings(ids)
+            words[token] = _postings(ids, len(docs))
     data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}glossary.html",
             "table": "".join(a + b for a, b in table.items()),
             "bigrams": [[ids, "".join(tokens)] for ids, tokens in sorted(groups.items())], "words": words}

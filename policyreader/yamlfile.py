@@ -26,8 +26,9 @@ class LineList(list):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList and rejects duplicate keys."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's parser where available) that builds LineDict/LineList and
+    rejects duplicate keys."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -58,7 +59,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
     """Parse YAML text; a syntax error becomes a BuildError naming file and line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

@@ -101,6 +101,7 @@
     }
     var list = index.postings[token], ids = [], at = 0;
     if (!list) { return []; }
+    if (list === "*") { return null; }   // in most articles: filters nothing
     list.split(",").forEach(function (gap) { at += parseInt(gap, 36); ids.push(at); });
     return ids;
   }
@@ -130,17 +131,21 @@
   function search(index, query) {
     var q = normalise(query.trim()), parts = q.split(/\s+/).filter(Boolean);
     if (!parts.length) { results.innerHTML = ""; return; }
-    var candidates = null;
+    var filter = null, extra = [], all = false;   // filter null: nothing narrowed the articles yet
     tokens(q).forEach(function (token) {
       if (!IS_CJK.test(token) || token.length > 1) {
         var ids = postings(index, token), set = {};
+        if (ids === null) { return; }
         ids.forEach(function (id) { set[id] = true; });
-        candidates = candidates === null ? ids : candidates.filter(function (id) { return set[id]; });
+        filter = filter === null ? ids : filter.filter(function (id) { return set[id]; });
       }
     });
     var terms = index.terms.filter(function (t) { return t[5].indexOf(q) >= 0; });
-    terms.forEach(function (t) { candidates = (candidates || []).concat(postings(index, "t:" + t[0])); });
-    if (candidates === null) { candidates = index.docs.map(function (_, i) { return i; }); }
+    terms.forEach(function (t) {
+      var ids = postings(index, "t:" + t[0]);
+      if (ids === null) { all = true; } else { extra = extra.concat(ids); }
+    });
+    var candidates = filter === null || all ? index.docs.map(function (_, i) { return i; }) : filter.concat(extra);
     var seen = {}, byDoc = [], docs = {};
     candidates.forEach(function (doc) {
       if (seen[doc]) { return; }
