@@ -2,8 +2,6 @@
 configured with exactly the syntax ingest writes (containers, attributes, term spans)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
@@ -46,8 +44,3 @@ def split_front_matter(text: str, shown: str, trusted: bool = False) -> tuple[di
         raise BuildError(shown, 2, "front matter must be a mapping")
     body_line = text.count("\n", 0, end + 5) + 1
     return meta, text[end + 5:], body_line
-
-
-def read_article(path: Path, shown: str) -> tuple[LineDict, str, int]:
-    """Read ``site_src/articles/SLUG.md``."""
-    return split_front_matter(path.read_text(encoding="utf-8"), shown)

@@ -58,6 +58,8 @@ def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, wher
         if not (page.lang or "").startswith("zh-"):
             problems.append(Problem(shown, 1, "page has no <html lang>"))
         for line, tag, url, rel in page.links:
+            if url.startswith("data:"):
+                continue   # inline (the icon): nothing to fetch, nothing to break
             if ABSOLUTE.match(url):
                 metadata = tag == "link" and set(rel.split()) & {"canonical", "alternate"}
                 if not (metadata and base_url and url.startswith(base_url)):

@@ -32,6 +32,8 @@ def link_problems(site: Path, base_url: str) -> tuple[list[str], int]:
             for element in page.find_all(tag, attrs={attr: True}):
                 url = element[attr]
                 checked += 1
+                if url.startswith("data:"):
+                    continue
                 if tag == "link" and {"canonical", "alternate"} & set(element.get("rel", [])) and url.startswith(base_url):
                     if not (site / url[len(base_url):]).is_file():   # for search engines: must name a real page
                         problems.append(f"{path}: {url}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policyreader.articles import make_parser, split_front_matter
-from policyreader.seeds import Fix, apply_fixes, load_sidecar
+from policyreader.seeds import apply_fixes, load_sidecar
 
 from helpers import REPO, SHARED_SEEDS, run_build
 

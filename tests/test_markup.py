@@ -112,6 +112,5 @@ def test_turns_truncation_bold_and_pieces(tmp_path: Path) -> None:
 
 
 def test_piece_titled_like_the_page_is_kept_for_screen_readers_only(tmp_path: Path) -> None:
-    md = make_parser()
     soup, _ = render(HANS, tmp_path, SOURCE.replace("## 标题", "## 另一个标题"))
     assert "visually-hidden" in soup.select_one("h2")["class"]

@@ -127,3 +127,16 @@ def test_screenshots_of_what_readers_see(context_factory, http_site) -> None:
             written.append(SHOTS / f"{script}-article-tooltip-{name}.png")
             page.screenshot(path=str(written[-1]))
     assert all(p.stat().st_size > 10_000 for p in written)
+
+
+@pytest.mark.browser
+def test_an_article_loads_itself_one_stylesheet_and_one_script(context_factory, http_site) -> None:
+    context = context_factory()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url[len(http_site):]))
+    page = context.new_page()
+    page.goto(http_site + "zh-hant/articles/sige-dazhua.html")
+    page.wait_for_load_state("networkidle")
+    assert sorted(requests) == ["static/reader.css", "static/reader.js", "zh-hant/articles/sige-dazhua.html"]
+    shared = sum((REPO / "static" / name).stat().st_size for name in ("reader.css", "reader.js"))
+    assert shared < 25_000
