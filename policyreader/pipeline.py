@@ -17,7 +17,7 @@ from .progress import Progress
 from .render import converters_for, override_tables, render_site
 from .search import normalisation_table
 from .store import Blob, ObjectStore
-from .writer import publish
+from .writer import ensure_ours, publish
 
 
 @dataclass
@@ -33,7 +33,10 @@ class Options:
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
           review: bool = False) -> dict[str, bytes]:
     """Run every stage; with ``write=False`` nothing is written (``check``). Returns the site files."""
-    with tempfile.TemporaryDirectory(prefix="policyreader-") as work:
+    # Scratch space (OpenCC's generated config, the zip being written) stays in the project.
+    scratch = config.root / ".cache"
+    scratch.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tmp-", dir=scratch) as work:
         return _build(config, options, report, progress, write, review, Path(work))
 
 
@@ -60,6 +63,8 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         info["summary"] = f"{len(scanned)} pages, {len(problems)} link problems"
     if not write or store is None:
         return files
+    ensure_ours(config.site_dir, config.rel(config.site_dir))   # both, before either is replaced
+    ensure_ours(config.dist_dir, config.rel(config.dist_dir))
     with progress.stage("publish") as info:
         publish(files, config.site_dir, config.rel(config.site_dir), store)
         info["summary"] = f"{config.rel(config.site_dir)}/ ({sum(b.size for b in files.values()) / 1e6:.1f} MB)"

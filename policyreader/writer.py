@@ -12,6 +12,13 @@ from .store import Blob, ObjectStore
 MARKER = ".policyreader"   # proves we made the folder, so we may replace it
 
 
+def ensure_ours(target: Path, shown: str) -> None:
+    """Refuse to replace a folder that exists without our marker: we did not make it."""
+    if target.exists() and not (target / MARKER).is_file():
+        raise BuildError(shown, None, f"exists but was not made by build.py (no {MARKER} file); "
+                         "move it away or choose another output folder")
+
+
 def publish(files: dict[str, bytes | Blob | Path], target: Path, shown: str, store: ObjectStore | None = None) -> None:
     """Replace ``target`` with exactly ``files``; a failure leaves the old folder untouched.
 
@@ -19,9 +26,7 @@ def publish(files: dict[str, bytes | Blob | Path], target: Path, shown: str, sto
     of a finished file to move in.
     A folder that exists without our marker was not made by us and is never emptied.
     """
-    if target.exists() and not (target / MARKER).is_file():
-        raise BuildError(shown, None, f"exists but was not made by build.py (no {MARKER} file); "
-                         "move it away or choose another output folder")
+    ensure_ours(target, shown)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     staging.chmod(0o755)   # mkdtemp makes it private; a published site must be readable

@@ -146,3 +146,21 @@ def test_runs_from_any_working_directory(project: Path, tmp_path: Path) -> None:
     os.chdir(tmp_path)
     assert run_build(project).returncode == 0
     assert not any(tmp_path.glob("*.md"))
+
+
+@pytest.mark.parametrize("folder", ["_site", "dist"])
+def test_refuses_to_replace_an_output_folder_it_did_not_make(project: Path, folder: str) -> None:
+    (project / folder).mkdir()
+    (project / folder / "mine.txt").write_text("an editor's file\n", encoding="utf-8")
+    result = run_build(project)
+    assert_one_line_error(result, f"{folder}: error: exists but was not made by build.py")
+    assert (project / folder / "mine.txt").read_text(encoding="utf-8") == "an editor's file\n"
+    assert not (project / ("dist" if folder == "_site" else "_site")).exists(), "nothing is published"
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(project: Path) -> None:
+    assert run_build(project).returncode == 0
+    before = {k: v for k, v in tree(project).items() if k.startswith(("_site/", "dist/"))}
+    (project / "seeds" / f"{SEED}.yaml").write_text("slug: ../x\n", encoding="utf-8")
+    assert run_build(project).returncode == 1
+    assert {k: v for k, v in tree(project).items() if k.startswith(("_site/", "dist/"))} == before
