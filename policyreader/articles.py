@@ -3,8 +3,11 @@ configured with exactly the syntax ingest writes (containers, attributes, term s
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 import yaml
 
@@ -16,12 +19,21 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONTAINERS = ("piece", "caption")
 
 
-def make_parser() -> MarkdownIt:
-    """CommonMark without raw HTML, plus ``:::`` containers, ``{…}`` attributes and spans."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
+def make_parser(renderer: type = RendererHTML) -> MarkdownIt:
+    """CommonMark without raw HTML, plus front matter, ``:::`` containers, ``{…}`` attributes
+    and spans, and footnotes (the editor's notes on fixed text)."""
+    md = MarkdownIt("commonmark", {"html": False}, renderer_cls=renderer)
+    md.use(front_matter_plugin).use(attrs_plugin, spans=True).use(attrs_block_plugin).use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name)
+    # Plugins register their own render rules as they are used; a renderer class's own rules
+    # (methods named after token types) must win over those defaults.
+    for klass in renderer.__mro__:
+        if klass in (RendererHTML, object):
+            break
+        for name, value in vars(klass).items():
+            if callable(value) and not name.startswith(("_", "render")):
+                md.renderer.rules[name] = getattr(md.renderer, name)
     return md
 
 

@@ -64,7 +64,7 @@ def _plain(inline: Token) -> str:
 def annotate(tokens: list[Token]) -> ArticleIndex:
     """Number paragraphs and mark primary term occurrences, in place; return the index."""
     index = ArticleIndex()
-    number, piece, in_caption, photos = 0, "", False, 0
+    number, piece, in_caption, photos, in_notes = 0, "", False, 0, False
     first: dict[str, str] = {}      # term id → anchor of its first occurrence
     list_items: list[Token] = []
     for position, token in enumerate(tokens):
@@ -75,9 +75,11 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
             if in_caption:
                 photos += 1
                 token.attrSet("id", f"photo-{photos}")
+        elif token.type in ("footnote_block_open", "footnote_block_close"):
+            in_notes = token.nesting == 1   # editor's notes: not part of the article's ¶ numbers
         elif token.type == "list_item_open":
             list_items.append(token)
-        elif token.type == "paragraph_open" and not in_caption:
+        elif token.type == "paragraph_open" and not in_caption and not in_notes:
             if (token.attrGet("class") or "") in NO_NUMBER_CLASSES:
                 continue
             number += 1
@@ -263,6 +265,12 @@ class ReaderRenderer(RendererHTML):
 
     def container_piece_close(self, tokens, idx, options, env) -> str:
         return "</section>\n"
+
+    def footnote_block_open(self, tokens, idx, options, env) -> str:
+        """Editor's notes on fixed text close the article body, under their own heading."""
+        title = escape(env["ctx"].strings["editor_notes"])
+        return (f'<section class="footnotes" aria-labelledby="notes-title"><h2 id="notes-title">{title}</h2>\n'
+                '<ol class="footnotes-list">\n')
 
     def container_caption_open(self, tokens, idx, options, env) -> str:
         ctx: RenderContext = env["ctx"]

@@ -16,7 +16,9 @@ import jinja2
 from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
-from .articles import make_parser, split_front_matter
+import yaml
+
+from .articles import FAST_LOADER, make_parser
 from .config import Config, VariantSpec
 from .errors import BuildError
 from .glossary import Glossary
@@ -29,6 +31,7 @@ UI = {
     "photo_missing": "［图片未收录］",
     "to_glossary": "查看词条",
     "see_first": "释义见首次出现处",
+    "editor_notes": "编辑说明",
     "paragraph": "第{n}段",
     "guests": "嘉宾",
     "kind_lead": "导语",
@@ -153,22 +156,22 @@ class ArticleRenderer(_Templates):
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter]) -> None:
         super().__init__(config, glossary, converters)
-        self.md = make_parser()
-        self.renderer = ReaderRenderer(self.md)
+        self.md = make_parser(ReaderRenderer)
 
     def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
         """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
         shown = self.config.rel(path)
-        meta, body, body_line = split_front_matter(text, shown, trusted=True)
-        for key in ("title", "slug", "pieces"):
-            if key not in meta:
-                raise BuildError(shown, 2, f"front matter lacks {key!r}; rebuild it from its seed")
-        tokens = self.md.parse(body)
+        tokens = self.md.parse(text)
+        if not tokens or tokens[0].type != "front_matter":
+            raise BuildError(shown, 1, "article must start with '---' front matter")
+        meta = yaml.load(tokens.pop(0).content, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
+        if not isinstance(meta, dict) or not all(key in meta for key in ("title", "slug", "pieces")):
+            raise BuildError(shown, 2, "front matter lacks title, slug or pieces; rebuild it from its seed")
         for token in tokens:
             for child in token.children or []:
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term and term not in self.glossary.by_id:
-                    line = body_line + (token.map[0] if token.map else 0)
+                    line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
         index = annotate(tokens)
         meta = _plain(meta)
@@ -178,7 +181,7 @@ class ArticleRenderer(_Templates):
             converter = self.converters[variant.lang]
             context = self.context(f"articles/{slug}.html", variant)
             ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
-            context["body"] = self.renderer.render(tokens, self.md.options, {"ctx": ctx})
+            context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]

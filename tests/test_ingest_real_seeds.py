@@ -189,3 +189,12 @@ def test_every_clause_of_the_seed_is_in_its_markdown(built: Path, stem: str, slu
     missing = [c for c in clauses if output.count(c) < seed_text.count(c)]
     assert missing == []
     assert len(clauses) > 300
+
+
+@pytest.mark.parametrize("slug, paragraph_start", [("sige-dazhua", "融资破解方面"), ("gongye-da-tupo", "抓主导产业")])
+def test_each_sidecar_fix_is_told_to_readers_as_an_editors_note(built: Path, slug: str, paragraph_start: str) -> None:
+    text = (built / f"{slug}.md").read_text(encoding="utf-8")
+    marked = [line for line in text.splitlines() if line.startswith(paragraph_start)]
+    assert len(marked) == 1 and marked[0].endswith("[^fix-1]")
+    definition = [line for line in text.splitlines() if line.startswith("[^fix-1]: ")]
+    assert len(definition) == 1 and "编者注：原报" in definition[0] and "今改为" in definition[0]

@@ -87,6 +87,16 @@ def test_article_page_shows_what_ingest_recovered(site: Path) -> None:
     assert all(n.select_one("a.note-term")["href"].startswith("../glossary.html#") for n in notes)
 
 
+def test_editors_notes_close_the_article_in_both_scripts(site: Path) -> None:
+    for prefix, heading in (("", "编辑说明"), ("zh-hant/", "編輯說明")):
+        page = soup(site, prefix + "articles/gongye-da-tupo.html")
+        notes = page.select_one("section.footnotes")
+        assert notes.h2.text == heading and len(notes.select("li")) == 1
+        ref = page.select_one("sup.footnote-ref a")
+        assert ref["href"] == "#fn1" and page.find(id="fn1")
+        assert ref.find_parent("p")["id"] == "p3"   # the lead's last paragraph, which the fix mended
+
+
 def test_page_of_pieces_shows_data_box_timeline_and_bylines(site: Path) -> None:
     page = soup(site, "zh-hant/articles/gongye-da-tupo.html")
     kinds = [s["class"][1] for s in page.select("section.piece")]

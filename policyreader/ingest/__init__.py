@@ -19,7 +19,7 @@ from ..seeds import Seed, find_seeds, read_seed
 from .assemble import assemble
 from .blocks import classify, split_blocks
 from .markdown import DIGEST_LINE, digest, write_markdown
-from .marking import mark_document
+from .marking import add_editor_notes, mark_document
 
 
 @dataclass
@@ -41,6 +41,7 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
     if seed.sidecar.no_convert:
         keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
     counts = mark_document(document, matcher, frozenset(seed.sidecar.terms_off), keep, kept)
+    add_editor_notes(document, seed.fixes)
     for phrase in seed.sidecar.no_convert:
         if not kept[phrase]:
             raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("no_convert"),

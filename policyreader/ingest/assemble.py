@@ -70,6 +70,7 @@ def join_column_breaks(blocks: list[RawBlock], speaker_labels: set[str]) -> list
             joins.append(_Join(block.line, follower.line))
             block.text += follower.text
             block.data["last_line"] = follower.line
+            block.data.setdefault("joined", []).extend(range(follower.line, follower.line + len(follower.lines)))
             if block.kind == "item":
                 block.data["text"] += follower.text
             follower.kind = "joined"
@@ -134,8 +135,9 @@ class _PageBuilder:
             runs = [Run(label, "speaker"), *inline_runs(rest)]
         else:
             runs = inline_runs(block.text)
+        lines = (*range(block.line, block.line + len(block.lines)), *block.data.get("joined", []))
         return Paragraph(runs=runs, line=block.line, speaker=self.speaker,
-                         truncated=bool(block.data.get("truncated")))
+                         truncated=bool(block.data.get("truncated")), lines=lines)
 
     def add(self, blocks: list[RawBlock]) -> None:
         """Place every block: new pieces, body blocks, metadata or leftovers."""

@@ -23,6 +23,7 @@ class Paragraph:
     speaker: str | None = None
     role: str | None = None          # label, attribution, truncated …
     truncated: bool = False
+    lines: tuple[int, ...] = ()      # every seed line it came from, column breaks included
 
     @property
     def text(self) -> str:
@@ -131,3 +132,4 @@ class Document:
     leftovers: list[Leftover]
     truncated_line: int | None = None
     column_breaks: list[tuple[int, int]] = field(default_factory=list)   # (line, continued at line)
+    notes: list[tuple[str, str]] = field(default_factory=list)           # (footnote id, editor's note)

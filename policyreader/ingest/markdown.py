@@ -58,6 +58,8 @@ def inline(runs: list[Run]) -> str:
             out.append(_bold(run.text, before, after))
         elif run.kind == "term":
             out.append(f"[{escape(run.text)}]{{term={run.term}}}")
+        elif run.kind == "note":
+            out.append(f"[^{run.text}]")
         else:  # speaker, date, credit: a span with that class
             out.append(f"[{escape(run.text)}]{{.{run.kind}}}")
     return escape_line("".join(out))
@@ -139,5 +141,7 @@ def write_markdown(doc: Document, provenance: dict, header: str) -> str:
     """The complete file text: comment header, front matter, body, and a self-digest."""
     meta = dump_yaml(front_matter(doc, provenance))
     body = "\n".join(_piece(p) for p in doc.pieces)
+    if doc.notes:
+        body += "\n" + "".join(f"[^{note_id}]: {escape_line(escape(text))}\n" for note_id, text in doc.notes)
     text = f"---\n{header}{meta}digest: {'0' * 64}\n---\n\n{body}"
     return text.replace("0" * 64, digest(text), 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..glossary import Matcher
+from ..seeds import Fix
 from .document import Caption, Document, Paragraph, Quote, Run, Timeline
 
 # Running text only: headings, titles, speaker labels, dates and credits are never marked.
@@ -76,3 +77,33 @@ def mark_document(doc: Document, matcher: Matcher, off: frozenset[str] = frozens
                 for item in block.items:
                     item.runs = mark(item.runs)
     return counts
+
+
+def _all_paragraphs(doc: Document) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for piece in doc.pieces:
+        for block in piece.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block)
+            elif isinstance(block, Quote):
+                out.extend([*block.paragraphs, block.attribution])
+    return out
+
+
+def add_editor_notes(doc: Document, fixes: tuple[Fix, ...]) -> None:
+    """Tell readers where an editor changed the text: a footnote on the paragraph each fix
+    touched, saying why and what the paper printed."""
+    paragraphs = sorted(_all_paragraphs(doc), key=lambda p: p.line)
+    for number, fix in enumerate((f for f in fixes if f.why), start=1):
+        here = next((p for p in paragraphs if fix.seed_line in p.lines), None)
+        if here is None:
+            earlier = [p for p in paragraphs if p.line <= fix.seed_line]
+            here = earlier[-1] if earlier else (paragraphs[0] if paragraphs else None)
+        if here is None:
+            continue
+        note_id = f"fix-{number}"
+        printed, now = fix.find.replace("\n", " ").strip(), fix.replace.replace("\n", " ").strip()
+        change = f"原作“{printed}”，今改为“{now}”。" if now else f"原有“{printed}”，今删去。"
+        why = fix.why if fix.why.endswith(("。", "！", "？")) else fix.why + "。"
+        here.runs.append(Run(note_id, "note"))
+        doc.notes.append((note_id, f"编者注：{why}{change}"))
