@@ -20,7 +20,7 @@ from .ingest import Article, ingest_seed
 from .links import PageLinks, scan
 from .pages import ArticleRenderer, RenderedArticle
 from .progress import Progress
-from .search import paragraph_tokens
+from .search import paragraph_tokens, translation
 from .seeds import Seed
 from .store import Blob, ObjectStore
 from .variants import Converter
@@ -37,7 +37,7 @@ class SeedResult:
     rendered: RenderedArticle
     pages: dict[str, Blob | None]          # lang → stored page (None when nothing is written)
     links: dict[str, PageLinks]
-    tokens: dict[str, str]                 # lang → search tokens, one per line
+    tokens: str                            # search tokens of the source text, one per line
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -61,6 +61,7 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: Converter(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.translate = translation(shared.table)
 
     def run(self, seed: Seed) -> SeedResult:
         """Ingest and render one seed; store its pages."""
@@ -72,7 +73,7 @@ class SeedWorker:
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
             links={lang: scan(html) for lang, html in pages.items()},
-            tokens={lang: paragraph_tokens(rendered.paragraphs[lang], rendered.index.terms, shared.table) for lang in pages},
+            tokens=paragraph_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms, self.translate),
             warnings=report.warnings)
 
 

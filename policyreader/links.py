@@ -33,8 +33,8 @@ class PageLinks:
 
 
 def scan(html: str) -> PageLinks:
-    """Links, ids and ``<html lang>`` of one page."""
-    links = []
+    """Links, ids and ``<html lang>`` of one page; each distinct link once, at its first line."""
+    links: dict[tuple[str, str, str], int] = {}
     line, position = 1, 0
     for match in TAG.finditer(html):
         tag, attr, url = match.groups()
@@ -43,16 +43,24 @@ def scan(html: str) -> PageLinks:
         line += html.count("\n", position, match.start())
         position = match.start()
         rel = REL.search(match.group()) if tag == "link" else None
-        links.append((line, tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""))
+        links.setdefault((tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""), line)
     lang = HTML_LANG.search(html)
-    return PageLinks(lang.group(1) if lang else None, tuple(links), frozenset(unescape(i) for i in ID.findall(html)))
+    return PageLinks(lang.group(1) if lang else None, tuple((n, *link) for link, n in links.items()),
+                     frozenset(unescape(i) for i in ID.findall(html)))
 
 
-def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = "_site") -> list[Problem]:
-    """Problems with links, anchors and ``lang`` across the site, one per broken thing."""
+def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = "_site",
+               skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems with links, anchors and ``lang`` across the site, one per broken thing.
+
+    Pages in ``skip`` are known good (unchanged since a check that found nothing, in a site
+    with the same files); their ids still count as targets.
+    """
     problems = []
     resolved_cache: dict[tuple[str, str], tuple[str, str, str]] = {}
     for path, page in sorted(pages.items()):
+        if path in skip:
+            continue
         shown = f"{where}/{path}"
         folder = posixpath.dirname(path)
         if not (page.lang or "").startswith("zh-"):

@@ -9,11 +9,12 @@ from pathlib import Path
 from .bundle import build_date, howto, write_zip, zip_name
 from .config import Config
 from .errors import Report
-from .cache import Cache
+from .cache import Cache, digest
 from .corpus import Shared, process_seeds
 from .ingest import finish, prepare
 from .links import check_site
 from .progress import Progress
+from .pages import path_of
 from .render import converters_for, override_tables, render_site
 from .search import normalisation_table
 from .store import Blob, ObjectStore
@@ -40,6 +41,24 @@ def build(config: Config, options: Options, report: Report, progress: Progress, 
         return _build(config, options, report, progress, write, review, Path(work))
 
 
+def _known_good(cache: Cache, files: dict, scanned: dict, results: list, config: Config):
+    """Article pages that need no new link check: unchanged since a clean check of a site with
+    the same files and the same site-wide pages' ids (an article page links only to those, to
+    itself and to static files). Returns them, and a function that records this check."""
+    articles = {path: blob.sha for r in results for lang, blob in r.pages.items() if blob is not None
+                for path in [path_of(next(v for v in config.variants if v.lang == lang), r.rendered.key)]}
+    shared = digest(*sorted(files), *(f"{p}:{','.join(sorted(links.ids))}" for p, links in sorted(scanned.items())
+                                     if p not in articles))
+    key = digest("link-check", shared)
+    state = cache.get(key) if articles else None
+    skip = frozenset(p for p, sha in articles.items() if state and state.get(p) == sha)
+
+    def remember(problems: list) -> None:
+        broken = {p.path.split("/", 1)[1] for p in problems}
+        cache.put(key, {p: sha for p, sha in articles.items() if p not in broken})
+    return skip, remember
+
+
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
            review: bool, work: Path) -> dict[str, Blob | bytes]:
     with progress.stage("ingest") as info:
@@ -58,9 +77,11 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         files, scanned = render_site(config, glossary, results, converters, table, report, store, review=review)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
-        problems = check_site(scanned, set(files), config.base_url)
+        skip, remember = _known_good(cache, files, scanned, results, config)
+        problems = check_site(scanned, set(files), config.base_url, skip=skip)
         report.warnings.extend(problems)
-        info["summary"] = f"{len(scanned)} pages, {len(problems)} link problems"
+        remember(problems)
+        info["summary"] = f"{len(scanned) - len(skip)} pages checked, {len(skip)} unchanged, {len(problems)} link problems"
     if not write or store is None:
         return files
     ensure_ours(config.site_dir, config.rel(config.site_dir))   # both, before either is replaced

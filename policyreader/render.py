@@ -60,7 +60,7 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
             scanned[path_of(variant, key)] = scan(html)
     by_slug = {r.rendered.slug: r for r in results}
     for variant in config.variants:
-        found = [(a, by_slug[a.slug].tokens[variant.lang]) for a in site.articles]
+        found = [(a, by_slug[a.slug].tokens) for a in site.articles]
         index = build_index(found, glossary, converters[variant.lang], table).encode("utf-8")
         add(path_of(variant, "search-index.js"), index)
         report.note(f"search index {variant.lang}: {len(index) / 1024:.1f} KB")

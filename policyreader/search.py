@@ -22,14 +22,14 @@ TOKEN_RUN = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.%][a-z0-9]+)*")
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def normalise(text: str, table: dict[str, str] | dict[int, str]) -> str:
-    """Map Traditional forms to the Simplified source and lowercase Latin (length-preserving).
+def translation(table: dict[str, str]) -> dict[int, str]:
+    """The normalisation table as ``str.translate`` wants it (make it once, use it often)."""
+    return {ord(k): v for k, v in table.items()}
 
-    ``table`` may be a ``str.translate`` table ({code point: character}), which is faster.
-    """
-    if table and isinstance(next(iter(table)), str):
-        table = {ord(k): v for k, v in table.items()}
-    return text.translate(table).lower()
+
+def normalise(text: str, translate: dict[int, str]) -> str:
+    """Map Traditional forms to the Simplified source and lowercase Latin (length-preserving)."""
+    return text.translate(translate).lower()
 
 
 def tokens(normalised: str) -> set[str]:
@@ -96,11 +96,14 @@ def normalisation_table(converters: list[Converter]) -> dict[str, str]:
     return {k: v for k, v in sorted(table.items()) if ord(k) < 0x10000 and ord(v) < 0x10000}
 
 
-def paragraph_tokens(texts: list[str], terms: list[str], table: dict[str, str]) -> str:
-    """All tokens of one article in one script (bigrams and words of its paragraphs, and its
-    terms), sorted and joined by newlines: one string is far cheaper to cache than a set."""
+def paragraph_tokens(texts: list[str], terms: list[str], translate: dict[int, str]) -> str:
+    """All tokens of one article (bigrams and words of its paragraphs, and its terms), sorted
+    and joined by newlines: one string is far cheaper to cache than a set.
+
+    Made once from the Simplified source and used for every script: normalisation maps each
+    Traditional form back to its source character, so the tokens are the same.
+    """
     found: set[str] = {f"t:{term}" for term in terms}
-    translate = {ord(k): v for k, v in table.items()}
     for text in texts:
         found |= tokens(normalise(text, translate))
     return "\n".join(sorted(found))
@@ -120,11 +123,12 @@ def build_index(articles: list[tuple[RenderedArticle, str]], glossary: Glossary,
         for token in found.split("\n"):
             postings[token].append(doc_id)
     terms = []
+    translate = translation(table)
     for entry in glossary.entries:
         forms = [entry.zh_hant if entry.zh_hant and converter.spec.converts else converter.convert(entry.term)]
         forms += [converter.convert(a) for a in entry.aliases]
         terms.append([entry.id, forms[0], entry.pinyin, entry.english, converter.convert(entry.definition),
-                      sorted({normalise(f, table) for f in [entry.term, *entry.aliases, *forms]})])
+                      sorted({normalise(f, translate) for f in [entry.term, *entry.aliases, *forms]})])
     # CJK bigrams sharing a posting list are stored as one string of 2-character tokens.
     groups: dict[str, list[str]] = defaultdict(list)
     words: dict[str, str] = {}
