@@ -1,4 +1,4 @@
-"""The whole build, stage by stage: ingest → render → check → publish → zip."""
+"""The whole build, stage by stage: ingest → articles → site → check → publish → zip."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bundle import build_date, howto, write_zip, zip_name
-from .config import Config
-from .errors import Report
 from .cache import Cache, digest
+from .config import Config
 from .corpus import Shared, process_seeds
+from .errors import Report
 from .ingest import finish, prepare
 from .links import check_site
-from .progress import Progress
 from .pages import path_of
+from .progress import Progress
 from .render import converters_for, override_tables, render_site
 from .search import normalisation_table
 from .store import Blob, ObjectStore
@@ -45,8 +45,9 @@ def _known_good(cache: Cache, files: dict, scanned: dict, results: list, config:
     """Article pages that need no new link check: unchanged since a clean check of a site with
     the same files and the same site-wide pages' ids (an article page links only to those, to
     itself and to static files). Returns them, and a function that records this check."""
-    articles = {path: blob.sha for r in results for lang, blob in r.pages.items() if blob is not None
-                for path in [path_of(next(v for v in config.variants if v.lang == lang), r.rendered.key)]}
+    variants = {v.lang: v for v in config.variants}
+    articles = {path_of(variants[lang], r.rendered.key): blob.sha
+                for r in results for lang, blob in r.pages.items() if blob is not None}
     shared = digest(*sorted(files), *(f"{p}:{','.join(sorted(links.ids))}" for p, links in sorted(scanned.items())
                                      if p not in articles))
     key = digest("link-check", shared)
