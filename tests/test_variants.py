@@ -78,3 +78,17 @@ def test_bad_variants(project: Path, variants: str, reason: str) -> None:
     site.write_text(text[:text.index("variants:")] + "variants:\n" + variants, encoding="utf-8")
     with pytest.raises(BuildError, match=reason):
         load_config(project)
+
+
+def test_check_command_reviews_conversions_and_writes_nothing(project: Path) -> None:
+    from helpers import run_build
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if ".cache" not in p.parts)
+    result = run_build(project, "check")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "zh-Hant (s2tw):" in out
+    assert "征 → 征" in out and "新征程 → 新征程" in out      # the override at work
+    assert "特征的 → 特徵的" in out                            # OpenCC's own choice, listed for review
+    assert "(OpenCC forms: 徵/征)" in out
+    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if ".cache" not in p.parts)
+    assert after == before
