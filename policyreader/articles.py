@@ -14,7 +14,7 @@ import yaml
 from .errors import BuildError
 from .yamlfile import parse_yaml
 
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # for front matter ingest just wrote
 
 CONTAINERS = ("piece", "caption")
 
@@ -37,21 +37,14 @@ def make_parser(renderer: type = RendererHTML) -> MarkdownIt:
     return md
 
 
-def split_front_matter(text: str, shown: str, trusted: bool = False) -> tuple[dict, str, int]:
-    """Return (front matter, body, line where the body starts) of an article file.
-
-    ``trusted`` front matter (just written by ingest) is read with libyaml's fast loader,
-    without the line numbers only hand-written YAML needs.
-    """
+def split_front_matter(text: str, shown: str) -> tuple[dict, str, int]:
+    """Return (front matter, body, line where the body starts) of an article file."""
     if not text.startswith("---\n"):
         raise BuildError(shown, 1, "article must start with '---' front matter")
     end = text.find("\n---\n", 3)
     if end < 0:
         raise BuildError(shown, 1, "front matter is not closed by a '---' line")
-    if trusted:
-        meta = yaml.load(text[4:end + 1], Loader=FAST_LOADER)  # noqa: S506 - a safe loader
-    else:
-        meta = parse_yaml(text[4:end + 1], shown, line_offset=1)
+    meta = parse_yaml(text[4:end + 1], shown, line_offset=1)
     if not isinstance(meta, dict):
         raise BuildError(shown, 2, "front matter must be a mapping")
     body_line = text.count("\n", 0, end + 5) + 1

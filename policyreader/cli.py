@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
     config = load_config(args.root)
     progress = Progress(quiet=args.quiet)
-    options = Options(force=args.force, strict=args.strict, clean=args.clean)
+    options = Options(force=args.force, clean=args.clean)
     started = time.perf_counter()
     if args.command == "serve":
         serve(config, options, args.port, quiet=args.quiet)

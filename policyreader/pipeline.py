@@ -26,7 +26,6 @@ class Options:
     """What the command line asked for."""
 
     force: bool = False
-    strict: bool = False
     clean: bool = False
     zip: bool = True
 
@@ -68,14 +67,16 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
     with progress.stage("articles") as info:
         cache = Cache(config.root / ".cache" / "seeds", enabled=not options.clean)
         store = ObjectStore(config.root / ".cache" / "objects") if write else None
-        converters = converters_for(config, glossary, work)
+        overrides, override_lines = override_tables(config, glossary)
+        converters = converters_for(config, overrides, work)
         table = normalisation_table(list(converters.values()))
-        shared = Shared(config, glossary, override_tables(config, glossary), table, work, store)
+        shared = Shared(config, glossary, overrides, table, work, store)
         results = process_seeds(shared, seeds, cache, report, progress)
         finish(config, glossary, [r.article for r in results], report, force=options.force, write=write)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
-        files, scanned = render_site(config, glossary, results, converters, table, report, store, review=review)
+        files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
+                                     review=review)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
         skip, remember = _known_good(cache, files, scanned, results, config)

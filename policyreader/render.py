@@ -17,28 +17,28 @@ from .store import Blob, ObjectStore
 from .variants import Converter, load_overrides
 
 
-def override_tables(config: Config, glossary: Glossary) -> dict[str, dict[str, str]]:
-    """Per script: the site's overrides plus the glossary's explicit Traditional forms."""
+def override_tables(config: Config, glossary: Glossary) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """Per script: the site's overrides plus the glossary's explicit Traditional forms; and the
+    line of each override in conversion.yaml (for warnings)."""
     langs = [v.lang for v in config.variants]
-    overrides, _ = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
+    overrides, lines = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
     tables = {}
     for variant in config.variants:
         table = {e.term: e.zh_hant for e in glossary.entries if e.zh_hant}
         table.update(overrides.get("all", {}))
         table.update(overrides.get(variant.lang, {}))
         tables[variant.lang] = table if variant.converts else {}
-    return tables
+    return tables, lines
 
 
-def converters_for(config: Config, glossary: Glossary, workdir: Path) -> dict[str, Converter]:
-    """One converter per script."""
-    tables = override_tables(config, glossary)
+def converters_for(config: Config, tables: dict[str, dict[str, str]], workdir: Path) -> dict[str, Converter]:
+    """One converter per script, with that script's override table."""
     return {v.lang: Converter(v, tables[v.lang], workdir) for v in config.variants}
 
 
 def render_site(config: Config, glossary: Glossary, results: list[SeedResult], converters: dict[str, Converter],
-                table: dict[str, str], report: Report, store: ObjectStore | None,
-                review: bool = False) -> tuple[dict[str, Blob | bytes], dict[str, PageLinks]]:
+                table: dict[str, str], override_lines: dict[str, int], report: Report,
+                store: ObjectStore | None, review: bool = False) -> tuple[dict[str, Blob | bytes], dict[str, PageLinks]]:
     """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}) and the
     link scan of every page. With ``review``, the report's notes get the conversion review."""
     site = SitePages(config, glossary, converters, [r.rendered for r in results])
@@ -69,11 +69,10 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
     for path in sorted(config.static_dir.glob("*")):
         if path.is_file():
             add(f"static/{path.name}", path.read_bytes())
-    _, lines = load_overrides(config.conversion_path, config.rel(config.conversion_path), [v.lang for v in config.variants])
     for converter in converters.values():
         if converter.spec.converts:
             for phrase in unused_overrides(site.articles, glossary, converter):
-                report.warn(config.rel(config.conversion_path), lines.get(phrase),
+                report.warn(config.rel(config.conversion_path), override_lines.get(phrase),
                             f"override {phrase!r} never matched in {converter.spec.lang}")
             if review:
                 report.notes.extend(conversion_review(site.articles, glossary, converter))
