@@ -49,3 +49,18 @@ def link_problems(site: Path, base_url: str) -> tuple[list[str], int]:
                 elif fragment and resolved.endswith(".html") and unquote(fragment) not in ids[resolved]:
                     problems.append(f"{path}: anchor #{fragment} not in {resolved}")
     return problems, checked
+
+
+def brute_force(text: str, forms: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Leftmost-longest matching the obvious way, to check the automaton against."""
+    found, i = [], 0
+    longest = max(map(len, forms), default=0)
+    while i < len(text):
+        for length in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + length] in forms:
+                found.append((i, i + length, forms[text[i:i + length]]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
