@@ -21,6 +21,7 @@ from ..site.search import paragraph_tokens, translation
 from ..sources.config import Config
 from ..sources.glossary import Glossary
 from ..sources.seeds import Seed
+from ..theme import Theme
 from ..variants.convert import Converter
 from ..variants.factory import converter_for
 from .cache import Cache, digest, tree_digest
@@ -95,7 +96,18 @@ def inputs_digest(config: Config) -> str:
     """Hash of every input shared by all seeds, and of this program itself."""
     shared = [path.read_bytes() if path.exists() else b"" for path in
               (config.glossary_path, config.conversion_path, config.site_yaml, PACKAGE.parent / "requirements.txt")]
-    return digest(*shared, tree_digest(PACKAGE, suffixes=(".py",)), tree_digest(config.templates_dir))
+    return digest(*shared, tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
+
+
+def theme_digest(theme: Theme) -> str:
+    """Hash of the templates pages are made with: the site's overrides and the package's own
+    (a site template may extend ``theme/NAME``). Static files are copied, never rendered, so
+    they are no input of an article's pages."""
+    parts: list[bytes | str] = []
+    for label, files in (("site", theme.template_files()), ("theme", theme.theme_templates())):
+        for name, path in files.items():
+            parts += [f"{label}:{name}", path.read_bytes()]
+    return digest(*parts)
 
 
 def _usable(result: object, store: ObjectStore | None) -> bool:
