@@ -290,14 +290,14 @@ def read_regular(path: Path, shown: str, limit: int) -> bytes:
             raise BuildError(shown, None, f"is {_kind(mode)}, not a text file")
         data = handle.read(limit + 1)
     if len(data) > limit:   # grew since it was listed, or a file whose size the system does not tell
-        raise _too_big(shown, len(data), limit)
+        raise _too_big(shown, None, limit)
     return data
 
 
-def _too_big(shown: str, size: int, limit: int) -> BuildError:
+def _too_big(shown: str, size: int | None, limit: int) -> BuildError:
     advice = " (a seed is one article: split a long text into several seeds)" if limit == MAX_SEED_BYTES else ""
-    return BuildError(shown, None, f"is {'more than ' if size > limit + 1 else ''}{size / (1024 * 1024):.1f} MB, "
-                      f"larger than the {limit // (1024 * 1024)} MB allowed{advice}")
+    measured = f"{size / (1024 * 1024):.1f} MB, larger than" if size is not None else "larger than"
+    return BuildError(shown, None, f"is {measured} the {limit // (1024 * 1024)} MB allowed{advice}")
 
 
 def printable_name(name: str) -> str:
