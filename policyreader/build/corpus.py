@@ -8,6 +8,7 @@ straight into the object store; only small facts about them travel back.
 from __future__ import annotations
 
 import os
+from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ from .cache import Cache, digest, tree_digest
 from .progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
+# Libraries that shape the pages: a new version may change them, so it invalidates the cache.
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "opencc", "pypinyin",
+                    "pyahocorasick")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
 
 
@@ -92,11 +96,23 @@ def _run(seed: Seed) -> SeedResult:
     return _worker.run(seed)
 
 
+def library_versions() -> list[str]:
+    """The installed versions of the libraries whose output ends up in the pages (a checkout
+    and an installed engine alike: no requirements file needs to be at hand)."""
+    found = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: missing")
+    return found
+
+
 def inputs_digest(config: Config) -> str:
     """Hash of every input shared by all seeds, and of this program itself."""
     shared = [path.read_bytes() if path.exists() else b"" for path in
-              (config.glossary_path, config.conversion_path, config.site_yaml, PACKAGE.parent / "requirements.txt")]
-    return digest(*shared, tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
+              (config.glossary_path, config.conversion_path, config.site_yaml)]
+    return digest(*shared, *library_versions(), tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
 
 
 def theme_digest(theme: Theme) -> str:
