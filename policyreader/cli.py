@@ -12,10 +12,11 @@ from . import __version__
 from .build.pipeline import Options, build
 from .build.progress import Progress
 from .build.serve import serve
+from .checks.conversion import Review
 from .errors import BuildError, Report
 from .ingest import run_ingest
 from .scaffold import scaffold
-from .sources.config import load_config
+from .sources.config import Config, load_config
 
 DESCRIPTION = """\
 Build the annotated policy reader of the site in the current folder (or --root).
@@ -95,6 +96,7 @@ def _parser(prog: str, default_root: Path) -> Parser:
     check_cmd.add_argument("articles", nargs="*", metavar="ARTICLE",
                            help="a seed (seeds/NAME.txt, NAME.txt, NAME) or an article's slug")
     check_cmd.add_argument("--all", action="store_true", help="review the whole site, glossary included")
+    check_cmd.add_argument("--full", action="store_true", help="list every phrase on its own line")
     check_cmd.add_argument("--strict", **strict)
 
     serve_cmd = command("serve", "serve a live build on http://127.0.0.1:8000/, rebuild and reload on every change",
@@ -137,6 +139,8 @@ def parse(argv: list[str], prog: str, default_root: Path) -> argparse.Namespace:
     args, unknown = parser.parse_known_args(_with_default_command(argv, set(choices)))
     if unknown:
         choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command == "check" and bool(args.articles) == args.all:
+        choices["check"].error("name the seeds or slugs to review, or give --all for the whole site (not both)")
     return args
 
 
@@ -157,10 +161,26 @@ def run(args: argparse.Namespace, report: Report) -> None:
         with progress.stage("ingest") as info:
             _, articles = run_ingest(config, report, force=args.force)
             info["summary"] = f"{len(articles)} articles"
+    elif args.command == "check":
+        check(config, args, report)
+        return
     else:
-        options = Options(force=getattr(args, "force", False), clean=getattr(args, "clean", False))
-        build(config, options, report, progress, write=args.command == "build", review=args.command == "check")
+        build(config, Options(force=args.force, clean=args.clean), report, progress)
     report.note(f"done in {time.perf_counter() - started:.2f} s")
+
+
+def check(config: Config, args: argparse.Namespace, report: Report) -> None:
+    """Build in memory; keep only the named articles' warnings and review (all of them with --all)."""
+    review = Review(() if args.all else tuple(args.articles), full=args.full)
+    build(config, Options(), report, Progress(quiet=True), write=False, review=review)
+    notes = list(review.lines)
+    if not review.whole_site:
+        # A warning is about an article when it names one of its files: seed, sidecar, Markdown, page.
+        mine = [p for p in report.warnings if Path(p.path).stem in review.names]
+        if len(mine) < len(report.warnings):
+            notes.append(f"({len(report.warnings) - len(mine)} warnings about other files not shown; --all shows them)")
+        report.warnings[:] = mine
+    report.notes[:] = notes
 
 
 def main(argv: list[str] | None = None, prog: str | None = None, default_root: Path | None = None) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.links import PageLinks, scan
+from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
@@ -75,6 +76,7 @@ class SeedWorker:
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
         rendered, pages = self.renderer.render(article.path, article.markdown)
+        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},

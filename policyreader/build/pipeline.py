@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks.conversion import Review
 from ..checks.links import check_site
 from ..errors import Report
 from ..ingest import finish, prepare
@@ -32,8 +33,9 @@ class Options:
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
-          review: bool = False) -> dict[str, bytes]:
-    """Run every stage; with ``write=False`` nothing is written (``check``). Returns the site files."""
+          review: Review | None = None) -> dict[str, bytes]:
+    """Run every stage; with ``write=False`` nothing is written (``check``), and ``review`` gets
+    the conversion review of the articles it names. Returns the site files."""
     # Scratch space (OpenCC's generated config, the zip being written) stays in the project.
     scratch = config.root / ".cache"
     scratch.mkdir(exist_ok=True)
@@ -61,7 +63,7 @@ def _known_good(cache: Cache, files: dict, scanned: dict, results: list, config:
 
 
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
-           review: bool, work: Path) -> dict[str, Blob | bytes]:
+           review: Review | None, work: Path) -> dict[str, Blob | bytes]:
     with progress.stage("ingest") as info:
         glossary, seeds = prepare(config, report)
         info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"
