@@ -9,13 +9,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .build.pipeline import Options, build, ingest
-from .build.progress import Progress
-from .build.serve import serve
-from .checks.conversion import Review
 from .errors import BuildError, Report, os_error
-from .scaffold import scaffold
-from .sources.config import Config, load_config
+
+# Only what every command needs is imported here; a command imports the rest when it runs (a
+# build with nothing to do answers before the rendering libraries would have loaded).
 
 DESCRIPTION = """\
 Build the annotated policy reader of the site in the current folder (or --root).
@@ -145,15 +142,23 @@ def parse(argv: list[str], prog: str, default_root: Path) -> argparse.Namespace:
 
 def run(args: argparse.Namespace, report: Report) -> None:
     """Run the stages the command asks for."""
+    started = time.perf_counter()
     if args.command == "new":
+        from .scaffold import scaffold
         written = scaffold(args.folder, title=args.title)
         report.note(f"new site in {args.folder}: {len(written)} files; build it with: "
                     f"cd {args.folder} && policyreader build")
         return
+    if args.command == "build" and not args.clean and _nothing_changed(args, report):
+        report.note(f"done in {time.perf_counter() - started:.2f} s")
+        return
+    from .build.pipeline import Options, build, ingest
+    from .build.progress import Progress
+    from .sources.config import load_config
     config = load_config(args.root)
     progress = Progress(quiet=args.quiet)
-    started = time.perf_counter()
     if args.command == "serve":
+        from .build.serve import serve
         serve(config, Options(clean=args.clean), args.port, quiet=args.quiet)
         return
     if args.command == "ingest":
@@ -166,8 +171,28 @@ def run(args: argparse.Namespace, report: Report) -> None:
     report.note(f"done in {time.perf_counter() - started:.2f} s")
 
 
-def check(config: Config, args: argparse.Namespace, report: Report) -> None:
+def _nothing_changed(args: argparse.Namespace, report: Report) -> bool:
+    """The fast path: if no input or output changed since the last build, say so, repeat its
+    warnings and stop (build/manifest.py tells)."""
+    from .build import manifest
+    root = Path(args.root).resolve()
+    data = manifest.unchanged(root, ("build",))
+    if data is None:
+        return False
+    from .errors import Problem
+    report.warnings.extend(Problem(path, line, message) for path, line, message in data["warnings"])
+    if not args.quiet:
+        for line in data["lines"]:
+            print(line, flush=True)
+    report.notes.extend(data["notes"])
+    return True
+
+
+def check(config, args: argparse.Namespace, report: Report) -> None:
     """Build in memory; keep only the named articles' warnings and review (all of them with --all)."""
+    from .build.pipeline import Options, build
+    from .build.progress import Progress
+    from .checks.conversion import Review
     review = Review(() if args.all else tuple(args.articles), full=args.full)
     build(config, Options(), report, Progress(quiet=True), write=False, review=review)
     notes = list(review.lines)

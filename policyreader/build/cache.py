@@ -3,6 +3,10 @@
 A key covers the seed, its sidecar and every shared input (glossary, conversion overrides,
 site settings, templates, static files and this program's own code), so a hit is exactly what
 a fresh build would compute. Entries live in ``.cache/`` as one pickle per key.
+
+Because a key names its content, an entry may be written as soon as it is made (workers write
+their own, in parallel) and stays valid whether or not the build that made it succeeds; a
+successful build only forgets the entries it did not use.
 """
 from __future__ import annotations
 
@@ -46,42 +50,73 @@ class Cache:
         self._pending: dict[str, object] = {}
         self._used: set[str] = set()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def get(self, key: str) -> object | None:
         """The stored result, or None (also for an unreadable entry, which is rebuilt)."""
         self._used.add(key)
         if not self.enabled:
             self.misses += 1
             return None
-        try:
-            with self._path(key).open("rb") as handle:
-                value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        value = read_entry(self.folder, key)
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
         return value
 
+    def peek(self, key: str) -> object | None:
+        """The stored result without counting it as used (a previous build's record, read for
+        what it held), or None."""
+        return read_entry(self.folder, key)
+
+    def use(self, key: str) -> None:
+        """Keep an entry through this build's sweep (it belongs to the current site)."""
+        self._used.add(key)
+
     def put(self, key: str, value: object) -> None:
         """Remember a result; it is written by ``commit`` once the whole build succeeded."""
         self._pending[key] = value
 
-    def commit(self) -> None:
-        """Write the new results and forget entries this build did not use."""
+    def commit(self, sweep: bool = True) -> None:
+        """Write the new results and (``sweep``) forget every entry this build did not use."""
         for key, value in self._pending.items():
             self._write(key, value)
         self._pending.clear()
-        if self.folder.is_dir():
+        if sweep and self.folder.is_dir():
             for path in self.folder.glob("*/*.pickle"):
                 if path.stem not in self._used:
                     path.unlink(missing_ok=True)
 
+    def forget(self, keys: set[str]) -> None:
+        """Remove these entries (those an incremental build knows it no longer needs)."""
+        for key in keys - self._used:
+            _entry_path(self.folder, key).unlink(missing_ok=True)
+
     def _write(self, key: str, value: object) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        write_entry(self.folder, key, value)
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def read_entry(folder: Path, key: str) -> object | None:
+    """One stored result, or None (also for an unreadable entry, which is rebuilt)."""
+    try:
+        with _entry_path(folder, key).open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+
+
+def write_entry(folder: Path, key: str, value: object) -> None:
+    """Store one result under its key, atomically (any process may call it)."""
+    path = _entry_path(folder, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,55 +1,106 @@
-"""Each seed's own work, done once and remembered: ingest it, render its pages, scan them.
+"""Each seed's own work, done once and remembered: read it, ingest it, render its pages, scan them.
 
 A seed's result depends only on the seed, its sidecar and the shared inputs, so it is cached
 by the hash of all of them and, when many seeds need work, made in worker processes (each
-sets up OpenCC, markdown-it-py and Jinja once and reuses them for every seed). Pages go
-straight into the object store; only small facts about them travel back.
+sets up OpenCC, markdown-it-py and Jinja once and reuses them for every seed). Every stage of
+a seed's work runs in the worker: reading the seed, ingest, rendering, storing its pages and
+its search text, scanning their links, its search tokens, and writing its cache entry. The
+build then keeps only a small summary of each seed (``Lean``), enough for every site-wide
+output; the full record stays in the cache for the rare step that needs it.
 """
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
+import hashlib
 import os
+import pickle
+import posixpath
 import signal
 import sys
-from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
-from ..checks.links import PageLinks, scan
+from ..checks.links import PageLinks, Reference, local_problems, references, scan
 from ..checks.metadata import check_metadata
-from ..errors import Problem, Report
-from ..ingest import Article, ingest_seed
+from ..errors import BuildError, Problem, Report
+from ..ingest import Article, ArticleSource, ingest_seed, planned_text
+from ..markdown.renderer import ArticleIndex
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
-from ..site.pages import ArticleRenderer, RenderedArticle
-from ..site.search import paragraph_tokens, translation
+from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, path_of
+from ..site.search import article_tokens, text_file, text_path, translation
 from ..sources.config import Config
-from ..sources.glossary import Glossary
-from ..sources.seeds import Seed
+from ..sources.glossary import Glossary, check_terms_off
+from ..sources.seeds import read_seed
 from ..theme import Theme
-from ..variants.convert import Converter
+from ..text.matcher import Matcher
 from ..variants.factory import converter_for
-from .cache import Cache, digest, tree_digest
-from .progress import Progress
+from .cache import Cache, digest, tree_digest, write_entry
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
 # Libraries that shape the pages: a new version may change them, so it invalidates the cache.
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "opencc", "pypinyin",
                     "pyahocorasick")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
+CHUNK = 32                  # seeds per task sent to a worker
+# Front matter a site-wide page never reads: left out of the summary the build keeps.
+HEAVY_META = ("pieces", "participants", "column_breaks", "fixes", "leftovers", "terms", "sidecar", "truncated")
 
 
 @dataclass
-class SeedResult:
-    """What one seed gives: its article, its pages (stored), their links, its search tokens."""
+class Lean:
+    """What the build keeps of one seed from one build to the next: small, and enough for home,
+    glossary, feeds, sitemap, search, link check and the article plan."""
 
+    name: str                                  # the seed's file name
+    key: str                                   # its cache key (inputs' hash)
+    number: int                                # its article number in the search index
+    source: ArticleSource
+    slug: str
+    date: dt.date | None
+    term_counts: dict[str, int]
+    card: RenderedArticle                      # without the text: titles, summary, terms, places
+    pages: dict[str, Blob | None]              # lang → stored page (None when nothing is written)
+    texts: dict[str, Blob | None]              # lang → stored search text (its number is inside)
+    markdown_sha: str                          # what the article file must hold
+    anchors: dict[str, frozenset[str]]         # lang → ids of the page that site-wide pages link to
+    home: str = ""                             # digest of what the home page shows of it
+    glossary: str = ""                         # digest of what the glossary shows of it
+    whole: str = ""                            # digest of the whole card
+    problems: tuple[Problem, ...] = ()         # link problems its pages have whatever the site holds
+    linked: tuple[Problem, ...] = ()           # broken links to other files, at their last check
+    overrides: frozenset[str] = frozenset()    # conversion overrides its text contains
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def seed_path(self) -> str:
+        return self.source.seed
+
+
+@dataclass
+class Record:
+    """Everything one seed's work made, kept in the cache (read back only when needed)."""
+
+    lean: Lean
     article: Article
     rendered: RenderedArticle
-    pages: dict[str, Blob | None]          # lang → stored page (None when nothing is written)
     links: dict[str, PageLinks]
-    tokens: str                            # search tokens of the source text, one per line
-    warnings: list[Problem] = field(default_factory=list)
+    tokens: frozenset[str]
+    references: dict[str, tuple[Reference, ...]]
+
+
+@dataclass
+class Done:
+    """What a worker sends back for one seed: the summary, and for this build only its tokens,
+    its references and the article text when the file must be (re)written."""
+
+    lean: Lean
+    tokens: frozenset[str]
+    references: dict[str, tuple[Reference, ...]]
+    write: str | None = None                   # the article's new text, when the file differs
 
 
 @dataclass
@@ -62,6 +113,19 @@ class Shared:
     table: dict[str, str]              # search normalisation
     workdir: Path
     store: ObjectStore | None          # None: write nothing (the check command)
+    cache_dir: Path | None = None      # where workers write their records (None: nowhere)
+    force: bool = False
+    base: str = ""                     # hash of every shared input
+    keep_full: bool = False            # return the full record (the check command reviews text)
+
+
+@dataclass
+class Task:
+    """One seed to do: its path, its article number and its cache key."""
+
+    path: Path
+    number: int
+    key: str
 
 
 class SeedWorker:
@@ -72,21 +136,75 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
+        phrases = {p for table in shared.overrides.values() for p in table}
+        self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 
-    def run(self, seed: Seed) -> SeedResult:
-        """Ingest and render one seed; store its pages."""
+    def run(self, task: Task) -> Done | Record:
+        """Read, ingest and render one seed; store its pages; write its cache entry."""
+        shared, config = self.shared, self.shared.config
         report = Report()
-        shared = self.shared
-        article = ingest_seed(seed, self.matcher, shared.config, report)
-        rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
+        seed = read_seed(task.path, config, report)
+        check_terms_off(shared.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
+        article = ingest_seed(seed, self.matcher, config, report)
+        rendered, pages = self.renderer.render(article.path(config), article.markdown)
         check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
-        return SeedResult(
-            article, rendered,
-            pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
-            links={lang: scan(html) for lang, html in pages.items()},
-            tokens=paragraph_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms, self.translate),
-            warnings=report.warnings)
+        store = shared.store
+        links, refs, problems, anchors, texts = {}, {}, [], {}, {}
+        places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
+        for variant in config.variants:
+            path = path_of(variant, rendered.key)
+            html = pages[variant.lang]
+            links[variant.lang] = page = scan(html)
+            problems += local_problems(path, page, config.base_url)
+            refs[variant.lang] = references(path, page)
+            anchors[variant.lang] = frozenset(places & page.ids)
+            paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
+            data = text_file(task.number, href_from_search(variant, rendered.key), rendered.titles[variant.lang], paragraphs)
+            texts[variant.lang] = store.put(data) if store else None
+        blobs = {lang: store.put(html.encode("utf-8")) if store else None for lang, html in pages.items()}
+        found = frozenset(p for text in source_texts(rendered) for _, _, p in self.override_matcher.find(text)) \
+            if self.override_matcher else frozenset()
+        card = lean_card(rendered)
+        lean = Lean(seed.name, task.key, task.number, article.source, article.slug, article.date,
+                    dict(article.term_counts), card, blobs, texts,
+                    hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
+                    home=digest(repr([self.site._card(card, v) for v in config.variants])),
+                    glossary=digest(repr((card.key, card.titles, [(t, card.index.places(t)) for t in card.index.terms]))),
+                    whole=digest(pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)),
+                    problems=tuple(problems), overrides=found, warnings=tuple(report.warnings))
+        tokens = frozenset(article_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms,
+                                          self.translate))
+        record = Record(lean, article, rendered, links, tokens, refs)
+        if shared.cache_dir is not None:
+            write_entry(shared.cache_dir, task.key, record)
+        if shared.keep_full:
+            return record
+        write = planned_text(article, config, shared.force) if store else None
+        return Done(lean, tokens, refs, write)
+
+
+def href_from_search(variant, key: str) -> str:
+    """A page's link as written on its script's search page (which sits at the script's top)."""
+    return posixpath.relpath(path_of(variant, key), variant.folder or ".")
+
+
+def source_texts(rendered: RenderedArticle) -> list[str]:
+    """Every human-readable text of an article that conversion touches (for override use)."""
+    texts = [rendered.meta.get("title") or "", *rendered.headings, *(p.text for p in rendered.index.paragraphs)]
+    texts += [p.get("position") or "" for p in rendered.meta.get("participants") or []]
+    texts += [b["text"] for piece in rendered.meta.get("pieces") or [] for b in piece.get("bylines") or []]
+    return [t for t in texts if t]
+
+
+def lean_card(rendered: RenderedArticle) -> RenderedArticle:
+    """The article as site-wide pages see it: metadata, titles, summary, terms and where they
+    stand; without its paragraphs' text (which stays in the cache)."""
+    index = ArticleIndex(paragraphs=[], occurrences=rendered.index.occurrences, place_map=rendered.index.place_map)
+    meta = {k: v for k, v in rendered.meta.items() if k not in HEAVY_META}
+    first = {lang: texts[:1] for lang, texts in rendered.paragraphs.items()}
+    return replace(rendered, meta=meta, index=index, paragraphs=first, headings=[])
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
@@ -111,9 +229,9 @@ def _start_worker(shared: Shared, parent: int) -> None:
     _worker = SeedWorker(shared)
 
 
-def _run(seed: Seed) -> SeedResult:
+def _run_chunk(tasks: list[Task]) -> list[Done | Record]:
     assert _worker is not None
-    return _worker.run(seed)
+    return [_worker.run(task) for task in tasks]
 
 
 def library_versions() -> list[str]:
@@ -146,34 +264,63 @@ def theme_digest(theme: Theme) -> str:
     return digest(*parts)
 
 
-def _usable(result: object, store: ObjectStore | None) -> bool:
-    return isinstance(result, SeedResult) and (store is None or all(b and store.has(b) for b in result.pages.values()))
+def seed_key(base: str, name: str, seed_sha: str, sidecar_sha: str, storing: bool) -> str:
+    """The cache key of one seed's work: every shared input, the seed and its sidecar."""
+    return digest(base, name, seed_sha, sidecar_sha, "store" if storing else "")
 
 
-def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Report, progress: Progress) -> list[SeedResult]:
-    """Results for every seed, in seed order: from the cache, or made (in parallel when many)."""
-    base = inputs_digest(shared.config)
-    keys = [digest(base, seed.name, seed.sha256, seed.sidecar.sha256 or "", "store" if shared.store else "") for seed in seeds]
-    results: list[SeedResult | None] = []
-    for key in keys:
-        hit = cache.get(key)
-        results.append(hit if _usable(hit, shared.store) else None)
-    todo = [i for i, result in enumerate(results) if result is None]
-    cache.misses, cache.hits = len(todo), len(seeds) - len(todo)
-    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record]:
+    """Do the tasks, in order: in a process pool when there are many."""
+    if not tasks:
+        return []
+    results: list[Done | Record] = []
+    if len(tasks) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
                                  initargs=(shared, os.getpid())) as pool:
-            for done, (i, result) in enumerate(zip(todo, pool.map(_run, [seeds[i] for i in todo], chunksize=4)), 1):
-                results[i] = result
-                progress.tick(done, len(todo), "articles")
+            for done in pool.map(_run_chunk, chunks):
+                results += done
+                progress.tick(len(results), len(tasks), "articles")
                 checkpoint("pool")
-    elif todo:
+    else:
         worker = SeedWorker(shared)
-        for done, i in enumerate(todo, 1):
-            results[i] = worker.run(seeds[i])
-            progress.tick(done, len(todo), "articles")
-    for i in todo:
-        cache.put(keys[i], results[i])
-    for result in results:
-        report.warnings.extend(result.warnings)
-    return results  # type: ignore[return-value]
+        for task in tasks:
+            results.append(worker.run(task))
+            progress.tick(len(results), len(tasks), "articles")
+    return results
+
+
+def load_record(cache: Cache, key: str, store: ObjectStore | None) -> Record | None:
+    """A seed's full record from the cache, if it is there and its stored files too."""
+    found = cache.peek(key)
+    if not isinstance(found, Record):
+        return None
+    if store is not None and not all(b and store.has(b) for b in [*found.lean.pages.values(), *found.lean.texts.values()]):
+        return None
+    return found
+
+
+def renumber(record: Record, number: int, config: Config, store: ObjectStore | None) -> Lean:
+    """A cached seed's summary for another article number: its search texts rewritten."""
+    rendered, texts = record.rendered, {}
+    for variant in config.variants:
+        paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
+        data = text_file(number, href_from_search(variant, rendered.key), rendered.titles[variant.lang], paragraphs)
+        texts[variant.lang] = store.put(data) if store else None
+    return replace(record.lean, number=number, texts=texts)
+
+
+def stale_article(lean: Lean, config: Config, force: bool) -> str | None:
+    """Whether a cached seed's article file must be written again: None if it holds exactly
+    what it should; otherwise the caller reads the record and plans the write."""
+    path = config.articles_dir / f"{lean.slug}.md"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        raise BuildError(config.rel(path), None, "is a folder where an article belongs; move it away") from None
+    if hashlib.sha256(data).hexdigest() == lean.markdown_sha:
+        return None
+    return "differs"
+

@@ -1,8 +1,12 @@
 """Check the built site: every link relative, naming a file that exists, every anchor present.
 
-Each page is scanned once where it is made (``scan``), and the result kept with the page, so a
-rebuild checks the whole site without reading unchanged pages again. The scanner reads the
-HTML this program writes (double-quoted attributes, as Jinja and the renderer emit them).
+Each page is scanned once where it is made (``scan``), and what it says about itself is
+checked right there (``local_problems``: links that are absolute, root-relative or name a
+folder, anchors into itself, its ``lang``). What it says about other files is kept as a list of
+references (target file, anchor), checked against the whole site (``reference_problems``), so
+a rebuild checks only what changed: an unchanged page whose targets did not change keeps the
+verdict of its last check. The scanner reads the HTML this program writes (double-quoted
+attributes, as Jinja and the renderer emit them).
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from html import unescape
+from typing import Callable, NamedTuple
 from urllib.parse import unquote, urldefrag
 
 from ..errors import Problem
@@ -18,9 +23,10 @@ LINK_TAGS = {"a": "href", "link": "href", "script": "src", "img": "src", "form":
              "iframe": "src"}
 TAG = re.compile(r'<(a|link|script|img|form|source|iframe)\s[^>]*?\b(href|src|action)="([^"]*)"[^>]*>')
 REL = re.compile(r'\srel="([^"]*)"')
-ID = re.compile(r'\sid="([^"]*)"')
+ID = re.compile(r'(?<=\s)id="([^"]*)"')
 HTML_LANG = re.compile(r'<html\b[^>]*\slang="([^"]*)"')
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+WHERE = "_site"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,16 @@ class PageLinks:
     lang: str | None
     links: tuple[tuple[int, str, str, str], ...]     # line, tag, url, rel
     ids: frozenset[str]
+
+
+class Reference(NamedTuple):
+    """A link from a page to another file of the site: where it stands and what it needs."""
+
+    line: int
+    url: str
+    target: str          # the file, relative to the site's top
+    fragment: str        # the anchor it needs there ("" for none)
+    site_url: bool       # written as an absolute URL of the hosted site (canonical, alternate)
 
 
 def scan(html: str) -> PageLinks:
@@ -46,50 +62,87 @@ def scan(html: str) -> PageLinks:
         links.setdefault((tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""), line)
     lang = HTML_LANG.search(html)
     return PageLinks(lang.group(1) if lang else None, tuple((n, *link) for link, n in links.items()),
-                     frozenset(unescape(i) for i in ID.findall(html)))
+                     frozenset(unescape(i) if "&" in i else i for i in ID.findall(html)))
 
 
-def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = "_site",
-               skip: frozenset[str] = frozenset()) -> list[Problem]:
-    """Problems with links, anchors and ``lang`` across the site, one per broken thing.
+def _split(path: str, page: PageLinks, base_url: str) -> tuple[list[Problem], list[Reference]]:
+    """A page's own problems, and its references to other files."""
+    shown = f"{WHERE}/{path}"
+    folder = posixpath.dirname(path)
+    problems: list[Problem] = []
+    refs: list[Reference] = []
+    if not (page.lang or "").startswith("zh-"):
+        problems.append(Problem(shown, 1, "page has no <html lang>"))
+    for line, tag, url, rel in page.links:
+        if url.startswith("data:"):
+            continue   # inline (the icon): nothing to fetch, nothing to break
+        if ABSOLUTE.match(url):
+            metadata = tag == "link" and set(rel.split()) & {"canonical", "alternate"}
+            if not (metadata and base_url and url.startswith(base_url)):
+                problems.append(Problem(shown, line, f"link {url!r} is not relative to the site"))
+            else:
+                refs.append(Reference(line, url, url[len(base_url):], "", True))
+            continue
+        if url.startswith("/"):
+            problems.append(Problem(shown, line, f"link {url!r} is root-relative; it breaks from file://"))
+            continue
+        target, fragment = urldefrag(url)
+        target = unquote(target.split("?")[0])
+        resolved = posixpath.normpath(posixpath.join(folder, target)) if target else path
+        if target and (target.endswith("/") or resolved == "."):
+            problems.append(Problem(shown, line, f"link {url!r} names a folder, not a file"))
+        elif resolved == path:
+            if fragment and unquote(fragment) not in page.ids:
+                problems.append(Problem(shown, line, f"broken anchor {url!r}: no id {fragment!r} in {resolved}"))
+        else:
+            refs.append(Reference(line, url, resolved, unquote(fragment) if fragment else "", False))
+    return problems, refs
 
-    Pages in ``skip`` are known good (unchanged since a check that found nothing, in a site
-    with the same files); their ids still count as targets.
-    """
+
+def local_problems(path: str, page: PageLinks, base_url: str) -> list[Problem]:
+    """What is wrong with a page whatever the rest of the site holds."""
+    return _split(path, page, base_url)[0]
+
+
+def references(path: str, page: PageLinks, base_url: str = "") -> tuple[Reference, ...]:
+    """A page's links to other files of the site."""
+    return tuple(_split(path, page, base_url)[1])
+
+
+def reference_problems(path: str, refs: tuple[Reference, ...], files: set[str] | frozenset[str],
+                       lacks: Callable[[str, str], bool]) -> list[Problem]:
+    """Which references of a page are broken: no such file, or no such anchor in it
+    (``lacks(target, anchor)``: the target is a page without that id)."""
+    shown = f"{WHERE}/{path}"
     problems = []
-    resolved_cache: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for ref in refs:
+        if ref.target not in files:
+            message = f"link {ref.url!r} names no page of the site" if ref.site_url else \
+                f"broken link {ref.url!r}: no {ref.target}"
+            problems.append(Problem(shown, ref.line, message))
+        elif ref.fragment and lacks(ref.target, ref.fragment):
+            problems.append(Problem(shown, ref.line, f"broken anchor {ref.url!r}: no id {ref.fragment!r} in {ref.target}"))
+    return problems
+
+
+def reference_ok(target: str, fragment: str, files: set[str] | frozenset[str],
+                 lacks: Callable[[str, str], bool]) -> bool:
+    """Whether one (file, anchor) a page needs is there."""
+    return target in files and not (fragment and lacks(target, fragment))
+
+
+def check_site(pages: dict[str, PageLinks], files: set[str], base_url: str, where: str = WHERE,
+               skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems with links, anchors and ``lang`` across a whole site, one per broken thing
+    (pages in ``skip`` are known good; their ids still count as targets)."""
+    problems = []
     for path, page in sorted(pages.items()):
         if path in skip:
             continue
-        shown = f"{where}/{path}"
-        folder = posixpath.dirname(path)
-        if not (page.lang or "").startswith("zh-"):
-            problems.append(Problem(shown, 1, "page has no <html lang>"))
-        for line, tag, url, rel in page.links:
-            if url.startswith("data:"):
-                continue   # inline (the icon): nothing to fetch, nothing to break
-            if ABSOLUTE.match(url):
-                metadata = tag == "link" and set(rel.split()) & {"canonical", "alternate"}
-                if not (metadata and base_url and url.startswith(base_url)):
-                    problems.append(Problem(shown, line, f"link {url!r} is not relative to the site"))
-                elif url[len(base_url):] not in files:
-                    problems.append(Problem(shown, line, f"link {url!r} names no page of the site"))
-                continue
-            if url.startswith("/"):
-                problems.append(Problem(shown, line, f"link {url!r} is root-relative; it breaks from file://"))
-                continue
-            known = resolved_cache.get((folder, url))
-            if known is None:
-                target, fragment = urldefrag(url)
-                target = unquote(target.split("?")[0])
-                resolved = posixpath.normpath(posixpath.join(folder, target)) if target else ""
-                known = resolved_cache[(folder, url)] = (target, fragment, resolved)
-            target, fragment, resolved = known
-            resolved = resolved or path
-            if target and (target.endswith("/") or resolved == "."):
-                problems.append(Problem(shown, line, f"link {url!r} names a folder, not a file"))
-            elif resolved not in files:
-                problems.append(Problem(shown, line, f"broken link {url!r}: no {resolved}"))
-            elif fragment and resolved in pages and unquote(fragment) not in pages[resolved].ids:
-                problems.append(Problem(shown, line, f"broken anchor {url!r}: no id {fragment!r} in {resolved}"))
+        own, refs = _split(path, page, base_url)
+        found = own + reference_problems(path, tuple(refs), files,
+                                         lambda target, anchor: target in pages and anchor not in pages[target].ids)
+        problems += sorted(found, key=lambda p: p.line or 0)
+    if where != WHERE:
+        problems = [Problem(where + p.path[len(WHERE):], p.line, p.message) for p in problems]
     return problems

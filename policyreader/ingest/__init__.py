@@ -126,6 +126,12 @@ def _check_overwrite(article: Article, config: Config, force: bool) -> bool:
     return True
 
 
+def planned_text(article: Article, config: Config, force: bool) -> str | None:
+    """The article's text if its file must be (re)written, None if it already holds it; a hand
+    edit stops the build (unless ``force``)."""
+    return article.markdown if _check_overwrite(article, config, force) else None
+
+
 def _read_article(path: Path, config: Config) -> str:
     try:
         return path.read_text(encoding="utf-8")

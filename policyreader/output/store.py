@@ -64,6 +64,12 @@ class ObjectStore:
         except OSError:
             shutil.copyfile(self.path(blob), target)
 
+    def remove(self, shas: set[str]) -> None:
+        """Remove these stored files (those an incremental build no longer needs)."""
+        for sha in shas:
+            for path in (self.folder / sha[:2] / sha, self.folder / sha[:2] / f"{sha}.z"):
+                path.unlink(missing_ok=True)
+
     def keep_only(self, blobs: set[Blob]) -> None:
         """Remove every stored file that no longer belongs to the site or the zip."""
         keep = {b.sha for b in blobs}

@@ -33,6 +33,7 @@ FAULT_ENV = "POLICYREADER_FAULT"
 _STAGED_FOLDER = r"\.{name}\.(?:new|old)-[A-Za-z0-9_]+"
 _STAGED_ARTICLE = re.compile(r"\..+\.md\.(?:new-|old-)?[A-Za-z0-9_]+")
 _CACHE_TEMP = re.compile(r"(?:tmp-|\.tmp-).+")
+_STAGED_FILE = re.compile(r"\..+\.(?:new|old)-[A-Za-z0-9_]+")
 
 
 def checkpoint(step: str) -> None:
@@ -135,6 +136,14 @@ class Transaction:
         with open(staged, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
 
+    def stage_made(self, target: Path, make) -> None:
+        """A file's new version made by ``make(path)`` under a temporary name beside it (a
+        published page linked in from the store, for a site updated file by file)."""
+        staged, backup = self._names(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.switches.append(Switch(self._rel(target), self._rel(staged), self._rel(backup)))
+        make(staged)
+
     def remove(self, target: Path) -> None:
         """Remove a file when the transaction commits."""
         _, backup = self._names(target)
@@ -221,9 +230,12 @@ def _backward(root: Path, switch: Switch) -> None:
         os.rename(backup, target)
 
 
-def recover(root: Path, cache_dir: Path, folders: list[Path], articles_dir: Path) -> str | None:
+def recover(root: Path, cache_dir: Path, folders: list[Path], articles_dir: Path, thorough: bool = True) -> str | None:
     """Finish a commit a killed build left half-done, then sweep every leftover of interrupted
-    builds. Call it holding the build lock. Returns a note when a commit was finished."""
+    builds. Call it holding the build lock. Returns a note when a commit was finished.
+
+    ``thorough`` also looks inside the output folders and the cache (a build was killed); a
+    build that ended in order left nothing there, and reading those folders costs time."""
     journal = cache_dir / JOURNAL
     note = None
     if journal.exists():
@@ -239,18 +251,28 @@ def recover(root: Path, cache_dir: Path, folders: list[Path], articles_dir: Path
         for switch in switches:
             _remove(root / switch.backup)
         note = f"finished the commit of an interrupted build ({len(switches)} switches)"
-    sweep(cache_dir, folders, articles_dir)
+    sweep(cache_dir, folders, articles_dir, thorough)
     return note
 
 
-def sweep(cache_dir: Path, folders: list[Path], articles_dir: Path) -> None:
-    """Remove what interrupted builds left: staged and old output folders, temporary article
-    files, scratch folders and half-written cache entries."""
+def sweep(cache_dir: Path, folders: list[Path], articles_dir: Path, thorough: bool = True) -> None:
+    """Remove what interrupted builds left: staged and old output folders (and, ``thorough``,
+    files staged one by one inside them), temporary article files, scratch folders and
+    half-written cache entries."""
     for folder in folders:
         pattern = re.compile(_STAGED_FOLDER.format(name=re.escape(folder.name)))
         for path in folder.parent.iterdir() if folder.parent.is_dir() else []:
             if pattern.fullmatch(path.name):
                 _remove(path)
+        if thorough and folder.is_dir() and not folder.is_symlink():
+            for path in folder.rglob(".*"):
+                if _STAGED_FILE.fullmatch(path.name) and not path.is_dir():
+                    path.unlink()
+    if not thorough:
+        for path in cache_dir.iterdir() if cache_dir.is_dir() else []:
+            if _CACHE_TEMP.fullmatch(path.name):
+                _remove(path)
+        return
     if articles_dir.is_dir():
         for path in articles_dir.iterdir():
             if _STAGED_ARTICLE.fullmatch(path.name) and not path.is_dir():

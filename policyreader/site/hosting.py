@@ -10,6 +10,7 @@ from .pages import RenderedArticle, SitePages, path_of
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
+FEED_ENTRIES = 50   # a feed tells readers what is new: the newest articles, not the archive
 
 
 def _xml(root: ET.Element) -> bytes:
@@ -39,7 +40,7 @@ def sitemap(config: Config, site: SitePages) -> bytes:
 
 
 def atom_feed(config: Config, site: SitePages, variant) -> bytes:
-    """An Atom feed of the articles in one script."""
+    """An Atom feed of the newest articles in one script."""
     ET.register_namespace("", ATOM)
     convert = site.converters[variant.lang].convert
     url = lambda key: config.base_url + path_of(variant, key)  # noqa: E731
@@ -50,7 +51,7 @@ def atom_feed(config: Config, site: SitePages, variant) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=url("index.html"))
     newest = max((_date(a) for a in site.articles), default=dt.date(1970, 1, 1))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest.isoformat()}T00:00:00Z"
-    for article in site.articles:
+    for article in site.articles[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = article.titles[variant.lang]
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url(f"articles/{article.slug}.html")

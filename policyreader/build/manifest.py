@@ -1,0 +1,108 @@
+"""The no-change fast path: a manifest of every input's and output's stat, written by a build that
+succeeded; when nothing in it changed, the next build has nothing to do and says so at once.
+
+Inputs are the seeds folder, ``site_src/`` (articles included: a hand edit must be seen), the
+site's ``templates/`` and ``static/``, this program (its package files and the folders its
+libraries are installed in) and ``SOURCE_DATE_EPOCH``; outputs are ``_site/`` (its folders) and
+``dist/``. A file changed too close to the build that recorded it may not show the change in its
+stat, so it is recorded as unknown and the next build runs in full. This module imports only
+the standard library: answering "nothing changed" must cost less than starting the build.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from pathlib import Path
+
+VERSION = 2
+FILE = "manifest.marshal"
+RACY_NS = 2_000_000_000   # a stat taken this soon after a change may not show the next one
+NO_BOUND = 1 << 62
+PACKAGE = Path(__file__).resolve().parent.parent
+# What the fast path looks at besides the inputs: an interrupted commit means work to do.
+JOURNAL = "commit.json"
+
+
+def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: bool = False) -> None:
+    """Every file and folder under ``folder`` (folders by their own stat: an entry added or
+    removed changes it), or the folder's absence."""
+    if not os.path.isdir(folder):
+        into[folder] = "absent"
+        return
+    into[folder] = _stat(folder, racy_after)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+            _walk(entry.path, racy_after, into, skip_files)
+        elif not skip_files:
+            into[entry.path] = _stat(entry.path, racy_after)
+
+
+def snapshot(root: Path, racy_after: int) -> dict[str, object]:
+    """The stat of everything that decides what a build makes (see the module's docstring)."""
+    found: dict[str, object] = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+                                "python": sys.version, "executable": sys.executable}
+    base = str(root)
+    articles = os.path.join(base, "site_src", "articles")
+    for name in ("seeds", "site_src", "templates", "static"):
+        _walk(os.path.join(base, name), racy_after, found)
+    # What the build itself writes is recorded as it left it: no later edit can share its stat.
+    _walk(articles, NO_BOUND, found)
+    _walk(os.path.join(base, "_site"), NO_BOUND, found, skip_files=True)
+    _walk(os.path.join(base, "dist"), NO_BOUND, found)
+    _walk(str(PACKAGE), racy_after, found)
+    for entry in sys.path:
+        if entry and os.path.isdir(entry):
+            found[f"path:{entry}"] = _stat(entry, racy_after)
+    return found
+
+
+def record(root: Path, cache_dir: Path, racy_after: int, options: tuple, lines: list[str], notes: list[str],
+           warnings: list[tuple[str, int | None, str]]) -> None:
+    """After a build that succeeded: what it saw, and what it printed (for the next one to repeat)."""
+    data = {"version": VERSION, "options": options, "inputs": snapshot(root, racy_after), "lines": lines,
+            "notes": notes, "warnings": warnings}
+    temp = cache_dir / f".tmp-{FILE}-{os.getpid()}"
+    with open(temp, "wb") as handle:
+        marshal.dump(data, handle)
+    os.replace(temp, cache_dir / FILE)
+
+
+def forget(cache_dir: Path) -> None:
+    """A build is about to change the outputs: the manifest no longer describes them."""
+    try:
+        os.unlink(cache_dir / FILE)
+    except FileNotFoundError:
+        pass
+
+
+def unchanged(root: Path, options: tuple) -> dict | None:
+    """The last build's record if nothing it depended on has changed since (else None)."""
+    cache_dir = root / ".cache"
+    try:
+        with open(cache_dir / FILE, "rb") as handle:
+            data = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != VERSION or data.get("options") != options:
+        return None
+    if os.path.exists(cache_dir / JOURNAL):
+        return None
+    then = data["inputs"]
+    if any(value is None for key, value in then.items() if key.startswith(("/", "path:"))):
+        return None   # recorded as unknown: too fresh to trust, or missing
+    return data if snapshot(root, NO_BOUND) == then else None

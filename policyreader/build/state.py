@@ -1,0 +1,127 @@
+"""What a build leaves for the next one: each seed's summary and what the site-wide outputs were
+made of, so the next build redoes only what its changes touch.
+
+The state is written after a build committed, and read only if it belongs to the same program
+and options; anything missing or unreadable makes the next build start from the cache alone
+(the result is the same, only slower). A file's identity is its stat (size, times, inode): a
+file whose stat is unchanged is taken as unchanged, except one modified too close to the build
+that recorded it (its time may not tell a later edit apart), which is read again.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ..checks.links import PageLinks
+from ..errors import Problem
+from ..output.bundle import ZipLayout
+from ..output.store import Blob
+from .corpus import Lean
+
+VERSION = 1
+FILE = "state.pickle"
+RACY_NS = 3_000_000_000   # a file changed this close to a build is read again by the next one
+
+
+class Stat(NamedTuple):
+    """What tells a file's versions apart without reading it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+
+def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
+    """The file's stat, or None if it is missing or changed at ``racy_after`` or later."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if racy_after is not None and max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+        return None
+    return Stat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def racy_bound() -> int:
+    """Files changed after this moment are not trusted by their stat next time."""
+    return time.time_ns() - RACY_NS
+
+
+@dataclass
+class SeedEntry:
+    """One seed as the last build saw it."""
+
+    seed_stat: Stat | None
+    sidecar_stat: Stat | None           # None also when there is no sidecar (then sidecar_sha is "")
+    seed_sha: str
+    sidecar_sha: str
+    lean: Lean
+    article_stat: Stat | None = None    # site_src/articles/SLUG.md as the build left it
+
+
+@dataclass
+class SearchState:
+    """The postings files as published: one blob per bucket, and the size of each bucket's
+    entries (what decides how many buckets there are)."""
+
+    count: int
+    buckets: list[Blob]
+    sizes: list[int]
+
+
+@dataclass
+class SiteState:
+    """Everything the next build may reuse."""
+
+    version: int
+    base: str                                   # hash of every shared input
+    storing: bool
+    seeds: dict[str, SeedEntry]                 # by seed file name, in seed order
+    files: dict[str, Blob]                      # every file of _site/ as published
+    inputs: dict[str, str] = field(default_factory=dict)       # site-wide file → digest of what made it
+    scanned: dict[str, PageLinks] = field(default_factory=dict)  # site-wide pages' links and ids
+    ref_counts: Counter = field(default_factory=Counter)     # (target, anchor) → article pages needing it
+    broken: frozenset = frozenset()             # (target, anchor) pairs missing at the last check
+    search: SearchState | None = None
+    archive: ZipLayout | None = None
+    dist_stat: Stat | None = None               # the zip as published
+    site_folders: dict[str, Stat | None] = field(default_factory=dict)   # _site/'s folders as published
+    kept: frozenset = frozenset()               # every stored file the site and the zip use
+
+
+def load_state(cache_dir: Path) -> SiteState | None:
+    """The last build's state, or None."""
+    try:
+        with (cache_dir / FILE).open("rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError, IndexError):
+        return None
+    return state if isinstance(state, SiteState) and state.version == VERSION else None
+
+
+def save_state(cache_dir: Path, state: SiteState) -> None:
+    """Write the state atomically."""
+    fd, temp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-state-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, cache_dir / FILE)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def forget_state(cache_dir: Path) -> None:
+    """Drop the state (a build that cannot vouch for it)."""
+    (cache_dir / FILE).unlink(missing_ok=True)
+
+
+__all__ = ["Stat", "stat_of", "racy_bound", "SeedEntry", "SearchState", "SiteState", "load_state", "save_state",
+           "forget_state", "Problem"]
