@@ -30,6 +30,20 @@ def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+def add_seeds(root: Path, count: int) -> None:
+    """``count`` more seeds in the project at ``root``, made of its real seeds' paragraphs
+    (reordered), each with a sidecar giving its slug, a date and a source."""
+    paragraphs = [p for path in sorted((root / "seeds").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n")
+                  if len(p.strip()) > 40 and not p.startswith(("#", "——"))]
+    for n in range(count):
+        body = paragraphs[n % len(paragraphs)::max(1, count // 2)][:8]
+        (root / "seeds" / f"1{n:02d}_extra.txt").write_text(f"# 第{n + 1}篇 增补文章\n\n" + "\n\n".join(body) + "\n",
+                                                            encoding="utf-8")
+        (root / "seeds" / f"1{n:02d}_extra.yaml").write_text(f"slug: extra-{n + 1}\ndate: 2025-0{1 + n % 9}-1{n % 10}\n"
+                                                             "source: 贵州日报\n", encoding="utf-8")
+
+
 def link_problems(site: Path, base_url: str) -> tuple[list[str], int]:
     """Every link, script and stylesheet of every page: relative, naming a file that exists,
     with its anchor present. Independent of the build's own link check. (problems, count)"""

@@ -29,7 +29,7 @@ def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
         info = os.stat(path)
     except OSError:
         return None
-    if max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+    if info.st_mtime_ns >= racy_after:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 

@@ -634,7 +634,7 @@ def _folders(site_dir: Path) -> dict[str, Stat | None]:
     found: dict[str, Stat | None] = {}
 
     def walk(folder: Path) -> None:
-        found[folder.as_posix()] = stat_of(folder)
+        found[folder.relative_to(site_dir).as_posix()] = stat_of(folder)
         try:
             entries = list(os.scandir(folder))
         except OSError:

@@ -44,7 +44,7 @@ def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
         info = os.stat(path)
     except OSError:
         return None
-    if racy_after is not None and max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+    if racy_after is not None and info.st_mtime_ns >= racy_after:
         return None
     return Stat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 

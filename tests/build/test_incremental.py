@@ -1,32 +1,150 @@
-"""Rebuilds reuse the cache for unchanged seeds, and equal a clean build byte for byte."""
+"""Rebuilds redo only what changed, and equal a clean build byte for byte after every kind of change."""
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from helpers import run_build
+import pytest
+
+from helpers import REPO, THEME, add_seeds, run_build
 
 SEED = "003_c2d4cca183c9bd68.txt"
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+OUTPUTS = ("_site", "dist", "site_src/articles")
+EXTRA = 6   # seeds made from the real ones, so that a change touches a small part of the site
 
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_rebuild_after_one_seed_changes_equals_a_clean_build(project: Path, tmp_path: Path) -> None:
-    assert run_build(project).returncode == 0
-    seed = project / "seeds" / SEED
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, **EPOCH})
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The project with extra seeds, built once: the state every change starts from."""
+    root = tmp_path_factory.mktemp("incremental") / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
+    add_seeds(root, EXTRA)
+    build(root)
+    return root
+
+
+def edit_seed(root: Path) -> str:
+    seed = root / "seeds" / SEED
     seed.write_text(seed.read_text(encoding="utf-8").replace("最大的希望在工业。", "最大的希望也在工业。"), encoding="utf-8")
-    incremental = run_build(project)
-    assert incremental.returncode == 0, incremental.stderr
-    assert "1 built, 1 from cache" in incremental.stdout
+    return "1 built"
+
+
+def edit_sidecar(root: Path) -> str:
+    sidecar = root / "seeds" / "101_extra.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("date: 2025-02-11", "date: 2026-02-11"),
+                       encoding="utf-8")
+    return "1 built"
+
+
+def add_seed(root: Path) -> str:
+    (root / "seeds" / "200_new.txt").write_text("# 新增一篇\n\n发展新质生产力是推动高质量发展的内在要求和重要着力点。\n",
+                                                encoding="utf-8")
+    (root / "seeds" / "200_new.yaml").write_text("slug: xin-zeng\ndate: 2026-03-01\nsource: 贵州日报\n", encoding="utf-8")
+    return "1 built"
+
+
+def delete_seed(root: Path) -> str:
+    for suffix in (".txt", ".yaml"):
+        (root / "seeds" / f"102_extra{suffix}").unlink()
+    return "0 built"
+
+
+def edit_glossary_entry(root: Path) -> str:
+    path = root / "site_src" / "glossary.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("ballast stone", "ballast-stone"), encoding="utf-8")
+    return f"{2 + EXTRA} built"
+
+
+def edit_template(root: Path) -> str:
+    path = root / "templates" / "article.html"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text((THEME / "templates" / "article.html").read_text(encoding="utf-8").replace(
+        '<article class="article">', '<article class="article" data-edited="yes">'), encoding="utf-8")
+    return f"{2 + EXTRA} built"
+
+
+def edit_site_yaml(root: Path) -> str:
+    path = root / "site_src" / "site.yaml"
+    path.write_text(re.sub(r"^description: ", "description: 新版。", path.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+    return f"{2 + EXTRA} built"
+
+
+def add_conversion_override(root: Path) -> str:
+    path = root / "site_src" / "conversion.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  产业突破: 產業突破\n", encoding="utf-8")
+    return f"{2 + EXTRA} built"
+
+
+CHANGES = [edit_seed, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
+           add_conversion_override]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_a_rebuild_after_a_change_equals_a_clean_build(built: Path, tmp_path: Path, change) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    expected = change(project)
+    incremental = build(project)
+    assert expected in incremental.stdout, incremental.stdout
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
-    result = run_build(clean, "--clean")
-    assert result.returncode == 0 and "2 built, 0 from cache" in result.stdout
-    for folder in ("_site", "dist", "site_src/articles"):
-        assert tree(project / folder) == tree(clean / folder), folder
-    assert "最大的希望也在工业。" in (project / "_site/articles/gongye-da-tupo.html").read_text(encoding="utf-8")
+    build(clean, "--clean")
+    for folder in OUTPUTS:
+        mine, theirs = tree(project / folder), tree(clean / folder)
+        assert sorted(mine) == sorted(theirs), folder
+        assert [name for name in mine if mine[name] != theirs[name]] == [], folder
+
+
+def test_an_edit_touches_few_files_and_nothing_changed_touches_none(built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    build(project)   # a copy's folders are new to the state: this build replaces _site/ whole
+    edit_seed(project)
+    result = build(project)
+    assert "1 built" in result.stdout and "files updated" in result.stdout, result.stdout
+    updated = int(re.search(r"(\d+) files updated", result.stdout).group(1))
+    assert 0 < updated < len(tree(project / "_site")) // 4
+    again = build(project)
+    assert "0 built" in again.stdout and ("0 files updated" in again.stdout or "nothing changed" in again.stdout)
+
+
+def test_nothing_changed_answers_from_the_manifest_and_repeats_warnings(built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    override = project / "site_src" / "conversion.yaml"
+    override.write_text(override.read_text(encoding="utf-8") + "  从未出现的词: 從未出現的詞\n", encoding="utf-8")
+    first = build(project)
+    old = 1_000_000_000   # make every input look long settled, as it is in real use
+    for path in [*project.rglob("*")]:
+        if ".cache" not in path.parts:
+            os.utime(path, ns=(old, old), follow_symlinks=False)
+    build(project)   # records a manifest of settled stats
+    fast = build(project)
+    assert "nothing changed since the last build" in fast.stdout
+    assert "override '从未出现的词' never matched" in fast.stderr
+    assert first.stderr.count("warning") == fast.stderr.count("warning")
+    assert run_build(project, "--strict").returncode == 1
+    (project / "_site" / "index.html").unlink()
+    rebuilt = build(project)
+    assert "nothing changed" not in rebuilt.stdout and (project / "_site" / "index.html").is_file()
 
 
 def test_a_shared_input_changes_every_article(project: Path) -> None:

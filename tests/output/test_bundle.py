@@ -35,7 +35,7 @@ def test_zip_layout_dates_and_howto(built_site: Path) -> None:
         assert all(n.startswith("guizhou-policy-reader-2026-01-20/") for n in names)
         assert {i.date_time for i in z.infolist()} == {(2026, 1, 20, 0, 0, 0)}
         site = {n.split("/", 1)[1] for n in names}
-        assert {"index.html", "zh-hant/index.html", "glossary.html", "search-index.js", "使用说明.txt"} <= site
+        assert {"index.html", "zh-hant/index.html", "glossary.html", "search/meta.js", "使用说明.txt"} <= site
         howto = z.read("guizhou-policy-reader-2026-01-20/使用说明.txt").decode("utf-8-sig")
         assert "index.html" in howto and "解压" in howto and "解壓" in howto and "\r\n" in howto
 
