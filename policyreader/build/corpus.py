@@ -14,20 +14,20 @@ import ctypes
 import datetime as dt
 import hashlib
 import os
-import pickle
 import posixpath
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from ..checks.links import PageLinks, Reference, local_problems, references, scan
 from ..checks.metadata import check_metadata
 from ..errors import BuildError, Problem, Report
 from ..ingest import Article, ArticleSource, ingest_seed, planned_text
-from ..markdown.renderer import ArticleIndex
+from ..markdown.renderer import ArticleIndex, Occurrence
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
 from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, path_of
@@ -50,19 +50,54 @@ CHUNK = 32                  # seeds per task sent to a worker
 HEAVY_META = ("pieces", "participants", "column_breaks", "fixes", "leftovers", "terms", "sidecar", "truncated")
 
 
-@dataclass
-class Lean:
-    """What the build keeps of one seed from one build to the next: small, and enough for home,
-    glossary, feeds, sitemap, search, link check and the article plan."""
+class Card(NamedTuple):
+    """An article as site-wide pages see it: metadata, titles, the first paragraph (for the
+    summary), the terms it uses and where they stand; plain data, quick to keep and to read."""
+
+    slug: str
+    meta: dict
+    titles: dict[str, str]
+    first: dict[str, list[str]]                              # lang → [first numbered paragraph]
+    places: dict[str, tuple[tuple[str, str], ...]]           # term → (anchor, label)…, in order of first use
+
+    @property
+    def key(self) -> str:
+        return f"articles/{self.slug}.html"
+
+    @classmethod
+    def of(cls, rendered: RenderedArticle) -> "Card":
+        """The card of a rendered article (its text stays behind)."""
+        meta = {k: v for k, v in rendered.meta.items() if k not in HEAVY_META}
+        first = {lang: texts[:1] for lang, texts in rendered.paragraphs.items()}
+        places = {term: tuple(rendered.index.places(term)) for term in rendered.index.terms}
+        return cls(rendered.slug, meta, dict(rendered.titles), first, places)
+
+    def rendered(self) -> RenderedArticle:
+        """The article as the site-wide page templates take it."""
+        occurrences = [Occurrence(term, _paragraph(spots[0][0]) if spots else 0, True, spots[0][0] if spots else "")
+                       for term, spots in self.places.items()]
+        index = ArticleIndex(paragraphs=[], occurrences=occurrences,
+                             place_map={term: list(spots) for term, spots in self.places.items()})
+        return RenderedArticle(self.slug, dict(self.meta), index, dict(self.titles), dict(self.first))
+
+
+def _paragraph(anchor: str) -> int:
+    """The ¶ number of an anchor (p12 → 12; 0 for a photo's caption)."""
+    return int(anchor[1:]) if anchor[:1] == "p" and anchor[1:].isdigit() else 0
+
+
+class Lean(NamedTuple):
+    """What the build keeps of one seed from one build to the next: small plain data, enough
+    for home, glossary, feeds, sitemap, search, link check and the article plan."""
 
     name: str                                  # the seed's file name
     key: str                                   # its cache key (inputs' hash)
     number: int                                # its article number in the search index
-    source: ArticleSource
+    source: tuple                              # the ArticleSource's fields
     slug: str
     date: dt.date | None
-    term_counts: dict[str, int]
-    card: RenderedArticle                      # without the text: titles, summary, terms, places
+    terms: tuple[str, ...]                     # glossary ids it uses
+    card: Card
     pages: dict[str, Blob | None]              # lang → stored page (None when nothing is written)
     texts: dict[str, Blob | None]              # lang → stored search text (its number is inside)
     markdown_sha: str                          # what the article file must hold
@@ -70,14 +105,24 @@ class Lean:
     home: str = ""                             # digest of what the home page shows of it
     glossary: str = ""                         # digest of what the glossary shows of it
     whole: str = ""                            # digest of the whole card
-    problems: tuple[Problem, ...] = ()         # link problems its pages have whatever the site holds
-    linked: tuple[Problem, ...] = ()           # broken links to other files, at their last check
+    problems: tuple[tuple, ...] = ()           # (path, line, message): link problems whatever the site holds
+    linked: tuple[tuple, ...] = ()             # broken links to other files, at the last check
     overrides: frozenset[str] = frozenset()    # conversion overrides its text contains
-    warnings: tuple[Problem, ...] = ()
+    warnings: tuple[tuple, ...] = ()           # (path, line, message): what its ingest warned about
 
     @property
-    def seed_path(self) -> str:
-        return self.source.seed
+    def article_source(self) -> ArticleSource:
+        return ArticleSource(*self.source)
+
+
+def plain(problems) -> tuple[tuple, ...]:
+    """Problems as plain tuples (kept from build to build)."""
+    return tuple((p.path, p.line, p.message) for p in problems)
+
+
+def problems_of(rows) -> list[Problem]:
+    """Plain tuples back as problems."""
+    return [Problem(*row) for row in rows]
 
 
 @dataclass
@@ -166,14 +211,15 @@ class SeedWorker:
         blobs = {lang: store.put(html.encode("utf-8")) if store else None for lang, html in pages.items()}
         found = frozenset(p for text in source_texts(rendered) for _, _, p in self.override_matcher.find(text)) \
             if self.override_matcher else frozenset()
-        card = lean_card(rendered)
-        lean = Lean(seed.name, task.key, task.number, article.source, article.slug, article.date,
-                    dict(article.term_counts), card, blobs, texts,
+        card = Card.of(rendered)
+        shown = card.rendered()
+        lean = Lean(seed.name, task.key, task.number, astuple(article.source), article.slug, article.date,
+                    tuple(sorted(article.term_counts)), card, blobs, texts,
                     hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
-                    home=digest(repr([self.site._card(card, v) for v in config.variants])),
-                    glossary=digest(repr((card.key, card.titles, [(t, card.index.places(t)) for t in card.index.terms]))),
-                    whole=digest(pickle.dumps(card, protocol=pickle.HIGHEST_PROTOCOL)),
-                    problems=tuple(problems), overrides=found, warnings=tuple(report.warnings))
+                    home=digest(repr([self.site._card(shown, v) for v in config.variants])),
+                    glossary=digest(repr((card.key, card.titles, list(card.places.items())))),
+                    whole=digest(repr(card)), problems=plain(problems), overrides=found,
+                    warnings=plain(report.warnings))
         tokens = frozenset(article_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms,
                                           self.translate))
         record = Record(lean, article, rendered, links, tokens, refs)
@@ -196,15 +242,6 @@ def source_texts(rendered: RenderedArticle) -> list[str]:
     texts += [p.get("position") or "" for p in rendered.meta.get("participants") or []]
     texts += [b["text"] for piece in rendered.meta.get("pieces") or [] for b in piece.get("bylines") or []]
     return [t for t in texts if t]
-
-
-def lean_card(rendered: RenderedArticle) -> RenderedArticle:
-    """The article as site-wide pages see it: metadata, titles, summary, terms and where they
-    stand; without its paragraphs' text (which stays in the cache)."""
-    index = ArticleIndex(paragraphs=[], occurrences=rendered.index.occurrences, place_map=rendered.index.place_map)
-    meta = {k: v for k, v in rendered.meta.items() if k not in HEAVY_META}
-    first = {lang: texts[:1] for lang, texts in rendered.paragraphs.items()}
-    return replace(rendered, meta=meta, index=index, paragraphs=first, headings=[])
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
@@ -307,7 +344,7 @@ def renumber(record: Record, number: int, config: Config, store: ObjectStore | N
         paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
         data = text_file(number, href_from_search(variant, rendered.key), rendered.titles[variant.lang], paragraphs)
         texts[variant.lang] = store.put(data) if store else None
-    return replace(record.lean, number=number, texts=texts)
+    return record.lean._replace(number=number, texts=texts)
 
 
 def stale_article(lean: Lean, config: Config, force: bool) -> str | None:

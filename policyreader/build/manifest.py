@@ -40,7 +40,9 @@ def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: boo
     if not os.path.isdir(folder):
         into[folder] = "absent"
         return
-    into[folder] = _stat(folder, racy_after)
+    # A folder's own stat needs no caution: what it tells (entries added or removed) the list
+    # of entries tells as well.
+    into[folder] = _stat(folder, NO_BOUND)
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..checks.conversion import Review
-from ..checks.links import Reference, local_problems, reference_ok, reference_problems, references
+from ..checks.links import Reference, local_problems, reference_ok, reference_problems, references, scan
 from ..errors import BuildError, Problem, Report, os_error
 from ..ingest import ArticlePlan, _read_article, ingest_all, is_generated_unchanged
 from ..output.bundle import build_date, howto, write_zip, zip_name
@@ -38,12 +38,13 @@ from ..sources.seeds import MAX_SLUG, find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
-from .corpus import Done, Lean, Record, Shared, Task, inputs_digest, load_record, renumber, run_tasks, seed_key
+from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_record, plain, problems_of, renumber,
+                     run_tasks, seed_key)
 from .progress import Progress
 from .searchindex import Fragments, build_all, update
 from .sitewide import SiteFiles, render_site
-from .state import (SearchState, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state,
-                    stat_of)
+from .state import (VERSION, SearchState, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound,
+                    save_state, stat_of)
 
 
 @dataclass
@@ -275,7 +276,7 @@ class _Build:
         outcome.renumbered = renumbered
         outcome.plan.unchanged = len(seeds) - len(outcome.plan.write)
         for lean in outcome.leans:
-            self.report.warnings.extend(lean.warnings)
+            self.report.warnings.extend(problems_of(lean.warnings))
         return outcome
 
     def _article_intact(self, entry: SeedEntry) -> bool:
@@ -299,15 +300,15 @@ class _Build:
         used: Counter = Counter()
         for lean in outcome.leans:
             if len(lean.slug) > MAX_SLUG:
-                where, line = lean.source.slug_place()
+                where, line = lean.article_source.slug_place()
                 raise BuildError(where, line, f"slug {lean.slug[:40]}… is {len(lean.slug)} characters long; set a "
-                                 f"'slug' of at most {MAX_SLUG} in {lean.source.sidecar}")
+                                 f"'slug' of at most {MAX_SLUG} in {lean.article_source.sidecar}")
             other = slugs.get(lean.slug)
             if other:
-                where, line = lean.source.slug_place()
-                raise BuildError(where, line, f"slug {lean.slug!r} is already used by {other.source.seed}")
+                where, line = lean.article_source.slug_place()
+                raise BuildError(where, line, f"slug {lean.slug!r} is already used by {other.article_source.seed}")
             slugs[lean.slug] = lean
-            used.update(lean.term_counts)
+            used.update(lean.terms)
         for entry in glossary.entries:
             if not used[entry.id]:
                 report.warn(glossary.path, entry.line, f"entry {entry.id!r} ({entry.term}) occurs in no article")
@@ -315,7 +316,7 @@ class _Build:
             outcome.plan = ArticlePlan()
             return
         wanted = {f"{slug}.md" for slug in slugs}
-        seeds = {lean.source.seed_name for lean in outcome.leans}
+        seeds = {lean.name for lean in outcome.leans}
         existing = sorted(e.name for e in os.scandir(config.articles_dir) if e.name.endswith(".md")) \
             if config.articles_dir.is_dir() else []
         gone = []
@@ -401,11 +402,12 @@ class _Build:
         files = frozenset(site.files)
         by_path = {path_of(v, lean.card.key): (lean, v.lang) for lean in outcome.leans for v in config.variants}
         record_ids: dict[str, frozenset[str]] = {}
+        checked = 0
 
         def lacks(target: str, anchor: str) -> bool:
             """Whether ``target`` is a page without the id ``anchor``."""
-            if target in site.scanned:
-                return anchor not in site.scanned[target].ids
+            if target in site.ids:
+                return anchor not in site.ids[target]
             if target not in by_path:
                 return False   # not a page: nothing to look for
             lean, lang = by_path[target]
@@ -417,17 +419,26 @@ class _Build:
             return anchor not in record_ids[target]
 
         problems: list[Problem] = []
-        for path, page in site.scanned.items():
-            problems += local_problems(path, page, config.base_url)
-            problems += reference_problems(path, references(path, page, config.base_url), files, lacks)
-        checked = len(site.scanned)
         refs_now, ref_counts, full = self._references(outcome)
+        settled = previous is not None and not full and frozenset(previous.files) == files and \
+            all(lean.anchors == self._old_anchors(lean) for lean in outcome.leans if lean.number in outcome.done)
+        site_problems: dict[str, tuple] = {}
+        for path, ids in site.ids.items():
+            if path not in site.scanned and settled and path in previous.site_problems:
+                site_problems[path] = previous.site_problems[path]
+            else:   # made now, or a file it may link to changed: check it (read it back if reused)
+                page = site.scanned.get(path) or scan(self.store.read(site.files[path]).decode("utf-8"))
+                site_problems[path] = plain(local_problems(path, page, config.base_url) + reference_problems(
+                    path, references(path, page, config.base_url), files, lacks))
+                checked += 1
+            problems += problems_of(site_problems[path])
+        self.site_problems = site_problems
         broken = frozenset(ref for ref in ref_counts if not reference_ok(ref[0], ref[1], files, lacks))
         recheck_all = full or previous is None or broken != previous.broken
         for index, lean in enumerate(outcome.leans):
             refs = refs_now.get(lean.number)
             if refs is None and not recheck_all:
-                problems += lean.problems + lean.linked
+                problems += problems_of(lean.problems + lean.linked)
                 continue
             if refs is None:
                 record = self._old_record(lean)
@@ -435,11 +446,16 @@ class _Build:
             linked = []
             for variant in config.variants:
                 linked += reference_problems(path_of(variant, lean.card.key), refs.get(variant.lang, ()), files, lacks)
-            outcome.leans[index] = replace(lean, linked=tuple(linked))
-            problems += lean.problems + tuple(linked)
+            outcome.leans[index] = lean._replace(linked=plain(linked))
+            problems += problems_of(lean.problems) + linked
             checked += len(config.variants)
         self.report.warnings.extend(sorted(problems, key=lambda p: (p.path, p.line or 0)))
         return checked, ref_counts, broken
+
+    def _old_anchors(self, lean: Lean) -> dict[str, frozenset[str]] | None:
+        """The anchors the last build's version of this article had."""
+        before = self.previous.seeds.get(lean.name) if self.previous else None
+        return before.lean.anchors if before is not None else None
 
     def _references(self, outcome: Outcome) -> tuple[dict[int, dict[str, tuple[Reference, ...]]], Counter, bool]:
         """The references of the article pages this build made, and how many article pages need
@@ -505,14 +521,14 @@ class _Build:
         if options.zip:   # a date the zip cannot hold stops the build before anything is written
             dated = [lean for lean in outcome.leans if isinstance(lean.date, dt.date)]
             newest = max(dated, key=lambda lean: lean.date, default=None)
-            when = build_date(config, newest.date if newest else None, newest.source.sidecar if newest else "")
-        kept = set(files.values())
+            when = build_date(config, newest.date if newest else None, newest.article_source.sidecar if newest else "")
+        extra: tuple[Blob, ...] = ()
         archive, layout, zip_same = None, None, False
         if when is not None:
             with self.progress.stage("zip") as info:
                 folder = zip_name(config, when)
                 entries = {**files, "使用说明.txt": store.put(howto(config, when, folder, converters))}
-                kept |= set(entries.values())
+                extra = (entries["使用说明.txt"],)
                 old_zip = config.dist_dir / f"{previous.archive.folder}.zip" if previous and previous.archive else None
                 usable = old_zip is not None and previous.dist_stat is not None and stat_of(old_zip) == previous.dist_stat
                 if usable and previous.archive.folder == folder and previous.archive.when == when and \
@@ -556,7 +572,7 @@ class _Build:
             transaction.abort()
             raise
         try:   # the build is done; what follows only saves work next time
-            self._remember(outcome, site, files, search, ref_counts, broken, layout, kept)
+            self._remember(outcome, site, files, search, ref_counts, broken, layout, extra)
         except OSError as exc:
             problem = os_error(exc, config.root).problem
             self.report.warn(problem.path, None, f"{problem.message} (while updating the cache; the site is built)")
@@ -578,8 +594,9 @@ class _Build:
         return changed, removed
 
     def _remember(self, outcome: Outcome, site: SiteFiles, files: dict[str, Blob], search: SearchState | None,
-                  ref_counts: Counter, broken: frozenset, layout, kept: set[Blob]) -> None:
-        """After the commit: the state and the manifest for the next build, the cache swept."""
+                  ref_counts: Counter, broken: frozenset, layout, extra: tuple[Blob, ...]) -> None:
+        """After the commit: the state and the manifest for the next build; what the cache and
+        the store hold that no build needs any more goes."""
         config, store, previous = self.config, self.store, self.previous
         assert store is not None
         seeds: dict[str, SeedEntry] = {}
@@ -589,19 +606,17 @@ class _Build:
             article = stat_of(config.articles_dir / f"{lean.slug}.md")
             seeds[lean.name] = SeedEntry(info.seed_stat, info.sidecar_stat, info.seed_sha, info.sidecar_sha, lean, article)
         dist_zip = config.dist_dir / f"{layout.folder}.zip" if layout else None
-        state = SiteState(1, self.base, True, seeds, files, site.inputs, site.scanned, ref_counts, broken, search,
-                          layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
-                          site_folders=_folders(config.site_dir), kept=frozenset(kept))
-        full = previous is None or self.options.clean
-        if full:
+        state = SiteState(VERSION, self.base, True, seeds, files, site.inputs, dict(site.ids), self.site_problems,
+                          ref_counts, broken, search, layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
+                          site_folders=_folders(config.site_dir), extra=extra)
+        kept = {b.sha for b in files.values()} | {b.sha for b in extra}
+        if previous is None or self.options.clean:
             self.cache.commit()
-            store.keep_only(kept)
+            store.keep_only({b for b in files.values()} | set(extra))
         else:
             self.cache.commit(sweep=False)
-            old_keys = {e.lean.key for e in previous.seeds.values()} - {lean.key for lean in outcome.leans}
-            self.cache.forget(old_keys)
-            old = set(previous.files.values()) | set(previous.kept)
-            store.remove({b.sha for b in old} - {b.sha for b in kept})
+            self.cache.forget({e.lean.key for e in previous.seeds.values()})
+            store.remove(({b.sha for b in previous.files.values()} | {b.sha for b in previous.extra}) - kept)
         save_state(self.cache_dir, state)
         n = len(outcome.leans)
         manifest.record(config.root, self.cache_dir, self.racy_after, ("build",),

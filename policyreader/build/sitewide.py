@@ -15,6 +15,7 @@ from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site.hosting import FEED_ENTRIES, hosting_files
+from ..site import pages
 from ..site.pages import SITE_PAGES, SitePages, path_of
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..sources.config import Config
@@ -26,12 +27,17 @@ from .corpus import Lean, Record
 from .state import SearchState, SiteState
 
 
+# Term pages, where the site has them: one per glossary entry.
+term_keys = (lambda glossary: [pages.term_key(e.id) for e in glossary.entries]) if hasattr(pages, "term_key") else None
+
+
 @dataclass
 class SiteFiles:
     """The site as this build makes it: every file, the scans and recipes of site-wide pages."""
 
     files: dict[str, Blob | bytes] = field(default_factory=dict)
-    scanned: dict[str, PageLinks] = field(default_factory=dict)      # site-wide pages only
+    scanned: dict[str, PageLinks] = field(default_factory=dict)      # site-wide pages made by this build
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)     # every site-wide page's ids
     inputs: dict[str, str] = field(default_factory=dict)             # site-wide file → digest of its inputs
     rendered: int = 0                                                # site-wide pages made (not reused)
 
@@ -41,12 +47,30 @@ def site_order(leans: list[Lean]) -> list[Lean]:
     return sorted(leans, key=lambda lean: (str(lean.card.meta.get("date") or ""), lean.slug), reverse=True)
 
 
+class _LazySite:
+    """The site-wide pages, set up only if one of them has to be made (reading every article's
+    card and the glossary's pinyin costs time a build that changed little need not spend)."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter], ordered: list[Lean]) -> None:
+        self.args = (config, glossary, converters)
+        self.ordered = ordered
+        self._site: SitePages | None = None
+
+    def get(self) -> SitePages:
+        if self._site is None:
+            self._site = SitePages(*self.args, [lean.card.rendered() for lean in self.ordered])
+        return self._site
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
 def _page_inputs(key: str, base: str, ordered: list[Lean]) -> str:
     """What one site-wide page is made of: the shared inputs, and the articles' parts it shows."""
     if key == "index.html":
         return digest(base, key, *(lean.home for lean in ordered))
     if key == "glossary.html":
-        return digest(base, key, *(lean.glossary for lean in ordered if lean.card.index.occurrences))
+        return digest(base, key, *(lean.glossary for lean in ordered if lean.card.places))
     if key in ("search.html", "404.html"):
         return digest(base, key)
     return digest(base, key, *(lean.whole for lean in ordered))
@@ -61,7 +85,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     ``previous`` is taken from it. With ``review`` (and the full ``records``), its lines get
     the conversion review of the articles it names."""
     ordered = site_order(leans)
-    site = SitePages(config, glossary, converters, [lean.card for lean in ordered])
+    site = _LazySite(config, glossary, converters, ordered)
     out = SiteFiles()
 
     def add(path: str, data: bytes) -> None:
@@ -73,11 +97,11 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         if previous is None or store is None or previous.inputs.get(path) != recipe:
             return False
         blob = previous.files.get(path)
-        if blob is None or not store.has(blob) or (path.endswith(".html") and path not in previous.scanned):
+        if blob is None or not store.has(blob) or (path.endswith(".html") and path not in previous.site_ids):
             return False
         out.files[path] = blob
-        if path in previous.scanned:
-            out.scanned[path] = previous.scanned[path]
+        if path in previous.site_ids:
+            out.ids[path] = previous.site_ids[path]
         return True
 
     for lean in leans:
@@ -85,13 +109,14 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.files[path_of(variant, lean.card.key)] = lean.pages[variant.lang] or b""
             out.files[path_of(variant, text_path(lean.number))] = lean.texts[variant.lang] or b""
     for variant in config.variants:
-        for key in [*SITE_PAGES, *getattr(site, "term_keys", lambda: [])()]:
+        for key in [*SITE_PAGES, *(term_keys(glossary) if term_keys else [])]:
             path = path_of(variant, key)
             if reuse(path, _page_inputs(key, base, ordered)):
                 continue
             html = site.render(key, variant)
             add(path, html.encode("utf-8"))
             out.scanned[path] = scan(html)
+            out.ids[path] = out.scanned[path].ids
             out.rendered += 1
     if search is not None:
         for b, blob in enumerate(search.buckets):
@@ -115,7 +140,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.files[path] = previous.files[path]
             out.inputs[f"hosting:{path}"] = recipe
     else:
-        for path, data in hosting_files(config, site).items():
+        for path, data in hosting_files(config, site.get()).items():
             add(path, data)
             out.inputs[f"hosting:{path}"] = recipe
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():

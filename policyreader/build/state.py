@@ -18,24 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..checks.links import PageLinks
-from ..errors import Problem
 from ..output.bundle import ZipLayout
 from ..output.store import Blob
 from .corpus import Lean
 
-VERSION = 1
+VERSION = 2
 FILE = "state.pickle"
 RACY_NS = 3_000_000_000   # a file changed this close to a build is read again by the next one
 
 
-class Stat(NamedTuple):
-    """What tells a file's versions apart without reading it."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
+Stat = tuple   # (size, mtime_ns, ctime_ns, inode): what tells a file's versions apart without reading it
 
 
 def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
@@ -46,7 +38,7 @@ def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
         return None
     if racy_after is not None and info.st_mtime_ns >= racy_after:
         return None
-    return Stat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def racy_bound() -> int:
@@ -54,16 +46,15 @@ def racy_bound() -> int:
     return time.time_ns() - RACY_NS
 
 
-@dataclass
-class SeedEntry:
-    """One seed as the last build saw it."""
+class SeedEntry(NamedTuple):
+    """One seed as the last build saw it (plain data: a state holds thousands)."""
 
-    seed_stat: Stat | None
-    sidecar_stat: Stat | None           # None also when there is no sidecar (then sidecar_sha is "")
+    seed_stat: tuple | None
+    sidecar_stat: tuple | None          # None also when there is no sidecar (then sidecar_sha is "")
     seed_sha: str
     sidecar_sha: str
     lean: Lean
-    article_stat: Stat | None = None    # site_src/articles/SLUG.md as the build left it
+    article_stat: tuple | None = None   # site_src/articles/SLUG.md as the build left it
 
 
 @dataclass
@@ -86,14 +77,15 @@ class SiteState:
     seeds: dict[str, SeedEntry]                 # by seed file name, in seed order
     files: dict[str, Blob]                      # every file of _site/ as published
     inputs: dict[str, str] = field(default_factory=dict)       # site-wide file → digest of what made it
-    scanned: dict[str, PageLinks] = field(default_factory=dict)  # site-wide pages' links and ids
+    site_ids: dict[str, frozenset] = field(default_factory=dict)     # site-wide page → its ids
+    site_problems: dict[str, tuple] = field(default_factory=dict)    # site-wide page → its link problems
     ref_counts: Counter = field(default_factory=Counter)     # (target, anchor) → article pages needing it
     broken: frozenset = frozenset()             # (target, anchor) pairs missing at the last check
     search: SearchState | None = None
     archive: ZipLayout | None = None
     dist_stat: Stat | None = None               # the zip as published
     site_folders: dict[str, Stat | None] = field(default_factory=dict)   # _site/'s folders as published
-    kept: frozenset = frozenset()               # every stored file the site and the zip use
+    extra: tuple = ()                           # stored files the zip holds besides the site's
 
 
 def load_state(cache_dir: Path) -> SiteState | None:
@@ -123,5 +115,3 @@ def forget_state(cache_dir: Path) -> None:
     (cache_dir / FILE).unlink(missing_ok=True)
 
 
-__all__ = ["Stat", "stat_of", "racy_bound", "SeedEntry", "SearchState", "SiteState", "load_state", "save_state",
-           "forget_state", "Problem"]
