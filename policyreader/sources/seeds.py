@@ -351,12 +351,13 @@ def find_seeds(config: Config) -> list[Path]:
             seeds.append(entry)
         elif suffix.lower() in (".yaml", ".yml"):
             sidecars.append(entry)
+    known = set(seeds)   # a set: with thousands of seeds, a list's lookups would cost seconds
     for sidecar in sidecars:
         sidecar_shown = f"{shown}/{printable_name(sidecar.name)}"
         if sidecar.suffix != ".yaml":
             raise BuildError(sidecar_shown, None, "sidecars are named NAME.yaml (lowercase), not "
                              f"{sidecar.suffix}")
-        if sidecar.with_suffix(".txt") not in seeds:
+        if sidecar.with_suffix(".txt") not in known:
             raise BuildError(sidecar_shown, None,
                              f"sidecar without a seed: expected {printable_name(sidecar.with_suffix('.txt').name)}")
         _check_entry(sidecar, config, MAX_SIDECAR_BYTES)
