@@ -46,6 +46,25 @@ def conversion_review(articles: list[RenderedArticle], glossary: Glossary, conve
         lines.append(f"  {ch} → {summary}   (OpenCC forms: {forms})")
         for (phrase, out, form), count in sorted(seen[ch].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"      {phrase} → {out}  ×{count}")
+    return lines + override_review(articles, glossary, converter)
+
+
+def override_review(articles: list[RenderedArticle], glossary: Glossary, converter: Converter) -> list[str]:
+    """Lines listing the site's own overrides: those the texts use, with counts, then the
+    general fixes (true of any text) that wait for a text to need them."""
+    if not converter.overrides:
+        return []
+    found: Counter = Counter()
+    matcher = Matcher({phrase: phrase for phrase in converter.overrides})
+    for text in source_texts(articles, glossary):
+        found.update(phrase for _, _, phrase in matcher.find(text))
+    lang = converter.spec.lang
+    lines = [f"{lang}: overrides of site_src/conversion.yaml used by the texts"]
+    lines += [f"  {phrase} → {converter.overrides[phrase]}  ×{n}" for phrase, n in sorted(found.items())]
+    waiting = sorted(converter.general - set(found))
+    if waiting:
+        lines.append(f"{lang}: general fixes no text uses yet: "
+                     + ", ".join(f"{p} → {converter.overrides[p]}" for p in waiting))
     return lines
 
 
@@ -57,4 +76,4 @@ def unused_overrides(articles: list[RenderedArticle], glossary: Glossary, conver
     matcher = Matcher({phrase: phrase for phrase in converter.overrides})
     for text in source_texts(articles, glossary):
         found.update(phrase for _, _, phrase in matcher.find(text))
-    return sorted(set(converter.overrides) - found)
+    return sorted(set(converter.overrides) - found - converter.general)

@@ -47,7 +47,11 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
         if not kept[phrase]:
             raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("no_convert"),
                              f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
+    sidecar = seed.sidecar
     provenance: dict = {
+        # Where the text was found, when the editor says so (shown on the page, cited).
+        **{key: value for key, value in (("edition", sidecar.edition), ("url", sidecar.url),
+                                         ("retrieved", sidecar.retrieved)) if value},
         "terms": dict(sorted(counts.items())),
         "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],
         "fixes": [{"line": f.seed_line, "find": f.find, "replace": f.replace, **({"why": f.why} if f.why else {})}
