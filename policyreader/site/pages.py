@@ -20,31 +20,15 @@ import yaml
 
 from ..errors import BuildError
 from ..markdown.parser import FAST_LOADER, make_parser
-from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
+from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
+from .interface import UI, interface_for
 
-# Interface strings, written in Simplified and converted like everything else.
-UI = {
-    "truncated": "［原文至此中断］",
-    "photo_missing": "［图片未收录］",
-    "to_glossary": "查看词条",
-    "see_first": "释义见首次出现处",
-    "editor_notes": "编辑说明",
-    "paragraph": "第{n}段",
-    "guests": "嘉宾",
-    "kind_lead": "导语",
-    "kind_article": "正文",
-    "kind_report": "报道",
-    "kind_roundtable": "访谈",
-    "kind_commentary": "评论",
-    "kind_editors-note": "编者按",
-    "kind_data": "数据",
-    "kind_timeline": "大事记",
-    "kind_box": "链接",
-}
+TOC_QUESTION = 22      # characters of a question shown in the contents
+
 SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
               "search.html": "search.html", "404.html": "404.html"}
 
@@ -116,9 +100,11 @@ class _Templates:
         self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
+        # Template strings are interface text: converted, then in the script's own screen words.
+        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["interface"].text(str(text)))
         self.env.filters["date"] = format_date
-        self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
+        self.interfaces = {lang: interface_for(c) for lang, c in converters.items()}
+        self.strings = {lang: {k: i.text(v) for k, v in UI.items()} for lang, i in self.interfaces.items()}
         self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
 
     def context(self, key: str, variant: VariantSpec) -> dict:
@@ -134,6 +120,7 @@ class _Templates:
 
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
+            "interface": self.interfaces[variant.lang],
             "link": link,
             "static": lambda name: href(path, f"static/{name}"),
             "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
@@ -174,8 +161,9 @@ class ArticleRenderer(_Templates):
                 if term and term not in self.glossary.by_id:
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
-        index = annotate(tokens)
         meta = _plain(meta)
+        askers = frozenset(p["id"] for p in meta.get("participants") or [] if p.get("role") in ASKER_ROLES)
+        index = annotate(tokens, askers)
         slug = path.stem
         pages, titles, paragraphs = {}, {}, {}
         for variant in self.config.variants:
@@ -187,15 +175,61 @@ class ArticleRenderer(_Templates):
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
             context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
+                           date_known=bool(meta.get("date")) and not meta.get("date_note"),
                            date_note=converter.convert(meta.get("date_note") or ""),
                            source=converter.convert(meta.get("source") or ""),
+                           edition=converter.convert(meta.get("edition") or ""),
+                           url=meta.get("url") or "", retrieved=meta.get("retrieved"),
                            authors=[converter.convert(a) for a in meta.get("authors") or []],
-                           truncated=bool(meta.get("truncated")))
+                           truncated=bool(meta.get("truncated")), slug=slug,
+                           toc=contents(index, meta, ctx),
+                           cite=converter.convert(citation(meta, "{n}")), cite_article=converter.convert(citation(meta)))
             pages[variant.lang] = self.env.get_template("article.html").render(context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
         headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
         return RenderedArticle(slug, meta, index, titles, paragraphs, headings), pages
+
+
+def contents(index: ArticleIndex, meta: dict, ctx: RenderContext) -> list[dict]:
+    """The article's contents in one script: its pieces, their headings, and in a round-table
+    each question with the guests who answer it. Empty when there is only one line."""
+    pieces = {p["id"]: p for p in meta.get("pieces") or []}
+    names = {p["id"]: p["name"] for p in meta.get("participants") or []}
+    lines: list[dict] = []
+    for entry in index.toc:
+        if entry.kind == "piece":
+            piece = pieces.get(entry.anchor, {})
+            text = ctx.t(piece["title"]) if piece.get("title") else ctx.strings["kind_" + piece.get("kind", "article")]
+            lines.append({"href": f"#{entry.anchor}", "text": text, "level": 1, "who": [], "question": False})
+        elif entry.kind == "heading":
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(entry.text), "level": 2 if entry.level <= 3 else 3,
+                          "who": [], "question": False})
+        elif entry.kind == "question":
+            text = entry.text if len(entry.text) <= TOC_QUESTION else entry.text[:TOC_QUESTION - 1] + "…"
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(text), "level": 2, "who": [], "question": True})
+        elif entry.kind == "answer" and lines and lines[-1]["question"]:
+            name = ctx.t(names.get(entry.speaker, ""))
+            if name and name not in lines[-1]["who"]:
+                lines[-1]["who"].append(name)
+    return lines if len(lines) > 1 else []
+
+
+def citation(meta: dict, paragraph: str = "") -> str:
+    """How to cite the article (or one paragraph of it), in Simplified: authors, title, paper,
+    date or that it is unknown, edition, paragraph; then the address and when it was retrieved."""
+    authors = "、".join(meta.get("authors") or [])
+    date = meta.get("date")
+    when = format_date(date) if date and not meta.get("date_note") else "刊发日期不详"
+    text = (f"{authors}：" if authors else "") + f"《{meta['title']}》"
+    if meta.get("source"):
+        text += f"，《{meta['source']}》"
+    text += f"，{when}" + (f"，{meta['edition']}" if meta.get("edition") else "")
+    text += (f"，第{paragraph}段" if paragraph else "") + "。"
+    if meta.get("url"):
+        retrieved = meta.get("retrieved")
+        text += meta["url"] + (f"（{format_date(retrieved)}检索）" if retrieved else "")
+    return text
 
 
 class SitePages(_Templates):
@@ -220,6 +254,7 @@ class SitePages(_Templates):
         convert = self.converters[variant.lang].convert
         meta = article.meta
         return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
+                "date_known": bool(meta.get("date")) and not meta.get("date_note"),
                 "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 
