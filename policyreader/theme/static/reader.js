@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var doc = document, root = doc.documentElement, KEY = "policy-reader";
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   root.classList.add("js");
 
   function $(selector, scope) { return (scope || doc).querySelector(selector); }
@@ -23,21 +22,14 @@
     return mode === "every" || (mode === "section" && term.classList.contains("fs"));
   }
 
+  // Pinyin over the whole term, as pinyin is written (syllables of a word together).
   function ruby(term) {
     var text = term.textContent, tip = term.parentNode.querySelector(".tip .py");
-    var py = term.getAttribute("data-py") || (tip ? tip.textContent : "");
-    var syllables = py.split(/\s+/).filter(Boolean), han = text.split("").filter(function (c) { return HAN.test(c); });
-    var r = doc.createElement("ruby");
-    function add(base, reading) {
-      r.appendChild(doc.createTextNode(base));
-      var rt = doc.createElement("rt");
-      rt.textContent = reading;
-      rt.setAttribute("aria-hidden", "true");
-      r.appendChild(rt);
-    }
-    if (syllables.length && syllables.length === han.length && han.length === text.length) {
-      han.forEach(function (c, i) { add(c, syllables[i]); });
-    } else { add(text, py); }
+    var r = doc.createElement("ruby"), rt = doc.createElement("rt");
+    r.appendChild(doc.createTextNode(text));
+    rt.textContent = term.getAttribute("data-py") || (tip ? tip.textContent : "");
+    rt.setAttribute("aria-hidden", "true");
+    r.appendChild(rt);
     term.setAttribute("data-text", text);
     term.textContent = "";
     term.appendChild(r);
