@@ -113,13 +113,13 @@ def _after_label(inline: Token) -> str:
 
 def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> ArticleIndex:
     """Number paragraphs, give headings ids, mark primary term occurrences and each term's first
-    use per section, in place; return the index. ``askers`` are the participants whose turns
-    are questions: each question opens a section of a round-table."""
+    use per section (a piece, or a heading's part of it), in place; return the index.
+    ``askers`` are the participants whose turns are questions: the contents list them."""
     index = ArticleIndex()
     number, piece, in_caption, photos, in_notes = 0, "", False, 0, False
     first: dict[str, str] = {}      # term id → anchor of its first occurrence
     list_items: list[Token] = []
-    section, seen, headings = 0, set(), 0     # sections: pieces, headings, questions
+    section, seen, headings = 0, set(), 0     # sections: pieces and headings
     for position, token in enumerate(tokens):
         if token.type == "container_piece_open":
             piece = token.info.split()[1] if len(token.info.split()) > 1 else ""
@@ -155,7 +155,6 @@ def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> Artic
             speaker = token.attrGet("speaker")
             if speaker and _starts_with_speaker(tokens[position + 1]):
                 if speaker in askers:
-                    section += 1
                     index.toc.append(TocEntry("question", f"p{number}", _after_label(tokens[position + 1]), speaker))
                 else:
                     index.toc.append(TocEntry("answer", f"p{number}", speaker=speaker))

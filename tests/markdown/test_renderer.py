@@ -154,11 +154,11 @@ ROUNDTABLE = """\
 def test_each_section_marks_a_term_once_and_only_marks_take_a_tab_stop(tmp_path: Path) -> None:
     soup, index = render(HANS, tmp_path, ROUNDTABLE)
     terms = soup.select("a.term")
-    # sections: the piece, each question (a new one at ¶4), the second piece
+    # sections: the round-table piece (its questions do not start sections), the second piece
     assert [("fs" in t["class"], "primary" in t["class"]) for t in terms] == [
-        (True, True), (False, False), (False, False), (False, False), (True, False), (True, False)]
-    assert [t.get("tabindex") for t in terms] == [None, "-1", "-1", "-1", None, None]
-    assert [o.marked for o in index.occurrences] == [True, False, False, False, True, True]
+        (True, True), (False, False), (False, False), (False, False), (False, False), (True, False)]
+    assert [t.get("tabindex") for t in terms] == [None, "-1", "-1", "-1", "-1", None]
+    assert [o.marked for o in index.occurrences] == [True, False, False, False, False, True]
 
 
 def test_screen_readers_hear_the_term_and_its_gist_not_the_card(tmp_path: Path) -> None:

@@ -318,7 +318,8 @@
   // page was opened at), and the search query.
   function place_of_reading() {
     if (window.scrollY < 10 || !article) { return location.hash; }
-    var top = headerBottom() + 8, paras = $$(".article p[id^='p'], .article li[id^='p']");
+    // The first paragraph with more than its last two lines in sight under the header.
+    var top = headerBottom() + 48, paras = $$(".article p[id^='p'], .article li[id^='p']");
     for (var i = 0; i < paras.length; i++) {
       if (/^p\d+$/.test(paras[i].id) && paras[i].getBoundingClientRect().bottom > top) { return "#" + paras[i].id; }
     }
