@@ -130,3 +130,13 @@ def test_corner_quotes_option_in_site_yaml(tmp_path: Path) -> None:
     site.write_text("title: T\nname: t\nvariants:\n  - {lang: zh-Hans, label: 简, corner_quotes: true}\n", encoding="utf-8")
     with pytest.raises(BuildError, match="corner_quotes needs a converted script"):
         load_config(tmp_path)
+
+
+def test_interface_strings_take_the_screen_words_of_taiwan_but_articles_do_not(tmp_path: Path) -> None:
+    from policyreader.site.interface import interface_for
+    converter = Converter(TAIWAN, {}, tmp_path)
+    interface = interface_for(converter)
+    assert [interface.text(s) for s in ("搜索", "打印本页", "数据", "阅读设置", "“本文术语”")] == \
+        ["搜尋", "列印本頁", "資料", "閱讀設定", "「本文術語」"]
+    assert converter.convert("数据中心") == "數據中心", "article text keeps the paper's words"
+    assert interface_for(Converter(HANS, {}, tmp_path)).text("搜索") == "搜索"
