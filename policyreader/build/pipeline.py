@@ -183,8 +183,12 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
     except BaseException:
         transaction.abort()
         raise
-    cache.commit()
-    store.keep_only(kept)
+    try:   # the build is done; the cache only saves work next time
+        cache.commit()
+        store.keep_only(kept)
+    except OSError as exc:
+        problem = os_error(exc, config.root).problem
+        report.warn(problem.path, None, f"{problem.message} (while updating the cache; the site is built)")
     checkpoint("done")
     return files
 
