@@ -49,14 +49,20 @@ def template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def states(template: Path, tmp_path_factory) -> dict[str, dict[str, bytes]]:
-    """The outputs before and after the change, built without faults."""
+def changed(template: Path, tmp_path_factory) -> Path:
+    """The project after the change, built without faults."""
     root = tmp_path_factory.mktemp("txn-new") / "project"
     shutil.copytree(template, root, symlinks=True)
     change_inputs(root)
     result = run_build(root)
     assert result.returncode == 0, result.stderr
-    old, new = outputs(template), outputs(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def states(template: Path, changed: Path) -> dict[str, dict[str, bytes]]:
+    """The outputs before and after the change."""
+    old, new = outputs(template), outputs(changed)
     assert old != new and "site_src/articles/fresh.md" in new and "site_src/articles/extra.md" in old
     return {"old": old, "new": new}
 
@@ -68,6 +74,16 @@ def project(template: Path, tmp_path: Path) -> Path:
     shutil.copytree(template, root, symlinks=True)
     change_inputs(root)
     return root
+
+
+@pytest.fixture
+def warm_project(project: Path, changed: Path) -> Path:
+    """The same, its cache already holding the changed seeds' work (content-addressed, so a
+    hit is what a fresh build makes): each of the many killed builds then costs little."""
+    for store in ("seeds", "objects"):
+        shutil.copytree(changed / ".cache" / store, project / ".cache" / store, dirs_exist_ok=True,
+                        copy_function=lambda src, dst: os.path.exists(dst) or shutil.copy2(src, dst))
+    return project
 
 
 def state_of(root: Path, states: dict) -> str:
@@ -84,7 +100,8 @@ def assert_one_line(result: subprocess.CompletedProcess, *words: str) -> str:
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_killed_at_any_step_all_old_or_all_new(project: Path, states: dict, step: str) -> None:
+def test_killed_at_any_step_all_old_or_all_new(warm_project: Path, states: dict, step: str) -> None:
+    project = warm_project
     killed = run_build(project, env={FAULT: step})
     assert killed.returncode == -signal.SIGKILL, (step, killed.stderr)
     # What the next build does first (test_killed_mid_commit_then_built_again runs it whole).
@@ -104,7 +121,8 @@ def test_killed_mid_commit_then_built_again(project: Path, states: dict) -> None
 
 
 @pytest.mark.parametrize("step", ["journal", f"{GONGYE}:in", "switch:_site:in", "switch:dist:out"])
-def test_a_failure_inside_the_commit_is_undone(project: Path, states: dict, step: str) -> None:
+def test_a_failure_inside_the_commit_is_undone(warm_project: Path, states: dict, step: str) -> None:
+    project = warm_project
     result = run_build(project, env={FAULT: f"{step}:fail"})
     assert result.returncode == 1
     assert_one_line(result, "input/output error")
