@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..checks.conversion import Review
 from ..checks.links import check_site
 from ..errors import BuildError, Report, os_error
 from ..ingest import ArticlePlan, finish, ingest_all, prepare
@@ -67,8 +68,9 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
-          review: bool = False) -> dict[str, Blob | bytes]:
-    """Run every stage; with ``write=False`` nothing is written (``check``). Returns the site files."""
+          review: Review | None = None) -> dict[str, Blob | bytes]:
+    """Run every stage; with ``write=False`` nothing is written (``check``), and ``review`` gets
+    the conversion review of the articles it names. Returns the site files."""
     with _exclusive(config, report) as work:
         return _build(config, options, report, progress, write, review, work)
 
@@ -121,7 +123,7 @@ def _known_good(cache: Cache, files: dict, scanned: dict, results: list, config:
 
 
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
-           review: bool, work: Path) -> dict[str, Blob | bytes]:
+           review: Review | None, work: Path) -> dict[str, Blob | bytes]:
     with progress.stage("ingest") as info:
         glossary, seeds = prepare(config, report)
         info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"

@@ -23,6 +23,7 @@ from ..markdown.parser import FAST_LOADER, make_parser
 from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
+from ..theme import Theme
 from ..variants.convert import Converter
 
 # Interface strings, written in Simplified and converted like everything else.
@@ -112,7 +113,7 @@ class _Templates:
         self.config = config
         self.glossary = glossary
         self.converters = converters
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir),
+        self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
         self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
