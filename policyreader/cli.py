@@ -155,7 +155,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
     progress = Progress(quiet=args.quiet)
     started = time.perf_counter()
     if args.command == "serve":
-        serve(config, Options(clean=args.clean), args.port, quiet=args.quiet)
+        serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
         return
     if args.command == "ingest":
         with progress.stage("ingest") as info:
