@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .build.pipeline import Options, build
+from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
 from .checks.conversion import Review
-from .errors import BuildError, Report
-from .ingest import run_ingest
+from .errors import BuildError, Report, one_line
 from .scaffold import scaffold
 from .sources.config import Config, load_config
 
@@ -158,9 +157,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
         serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
         return
     if args.command == "ingest":
-        with progress.stage("ingest") as info:
-            _, articles = run_ingest(config, report, force=args.force)
-            info["summary"] = f"{len(articles)} articles"
+        ingest(config, Options(force=args.force), report, progress)
     elif args.command == "check":
         check(config, args, report)
         return
@@ -194,14 +191,16 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
     except BrokenPipeError:   # output piped into head or less that was closed early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except BuildError as error:
-        for problem in report.warnings:
-            print(problem.format("warning"), file=sys.stderr)
-        print(error, file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; no files were left half-written", file=sys.stderr)
         return 130
+    except BaseException as exc:   # every failure is one line, never a traceback
+        if isinstance(exc, SystemExit):
+            raise
+        for problem in report.warnings:
+            print(problem.format("warning"), file=sys.stderr)
+        print(one_line(exc, args.root, prog), file=sys.stderr)
+        return 1
     for problem in report.warnings:
         print(problem.format("error" if strict else "warning"), file=sys.stderr)
     if not args.quiet:
@@ -214,3 +213,4 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         print(f"{prog}: --strict: {len(report.warnings)} problem(s)", file=sys.stderr)
         return 1
     return 0
+

@@ -7,7 +7,10 @@ straight into the object store; only small facts about them travel back.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
+from ..output.transaction import checkpoint
 from ..site.pages import ArticleRenderer, RenderedArticle
 from ..site.search import paragraph_tokens, translation
 from ..sources.config import Config
@@ -75,7 +79,7 @@ class SeedWorker:
         report = Report()
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
-        rendered, pages = self.renderer.render(article.path, article.markdown)
+        rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
         check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
         return SeedResult(
             article, rendered,
@@ -86,10 +90,24 @@ class SeedWorker:
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
+PR_SET_PDEATHSIG = 1                 # linux/prctl.h
 
 
-def _start_worker(shared: Shared) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must never outlive its build (a killed build left 160 MB workers running):
+    on Linux the kernel kills it when the build's process dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # the build died before the request took effect
+        os._exit(1)
+
+
+def _start_worker(shared: Shared, parent: int) -> None:
     global _worker
+    _die_with_parent(parent)
     _worker = SeedWorker(shared)
 
 
@@ -144,10 +162,11 @@ def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Repor
     cache.misses, cache.hits = len(todo), len(seeds) - len(todo)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                                 initargs=(shared,)) as pool:
+                                 initargs=(shared, os.getpid())) as pool:
             for done, (i, result) in enumerate(zip(todo, pool.map(_run, [seeds[i] for i in todo], chunksize=4)), 1):
                 results[i] = result
                 progress.tick(done, len(todo), "articles")
+                checkpoint("pool")
     elif todo:
         worker = SeedWorker(shared)
         for done, i in enumerate(todo, 1):

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import watchfiles
 
-from ..errors import BuildError, Report
-from ..output.writer import publish
+from ..errors import BuildError, Report, one_line
+from ..output.writer import fill
 from ..sources.config import Config, load_config
 from ..theme import Theme
 from .pipeline import Options, build, object_store
@@ -135,16 +135,6 @@ def _handler(state: State):
     return Handler
 
 
-def _describe(exc: BaseException) -> str:
-    """Any failure of a rebuild as one line (a bug too: the loop must keep going)."""
-    if isinstance(exc, BuildError):
-        return str(exc)
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: error: {exc.strerror or exc}"
-    text = " ".join(str(exc).split())[:200]
-    return f"serve: error: {type(exc).__name__}{': ' + text if text else ''} (an internal error; please report it)"
-
-
 class Loop:
     """Rebuilds into numbered folders under one temporary folder, keeping the last good one."""
 
@@ -171,11 +161,12 @@ class Loop:
                 error = report.warnings[0].format("error") + (f" (and {more} more)" if more else "")
                 summary = f"serve --strict: {len(report.warnings)} problem(s); the last good site stays up"
             else:
-                publish(files, target, str(target), object_store(config))
+                target.mkdir()
+                fill(target, files, object_store(config))
                 error = ""
         except Exception as exc:   # noqa: BLE001 - whatever a build raises, the loop goes on
             shutil.rmtree(target, ignore_errors=True)
-            error = summary = _describe(exc)
+            error = summary = one_line(exc, self.root, "serve")
         for problem in report.warnings:
             print(problem.format("error" if self.strict else "warning"), flush=True)
         if summary:

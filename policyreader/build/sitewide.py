@@ -49,7 +49,7 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
         add(path, data)
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
         add(f"static/{name}", path.read_bytes())
-    chosen = review.select([(r.article.seed.name, r.rendered.slug) for r in results],
+    chosen = review.select([(r.article.source.seed_name, r.rendered.slug) for r in results],
                            config.rel(config.seeds_dir)) if review else set()
     for converter in converters.values():
         if converter.spec.converts:
