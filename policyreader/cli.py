@@ -13,7 +13,7 @@ from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
 from .checks.conversion import Review
-from .errors import BuildError, Report, os_error
+from .errors import BuildError, Report, one_line
 from .scaffold import scaffold
 from .sources.config import Config, load_config
 
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
     progress = Progress(quiet=args.quiet)
     started = time.perf_counter()
     if args.command == "serve":
-        serve(config, Options(clean=args.clean), args.port, quiet=args.quiet)
+        serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
         return
     if args.command == "ingest":
         ingest(config, Options(force=args.force), report, progress)
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         if isinstance(exc, SystemExit):
             raise
         # The one line that stopped the build; warnings gathered before it are noise next to it.
-        print(_one_line(exc, args.root), file=sys.stderr)
+        print(one_line(exc, args.root, prog), file=sys.stderr)
         return 1
     for problem in report.warnings:
         print(problem.format("error" if strict else "warning"), file=sys.stderr)
@@ -213,20 +213,3 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         return 1
     return 0
 
-
-def _one_line(exc: BaseException, root: Path) -> str:
-    """The error as one line: an input's problem as it stands, the system's with its file, and
-    anything else as what it is, with a plea to report it (it is a bug in build.py)."""
-    if isinstance(exc, BuildError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return str(os_error(exc, root.resolve()))
-    if isinstance(exc, MemoryError):
-        return "build.py: error: out of memory"
-    where = exc.__traceback__
-    while where is not None and where.tb_next is not None:
-        where = where.tb_next
-    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
-    text = " ".join(str(exc).split())[:200]
-    return (f"build.py: internal error: {type(exc).__name__}{': ' + text if text else ''}{place}; "
-            "please report it with the command you ran")

@@ -106,8 +106,9 @@ def _entry(item: object, path: str, categories: list[str], line: int) -> Entry:
 
 def load_glossary(path: Path, shown: str) -> Glossary:
     """Load and validate the glossary; any problem stops the build with file, line and reason."""
-    if not path.exists():
-        return Glossary([], [], shown)
+    if not path.is_file():   # a site without terms is a mistake, not an empty glossary
+        raise BuildError(shown, None, "missing: every site needs its glossary (categories and entries; "
+                         "`policyreader new DIR` shows one)")
     data = read_yaml(path, shown)
     if not isinstance(data, LineDict) or not isinstance(data.get("entries"), LineList):
         raise BuildError(shown, getattr(data, "line", 1), "glossary must be a mapping with 'categories' and 'entries' lists")
