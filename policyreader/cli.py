@@ -10,6 +10,7 @@ from pathlib import Path
 from .build.pipeline import Options, build
 from .build.progress import Progress
 from .build.serve import serve
+from .checks.terms import candidate_lines
 from .errors import BuildError, Report
 from .ingest import run_ingest
 from .sources.config import load_config
@@ -32,6 +33,8 @@ commands:
   ingest   seeds/ → site_src/articles/*.md only
   check    build everything in memory, write nothing, and print the editorial review:
            every converted phrase with a character of several Traditional forms
+  terms    candidate terms the glossary lacks, best first, one per line:
+           term, count, seed:line of first use (all seeds, or the SEED files named)
   serve    build, serve _site/ on http://127.0.0.1:8000/, rebuild on every change to
            seeds/, site_src/, templates/ or static/ and reload the open page
 
@@ -45,8 +48,9 @@ seed whose inputs did not change; --clean ignores it. SOURCE_DATE_EPOCH fixes th
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check", "serve"],
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check", "serve", "terms"],
                         help="what to run (default: build)")
+    parser.add_argument("seeds", nargs="*", metavar="SEED", help="terms: the seeds to read (default: all)")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="project folder holding seeds/ and site_src/ (default: this checkout)")
     parser.add_argument("--force", action="store_true",
@@ -67,6 +71,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
     started = time.perf_counter()
     if args.command == "serve":
         serve(config, options, args.port, quiet=args.quiet)
+        return
+    if args.command == "terms":
+        report.notes.extend(candidate_lines(config, args.seeds, report))
         return
     if args.command == "ingest":
         with progress.stage("ingest") as info:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,7 @@ def _dictionary_text() -> str:
 
 @functools.cache
 def _log_total() -> float:
-    text = _dictionary_text()
-    return math.log(sum(int(line.split(" ")[1]) for line in text.split("\n") if line))
+    return math.log(sum(map(int, re.findall(r"^[^ \n]+ (\d+)", _dictionary_text(), re.MULTILINE))))
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class Word:
 class Lexicon:
     """The dictionary words that occur inside some given texts, and a segmenter over them."""
 
-    words: dict[str, Word] = field(default_factory=dict)
+    freqs: dict[str, int] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
     log_total: float = 0.0
 
     @classmethod
@@ -59,41 +60,47 @@ class Lexicon:
         """Every dictionary word that is a substring of one of the texts."""
         wanted = {text[i:j] for text in texts for i in range(len(text))
                   for j in range(i + 1, min(len(text), i + LONGEST) + 1)}
-        return cls._read(wanted.__contains__)
+        return cls._read(wanted)
 
     @classmethod
     def full(cls) -> "Lexicon":
         """The whole dictionary (for tools run by hand, not for every build)."""
-        return cls._read(lambda word: True)
+        return cls._read(None)
 
     @classmethod
-    def _read(cls, keep) -> "Lexicon":
-        words: dict[str, Word] = {}
-        for line in _dictionary_text().split("\n"):
-            word, _, rest = line.partition(" ")
-            if word and keep(word):
-                freq, _, tag = rest.partition(" ")
-                words[word] = Word(word, int(freq), tag.strip())
-        return cls(words, _log_total())
+    def _read(cls, wanted: set[str] | None) -> "Lexicon":
+        freqs: dict[str, int] = {}
+        tags: dict[str, str] = {}
+        text = _dictionary_text()
+        if wanted is None:
+            lines = (line.split(" ") for line in text.split("\n") if line)
+        else:
+            lines = (text[start:text.index("\n", start)].split(" ") for start in _line_starts(text, wanted))
+        for word, freq, tag in lines:
+            freqs[word] = int(freq)
+            tags[word] = tag
+        return cls(freqs, tags, _log_total())
 
     def get(self, word: str) -> Word | None:
         """The dictionary's entry for a word, if it has one."""
-        return self.words.get(word)
+        freq = self.freqs.get(word)
+        return None if freq is None else Word(word, freq, self.tags[word])
 
     def segment(self, text: str, whole: bool = True) -> list[str]:
         """Maximum-probability segmentation (jieba's DAG without HMM); ``whole=False`` never
         takes the whole text as one word, to see how a dictionary word is built."""
         n = len(text)
+        freqs = self.freqs
+        log_total = self.log_total
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
             options = []
             for j in range(i + 1, min(n, i + LONGEST) + 1):
                 if not whole and i == 0 and j == n:
                     continue
-                word = self.words.get(text[i:j])
-                if word is not None or j == i + 1:
-                    freq = word.freq if word is not None and word.freq > 0 else 1
-                    options.append((math.log(freq) - self.log_total + best[j][0], j))
+                freq = freqs.get(text[i:j])
+                if freq is not None or j == i + 1:
+                    options.append((math.log(freq or 1) - log_total + best[j][0], j))
             best[i] = max(options)
         out, i = [], 0
         while i < n:
@@ -101,6 +108,18 @@ class Lexicon:
             out.append(text[i:j])
             i = j
         return out
+
+
+def _line_starts(text: str, words: set[str]) -> list[int]:
+    """Where the dictionary's lines for these words start (one automaton pass over the file)."""
+    if not words:
+        return []
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word("\n" + word + " ", len(word))
+    automaton.make_automaton()
+    found = [end - length - 1 for end, length in automaton.iter("\n" + text)]   # offsets in text
+    return sorted(found)
 
 
 def words_containing(forms: list[str]) -> dict[str, list[tuple[int, str]]]:
@@ -186,14 +205,20 @@ def word_index() -> WordIndex:
 def crossing_words(forms: list[str], min_freq: int) -> set[str]:
     """Common dictionary words (two to four characters) that overlap a form's start or end
     without holding the whole form: where a reader may see another word (实施|工业 or 实|施工)."""
-    starts = {form[:k] for form in forms for k in range(1, min(3, len(form)))}
-    ends = {form[-k:] for form in forms for k in range(1, min(3, len(form)))}
+    starts1 = {f[0] for f in forms if len(f) > 1}
+    starts2 = {f[:2] for f in forms if len(f) > 2}
+    ends1 = {f[-1] for f in forms if len(f) > 1}
+    ends2 = {f[-2:] for f in forms if len(f) > 2}
+
+    def alternation(options: set[str]) -> str:
+        return "|".join(re.escape(o) for o in sorted(options)) or "(?!)"
+
+    patterns = [rf"^[^ \n]{{1,3}}(?:{alternation(starts1)}) (\d+)", rf"^[^ \n]{{1,2}}(?:{alternation(starts2)}) (\d+)",
+                rf"^(?:{alternation(ends1)})[^ \n]{{1,3}} (\d+)", rf"^(?:{alternation(ends2)})[^ \n]{{1,2}} (\d+)"]
+    text = _dictionary_text()
     found = set()
-    for line in _dictionary_text().split("\n"):
-        word, _, rest = line.partition(" ")
-        if not 2 <= len(word) <= 4:
-            continue
-        if any(word[-k:] in starts or word[:k] in ends for k in range(1, min(3, len(word)))):
-            if int(rest.split(" ", 1)[0]) >= min_freq:
-                found.add(word)
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.MULTILINE):
+            if int(match.group(1)) >= min_freq:
+                found.add(match.group(0).split(" ", 1)[0])
     return found
