@@ -32,7 +32,7 @@ KEYS_V2 = {"required": ("id", "term", "pinyin", "english", "definition", "catego
                         "first_used", "notes", "not_in", "source")}
 # A definition holds for every article; these words point at one article (schema 2 rejects them).
 ARTICLE_WORDS = [re.compile(p) for p in (r"文中", r"本文", r"该文", r"报道", r"文章(?:中|说|称|指出|提到|认为|介绍)")]
-CROSSER_FREQ = 50     # a word rarer than this across a term's edge is not worth a second look
+CROSSER_FREQ = 300    # a word rarer than this across a term's edge is not worth a second look
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

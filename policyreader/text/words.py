@@ -158,6 +158,7 @@ class WordIndex:
             self._starts.append(at + 1)
             at = self._blob.find("\n", at + 1)
         self.log_total = _log_total()
+        self._known: dict[str, int] = {}      # looked up before: texts repeat their words
 
     def _word_at(self, index: int) -> tuple[str, int]:
         start = self._starts[index]
@@ -166,6 +167,14 @@ class WordIndex:
 
     def freq(self, word: str) -> int:
         """How often the dictionary's corpus has the word (0 if it is not a word)."""
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) > 200_000:
+                self._known.clear()
+            known = self._known[word] = self._search(word)
+        return known
+
+    def _search(self, word: str) -> int:
         lo, hi = 0, len(self._starts)
         while lo < hi:
             mid = (lo + hi) // 2
