@@ -31,7 +31,7 @@ MEASURE = "个大项条类种批化张"
 SUFFIXES = sorted("""战略 工程 行动 专项行动 行动方案 机制 长效机制 体系 制度 责任制 负责制 计划 改革 试点 示范区 示范县
 攻坚战 规划 条例 理念 格局 模式 政策 补贴 收购价 工作法 清单 红线 底线 同责 一体化 现代化 共同体 新区 试验区 经济带
 经济圈 集群 联合体 示范企业 专馆 专柜 专区 协作 帮扶 托底 储备粮 储备 监测 摘帽 衔接 振兴 产业化 扶贫 脱贫 返贫
-支援""".split(),
+支援 会议 全会 总基调 主线 方针 方略 国债 债券 专项债""".split(),
                   key=len, reverse=True)
 WEAK_SUFFIXES = frozenset("政策 储备 帮扶 监测 衔接 振兴 模式 格局 体系 计划 规划 补贴 支援".split())
 # A coinage is never a run holding these (接都接不 is speech, 藏粮于地 a coinage).
@@ -39,13 +39,13 @@ NOT_IN_COINAGE = frozenset("都不也还就了着过的得吗呢吧很")
 # Words that end a noun phrase when reading back from its suffix: verbs that govern policy
 # phrases, adverbs, function words.
 STOPS = frozenset("""实施 推进 推动 加快 加强 深化 完善 建立 健全 建立健全 构建 落实 开展 打造 坚持 发挥 提升 强化 促进 支持
-鼓励 引导 做好 抓好 深入 全面 进一步 大力 积极 持续 不断 着力 统筹 巩固 拓展 优化 形成 提高 实现 贯彻 执行 启动
+鼓励 引导 做好 抓好 深入 进一步 大力 积极 持续 不断 着力 统筹 巩固 拓展 优化 形成 提高 实现 贯彻 执行 启动
 组织 印发 制定 出台 发布 召开 举行 参加 围绕 按照 根据 通过 依托 利用 加大 扩大 确保 保持 增强 培育 作为 纳入 开设 设立
 建成 完成 守住 坚决 严格 认真 继续 切实 稳步 扎实 牢牢 全力 带头 采购 倡导 动员 推广 运用 实行 严厉 打击 遏制
 提供 减少 反对 结合 相结合 参与 帮助 通过 离不开 转向 指出 表示 认为 介绍 了解 告知 告诉 说 是 有 为 对 在 和 与 及 及其
 压紧 压实 压紧压实 来自 发生 全部 或 不 低于 高于 当 按 用 让 使 把握 抓住 服务 调动 动员 发力 托 守 管 用好 管好 守住管好 筑牢 端稳 打赢 助力
 以及 等 的 了 将 把 被 由 从 向 于 以 各 该 本 这 其 我 我们 要 应 应当 需要 可以 也 还 都 又 并 并且 而 同时 其中 一些 不少
-有关 相关 各地 各类 一批 一系列 今年 近年来 下一步 重要 主要 一种 一个 更加 更 最 新 好""".split())
+有关 相关 各地 各类 一批 一系列 今年 近年来 下一步 重要 主要 一种 一个 更加 更 最""".split())
 # Frequent dictionary words below this count may still be terms (托底, 摘帽); above it, a word
 # needs another signal.
 COMMON = 2000
