@@ -7,12 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from .build.pipeline import Options, build
+from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
 from .checks.terms import candidate_lines
-from .errors import BuildError, Report
-from .ingest import run_ingest
+from .errors import BuildError, Report, os_error
 from .sources.config import load_config
 
 DESCRIPTION = """\
@@ -76,9 +75,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
         report.notes.extend(candidate_lines(config, args.seeds, report))
         return
     if args.command == "ingest":
-        with progress.stage("ingest") as info:
-            _, articles = run_ingest(config, report, force=args.force)
-            info["summary"] = f"{len(articles)} articles"
+        ingest(config, options, report, progress)
     else:
         build(config, options, report, progress, write=args.command == "build", review=args.command == "check")
     report.note(f"done in {time.perf_counter() - started:.2f} s")
@@ -93,14 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:   # output piped into head or less that was closed early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except BuildError as error:
-        for problem in report.warnings:
-            print(problem.format("warning"), file=sys.stderr)
-        print(error, file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("build.py: interrupted; no files were left half-written", file=sys.stderr)
         return 130
+    except BaseException as exc:   # every failure is one line, never a traceback
+        if isinstance(exc, SystemExit):
+            raise
+        for problem in report.warnings:
+            print(problem.format("warning"), file=sys.stderr)
+        print(_one_line(exc, args.root), file=sys.stderr)
+        return 1
     for problem in report.warnings:
         print(problem.format("error" if args.strict else "warning"), file=sys.stderr)
     if not args.quiet:
@@ -113,3 +112,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: --strict: {len(report.warnings)} problem(s)", file=sys.stderr)
         return 1
     return 0
+
+
+def _one_line(exc: BaseException, root: Path) -> str:
+    """The error as one line: an input's problem as it stands, the system's with its file, and
+    anything else as what it is, with a plea to report it (it is a bug in build.py)."""
+    if isinstance(exc, BuildError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return str(os_error(exc, root.resolve()))
+    if isinstance(exc, MemoryError):
+        return "build.py: error: out of memory"
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
+    text = " ".join(str(exc).split())[:200]
+    return (f"build.py: internal error: {type(exc).__name__}{': ' + text if text else ''}{place}; "
+            "please report it with the command you ran")

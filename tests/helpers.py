@@ -12,6 +12,16 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+THEME = REPO / "policyreader" / "theme"
+
+
+def override(root: Path, name: str) -> Path:
+    """Copy one theme file (``templates/base.html``, ``static/reader.css``) into the site at
+    root, where it overrides the theme's; returns the copy, to be edited."""
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((THEME / name).read_bytes())
+    return target
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -9,7 +9,7 @@ from helpers import REPO
 PACKAGE = REPO / "policyreader"
 # Bottom to top, as the README's map lists them. A module may import its own stage or any
 # earlier one, never a later one.
-STAGES = ["errors", "text", "sources", "variants", "ingest", "markdown", "site", "checks", "output", "build",
+STAGES = ["errors", "text", "sources", "variants", "ingest", "markdown", "theme", "site", "checks", "output", "build",
           "cli", "__main__", "__init__"]
 
 

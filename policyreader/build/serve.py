@@ -15,6 +15,7 @@ import watchfiles
 
 from ..errors import BuildError, Report
 from ..sources.config import Config
+from ..theme import Theme
 from .pipeline import Options, build
 from .progress import Progress
 
@@ -104,7 +105,8 @@ def serve(config: Config, options: Options, port: int, quiet: bool = False, stop
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serving http://127.0.0.1:{server.server_address[1]}/  (watching seeds, site_src, templates, static; "
           "Ctrl+C stops)", flush=True)
-    watched = [p for p in (config.seeds_dir, config.src_dir, config.templates_dir, config.static_dir) if p.is_dir()]
+    watched = [p for p in (config.seeds_dir, config.src_dir) if p.is_dir()]
+    watched += Theme(config.templates_dir, config.static_dir).folders()
     articles = config.articles_dir.resolve()
     try:
         for changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, raise_interrupt=False):

@@ -11,6 +11,7 @@ from ..site.pages import SITE_PAGES, SitePages, path_of
 from ..site.search import build_index
 from ..sources.config import Config
 from ..sources.glossary import Glossary
+from ..theme import Theme
 from ..variants.convert import Converter
 from .corpus import SeedResult
 
@@ -45,9 +46,8 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
         report.note(f"search index {variant.lang}: {len(index) / 1024:.1f} KB")
     for path, data in hosting_files(config, site).items():
         add(path, data)
-    for path in sorted(config.static_dir.glob("*")):
-        if path.is_file():
-            add(f"static/{path.name}", path.read_bytes())
+    for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
+        add(f"static/{name}", path.read_bytes())
     for converter in converters.values():
         if converter.spec.converts:
             for phrase in unused_overrides(site.articles, glossary, converter):

@@ -318,20 +318,21 @@ class ReaderRenderer(RendererHTML):
 
 
 def _matching_close(tokens: list[Token], idx: int) -> Token:
+    # Walk by index: slicing the token list on every span made long paragraphs quadratic.
     depth = 0
-    for token in tokens[idx:]:
-        depth += token.nesting
+    for position in range(idx, len(tokens)):
+        depth += tokens[position].nesting
         if depth == 0:
-            return token
+            return tokens[position]
     raise ValueError("unbalanced span")
 
 
 def _matching_open(tokens: list[Token], idx: int) -> Token:
     depth = 0
-    for token in reversed(tokens[:idx + 1]):
-        depth += token.nesting
+    for position in range(idx, -1, -1):
+        depth += tokens[position].nesting
         if depth == 0:
-            return token
+            return tokens[position]
     raise ValueError("unbalanced block")
 
 

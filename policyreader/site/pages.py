@@ -24,6 +24,7 @@ from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, ann
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
 from ..text.pinyin import toneless
+from ..theme import Theme
 from ..variants.convert import Converter
 
 # Interface strings, written in Simplified and converted like everything else.
@@ -116,7 +117,7 @@ class _Templates:
         self.config = config
         self.glossary = glossary
         self.converters = converters
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir),
+        self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
         self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
