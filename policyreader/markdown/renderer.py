@@ -138,13 +138,13 @@ class RenderContext:
     converter: Converter
     glossary: dict[str, Entry]
     glossary_href: str                  # relative link to the glossary page from this page
-    term_dir: str                       # relative link to the folder of term pages, ending in /
-    seed: str                           # the seed this article was made from (for per-article notes)
     participants: dict[str, dict]       # id → {name, position, role}
     pieces: dict[str, dict]             # id → piece metadata from the front matter
     title: str
     strings: dict[str, str]             # UI strings already in this script
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
+    term_dir: str = "terms/"            # relative link to the folder of term pages, ending in /
+    seed: str = ""                      # the seed this article was made from (for per-article notes)
 
     def t(self, text: str) -> str:
         return self.converter.convert(text)
