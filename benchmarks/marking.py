@@ -17,13 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policyreader.config import load_config  # noqa: E402
+from policyreader.sources.config import load_config  # noqa: E402
 from policyreader.errors import Report  # noqa: E402
-from policyreader.glossary import Matcher, load_glossary  # noqa: E402
+from policyreader.sources.glossary import load_glossary  # noqa: E402
+from policyreader.text.matcher import Matcher  # noqa: E402
 from policyreader.ingest.assemble import assemble  # noqa: E402
 from policyreader.ingest.blocks import classify, split_blocks  # noqa: E402
 from policyreader.ingest.marking import mark_document  # noqa: E402
-from policyreader.seeds import find_seeds, read_seed  # noqa: E402
+from policyreader.sources.seeds import find_seeds, read_seed  # noqa: E402
 
 
 def synthetic_forms(text: str, count: int, rng: random.Random) -> dict[str, str]:

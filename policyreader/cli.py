@@ -7,12 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-from .config import load_config
+from .build.pipeline import Options, build
+from .build.progress import Progress
+from .build.serve import serve
 from .errors import BuildError, Report
 from .ingest import run_ingest
-from .pipeline import Options, build
-from .progress import Progress
-from .serve import serve
+from .sources.config import load_config
 
 DESCRIPTION = """\
 Build the annotated policy reader.

@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
 from ..errors import BuildError, Report
-from ..glossary import Glossary, Matcher, check_sources, check_terms_off, load_glossary
-from ..seeds import Seed, find_seeds, read_seed
+from ..sources.config import Config
+from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary
+from ..sources.seeds import Seed, find_seeds, read_seed
+from ..text.matcher import Matcher
 from .assemble import assemble
 from .blocks import classify, split_blocks
 from .markdown import DIGEST_LINE, digest, write_markdown

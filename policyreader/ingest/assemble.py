@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BuildError, Report
-from ..names import person_id, slugify
-from ..seeds import Seed
+from ..sources.seeds import Seed
+from ..text.names import person_id, slugify
 from .blocks import BOX_LABELS, RawBlock, is_terminated
 from .document import (Byline, Caption, Document, Heading, Leftover, Paragraph, Participant,
                        Piece, Quote, Run, Timeline, TimelineItem)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from ..text.cjk import HAN
+
 NAME = rf"[{HAN}][{HAN}·]{{1,4}}"
 _SPACE = r"[ \t\u3000\u00a0]"
 

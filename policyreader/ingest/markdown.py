@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 
-from ..yamlfile import dump_yaml
+from ..sources.yamlfile import dump_yaml
 from .document import Caption, Document, Heading, Paragraph, Piece, Quote, Run, Timeline
 
 DIGEST_LINE = re.compile(r"^digest: ([0-9a-f]{64})\n", re.M)

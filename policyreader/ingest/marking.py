@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..glossary import Matcher
-from ..seeds import Fix
+from ..sources.seeds import Fix
+from ..text.matcher import Matcher
 from .document import Caption, Document, Paragraph, Quote, Run, Timeline
 
 # Running text only: headings, titles, speaker labels, dates and credits are never marked.

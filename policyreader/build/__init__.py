@@ -1,0 +1,1 @@
+"""Running the stages: pipeline, per-seed work in worker processes, the cache, progress, serve."""

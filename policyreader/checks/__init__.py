@@ -1,0 +1,1 @@
+"""Checks over the built site: every link names a file that exists."""

@@ -1,0 +1,51 @@
+"""Reading generated articles back: split front matter from body, and the Markdown parser
+configured with exactly the syntax ingest writes (containers, attributes, term spans)."""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+import yaml
+
+from ..errors import BuildError
+from ..sources.yamlfile import parse_yaml
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # for front matter ingest just wrote
+
+CONTAINERS = ("piece", "caption")
+
+
+def make_parser(renderer: type = RendererHTML) -> MarkdownIt:
+    """CommonMark without raw HTML, plus front matter, ``:::`` containers, ``{…}`` attributes
+    and spans, and footnotes (the editor's notes on fixed text)."""
+    md = MarkdownIt("commonmark", {"html": False}, renderer_cls=renderer)
+    md.use(front_matter_plugin).use(attrs_plugin, spans=True).use(attrs_block_plugin).use(footnote_plugin)
+    for name in CONTAINERS:
+        md.use(container_plugin, name)
+    # Plugins register their own render rules as they are used; a renderer class's own rules
+    # (methods named after token types) must win over those defaults.
+    for klass in renderer.__mro__:
+        if klass in (RendererHTML, object):
+            break
+        for name, value in vars(klass).items():
+            if callable(value) and not name.startswith(("_", "render")):
+                md.renderer.rules[name] = getattr(md.renderer, name)
+    return md
+
+
+def split_front_matter(text: str, shown: str) -> tuple[dict, str, int]:
+    """Return (front matter, body, line where the body starts) of an article file."""
+    if not text.startswith("---\n"):
+        raise BuildError(shown, 1, "article must start with '---' front matter")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise BuildError(shown, 1, "front matter is not closed by a '---' line")
+    meta = parse_yaml(text[4:end + 1], shown, line_offset=1)
+    if not isinstance(meta, dict):
+        raise BuildError(shown, 2, "front matter must be a mapping")
+    body_line = text.count("\n", 0, end + 5) + 1
+    return meta, text[end + 5:], body_line

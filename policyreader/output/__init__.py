@@ -1,0 +1,1 @@
+"""Writing results: the content-addressed object store, atomic publish of _site/, the offline zip."""

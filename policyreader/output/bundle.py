@@ -1,0 +1,78 @@
+"""The offline zip for training sessions: the whole site plus a short Chinese how-to, reproducible."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import struct
+from pathlib import Path
+
+from ..sources.config import Config
+from ..variants.convert import Converter
+from .store import Blob, ObjectStore
+
+UTF8_NAMES = 0x0800   # general purpose flag: names are UTF-8 (使用说明.txt)
+
+HOWTO = """\
+{title} · 离线版（{date}）
+
+怎样打开
+1. 先把整个压缩包解压到电脑上（Windows：右键“全部解压缩”；macOS：双击；Linux：unzip）。
+   不要在压缩包里直接打开网页，否则部分功能无法使用。
+2. 打开解压出的“{folder}”文件夹，双击 index.html，用浏览器（Edge、Chrome、Firefox、Safari）打开。
+3. 不需要联网。所有页面、术语解释、搜索都在这个文件夹里。
+
+怎样使用
+- 文章里带下划线的词是术语：鼠标指向、用 Tab 键选中或在触屏上轻点，就会显示拼音、英文和释义；按 Esc 关闭。
+- 每页右上角可以在简体和繁体之间切换，停留在同一篇文章。
+- “术语表”按类别和拼音列出全部术语，并注明每个术语出现在哪篇文章的哪一段（¶）。
+- “搜索”可用简体或繁体输入。
+- 打印文章（Ctrl+P 或 ⌘+P）时，术语解释会作为尾注印在文末，段落编号保留，方便培训时引用“第几段”。
+"""
+
+
+def build_date(config: Config, newest_article: dt.date | None) -> dt.datetime:
+    """The zip's date: SOURCE_DATE_EPOCH if set, else the newest article's date (reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    day = newest_article or dt.date(1980, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def howto(config: Config, when: dt.datetime, folder: str, converters: dict[str, Converter]) -> bytes:
+    """使用说明.txt in every script, with a BOM and CRLF so Windows Notepad shows it right."""
+    text = "\n".join(converters[v.lang].convert(HOWTO.format(title=config.title, date=f"{when:%Y-%m-%d}", folder=folder))
+                     for v in config.variants)
+    return ("\ufeff" + text).replace("\n", "\r\n").encode("utf-8")
+
+
+def zip_name(config: Config, when: dt.datetime) -> str:
+    """The zip's top folder and file name: the site's name and the build date."""
+    return f"{config.name}-{max(when, dt.datetime(1980, 1, 1)):%Y-%m-%d}"
+
+
+def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: ObjectStore, when: dt.datetime) -> None:
+    """Write a zip of stored files: sorted names, one fixed time, deflated bytes from the store.
+
+    Written by hand (the format is small) so the deflated bytes made once per page are reused.
+    """
+    when = max(when, dt.datetime(1980, 1, 1))
+    dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
+    dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
+    central, offset = [], 0
+    with target.open("wb") as out:
+        for name in sorted(entries):
+            blob = entries[name]
+            raw = f"{folder}/{name}".encode("utf-8")
+            fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc, blob.packed, blob.size)
+            header = struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(raw), 0) + raw
+            out.write(header)
+            with store.packed_path(blob).open("rb") as packed:
+                shutil.copyfileobj(packed, out)
+            central.append(struct.pack("<IH", 0x02014B50, (3 << 8) | 20) + fields
+                           + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw)
+            offset += len(header) + blob.packed
+        directory = b"".join(central)
+        out.write(directory)
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))

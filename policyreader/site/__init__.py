@@ -1,0 +1,1 @@
+"""The site's pages: articles, glossary, home, search index, hosting extras (sitemap, feeds)."""

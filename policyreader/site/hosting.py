@@ -1,0 +1,74 @@
+"""What only a hosted site needs: sitemap, an Atom feed per script, robots.txt."""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from ..sources.config import Config
+from .pages import RenderedArticle, SitePages, path_of
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def _date(article: RenderedArticle) -> dt.date:
+    value = article.meta.get("date")
+    return value if isinstance(value, dt.date) else dt.date(1970, 1, 1)
+
+
+def sitemap(config: Config, site: SitePages) -> bytes:
+    """sitemap.xml listing every page in every script, with hreflang alternates."""
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles]]
+    for variant in config.variants:
+        for key in keys:
+            url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = config.base_url + path_of(variant, key)
+            for other in config.variants:
+                ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=other.lang,
+                              href=config.base_url + path_of(other, key))
+    return _xml(root)
+
+
+def atom_feed(config: Config, site: SitePages, variant) -> bytes:
+    """An Atom feed of the articles in one script."""
+    ET.register_namespace("", ATOM)
+    convert = site.converters[variant.lang].convert
+    url = lambda key: config.base_url + path_of(variant, key)  # noqa: E731
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": variant.lang})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = convert(config.title)
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = url("feed.xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=url("feed.xml"))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=url("index.html"))
+    newest = max((_date(a) for a in site.articles), default=dt.date(1970, 1, 1))
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest.isoformat()}T00:00:00Z"
+    for article in site.articles:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = article.titles[variant.lang]
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url(f"articles/{article.slug}.html")
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url(f"articles/{article.slug}.html"))
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{_date(article).isoformat()}T00:00:00Z"
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        names = article.meta.get("authors") or [article.meta.get("source") or config.title]
+        ET.SubElement(author, f"{{{ATOM}}}name").text = convert("、".join(names))
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = article.summary(variant.lang)
+    return _xml(feed)
+
+
+def hosting_files(config: Config, site: SitePages) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt and feed.xml per script; nothing without a base_url."""
+    if not config.base_url:
+        return {}
+    files = {"sitemap.xml": sitemap(config, site),
+             "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n".encode()}
+    for variant in config.variants:
+        files[path_of(variant, "feed.xml")] = atom_feed(config, site, variant)
+    return files

@@ -1,0 +1,249 @@
+"""Build the pages of the site, in every script, with Jinja templates sharing one base layout.
+
+``ArticleRenderer`` turns one generated article into its pages (one per script) plus what the
+site-wide pages need; the result is plain, picklable data, so it can be cached and made in
+worker processes. ``SitePages`` then builds home, glossary, search and 404 from all of them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+from pypinyin import Style, lazy_pinyin
+
+import yaml
+
+from ..errors import BuildError
+from ..markdown.parser import FAST_LOADER, make_parser
+from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
+from ..sources.config import Config, VariantSpec
+from ..sources.glossary import Glossary
+from ..theme import Theme
+from ..variants.convert import Converter
+
+# Interface strings, written in Simplified and converted like everything else.
+UI = {
+    "truncated": "［原文至此中断］",
+    "photo_missing": "［图片未收录］",
+    "to_glossary": "查看词条",
+    "see_first": "释义见首次出现处",
+    "editor_notes": "编辑说明",
+    "paragraph": "第{n}段",
+    "guests": "嘉宾",
+    "kind_lead": "导语",
+    "kind_article": "正文",
+    "kind_report": "报道",
+    "kind_roundtable": "访谈",
+    "kind_commentary": "评论",
+    "kind_editors-note": "编者按",
+    "kind_data": "数据",
+    "kind_timeline": "大事记",
+    "kind_box": "链接",
+}
+SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
+              "search.html": "search.html", "404.html": "404.html"}
+
+
+@dataclass
+class RenderedArticle:
+    """One article rendered in every script, with what home, glossary and search need."""
+
+    slug: str
+    meta: dict
+    index: ArticleIndex
+    titles: dict[str, str]                # lang → title in that script
+    paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
+    headings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def key(self) -> str:
+        return f"articles/{self.slug}.html"
+
+    def summary(self, lang: str, limit: int = 90) -> str:
+        """The first sentence of the first numbered paragraph, in one script."""
+        first = self.paragraphs[lang][0] if self.paragraphs[lang] else ""
+        sentence = re.split(r"(?<=[。！？])", first, maxsplit=1)[0]
+        return sentence if len(sentence) <= limit else sentence[:limit] + "…"
+
+
+def pinyin_key(text: str) -> str:
+    """Toneless pinyin for sorting entries A–Z."""
+    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
+
+
+def format_date(value: object) -> str:
+    """A date as Chinese readers write it: 2026年1月20日."""
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value or "")
+
+
+def path_of(variant: VariantSpec, key: str) -> str:
+    """Where a page of one script lives in the site (the first script at the top)."""
+    return posixpath.join(variant.folder, key) if variant.folder else key
+
+
+def href(from_path: str, to_path: str) -> str:
+    """Relative link from one output file to another (always names a file)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def _plain(value: object) -> object:
+    """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Templates:
+    """The Jinja environment and the context every page shares."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter]) -> None:
+        self.config = config
+        self.glossary = glossary
+        self.converters = converters
+        self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
+                                      autoescape=True, undefined=jinja2.StrictUndefined,
+                                      trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
+        self.env.filters["date"] = format_date
+        self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
+        self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
+
+    def context(self, key: str, variant: VariantSpec) -> dict:
+        """What base.html needs: links relative to this page, alternates, strings."""
+        path = path_of(variant, key)
+        base = self.config.base_url
+        links: dict[str, str] = {}
+
+        def link(target: str) -> str:
+            if target not in links:
+                links[target] = href(path, path_of(variant, target))
+            return links[target]
+
+        return {
+            "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
+            "link": link,
+            "static": lambda name: href(path, f"static/{name}"),
+            "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
+                           for v in self.config.variants],
+            "canonical": base + path if base else "",
+            "base_dir": base + (variant.folder + "/" if variant.folder else ""),
+            "strings": self.strings[variant.lang],
+        }
+
+    def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
+        """What the Markdown renderer needs for one article in one script."""
+        return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
+                             glossary_href=glossary_href,
+                             participants={p["id"]: p for p in meta.get("participants") or []},
+                             pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
+                             strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
+
+
+class ArticleRenderer(_Templates):
+    """Renders one article in every script (made once per process; reused for every article)."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter]) -> None:
+        super().__init__(config, glossary, converters)
+        self.md = make_parser(ReaderRenderer)
+
+    def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
+        """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
+        shown = self.config.rel(path)
+        tokens = self.md.parse(text)
+        if not tokens or tokens[0].type != "front_matter":
+            raise BuildError(shown, 1, "article must start with '---' front matter")
+        meta = yaml.load(tokens.pop(0).content, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
+        if not isinstance(meta, dict) or not all(key in meta for key in ("title", "slug", "pieces")):
+            raise BuildError(shown, 2, "front matter lacks title, slug or pieces; rebuild it from its seed")
+        for token in tokens:
+            for child in token.children or []:
+                term = child.attrGet("term") if child.type == "span_open" else None
+                if term and term not in self.glossary.by_id:
+                    line = token.map[0] + 1 if token.map else None
+                    raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
+        index = annotate(tokens)
+        meta = _plain(meta)
+        slug = path.stem
+        pages, titles, paragraphs = {}, {}, {}
+        for variant in self.config.variants:
+            converter = self.converters[variant.lang]
+            context = self.context(f"articles/{slug}.html", variant)
+            ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
+            context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
+            context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
+                                 "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
+                                for n, term in enumerate(index.terms, start=1)]
+            context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
+                           date_note=converter.convert(meta.get("date_note") or ""),
+                           source=converter.convert(meta.get("source") or ""),
+                           authors=[converter.convert(a) for a in meta.get("authors") or []],
+                           truncated=bool(meta.get("truncated")))
+            pages[variant.lang] = self.env.get_template("article.html").render(context)
+            titles[variant.lang] = context["title"]
+            paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
+        headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
+        return RenderedArticle(slug, meta, index, titles, paragraphs, headings), pages
+
+
+class SitePages(_Templates):
+    """Home, glossary, search and 404, in every script, from all rendered articles."""
+
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
+                 articles: list[RenderedArticle]) -> None:
+        super().__init__(config, glossary, converters)
+        self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+        self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
+
+    def render(self, key: str, variant: VariantSpec) -> str:
+        """One site-wide page in one script."""
+        context = self.context(key, variant)
+        if key == "index.html":
+            context["articles"] = [self._card(a, variant) for a in self.articles]
+        elif key == "glossary.html":
+            context.update(self._glossary(variant, context["link"]))
+        return self.env.get_template(SITE_PAGES[key]).render(context)
+
+    def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
+        convert = self.converters[variant.lang].convert
+        meta = article.meta
+        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
+                "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
+                "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
+
+    def _glossary(self, variant: VariantSpec, link) -> dict:
+        convert = self.converters[variant.lang].convert
+        # Built as HTML here, not in the template: with a thousand articles this list is long.
+        backrefs: dict[str, list[str]] = {}
+        for article in self.articles:
+            target = escape(link(article.key))
+            title = escape(article.titles[variant.lang])
+            for term_id in article.index.terms:
+                places = "".join(f' <a href="{target}#{anchor}">{escape(convert(label))}</a>'
+                                 for anchor, label in article.index.places(term_id))
+                backrefs.setdefault(term_id, []).append(f'<li><a href="{target}">{title}</a>{places}</li>')
+        ctx = self.render_context(variant, "", {})
+        entries = []
+        for entry in self.glossary.entries:
+            entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
+                            "uncertain": convert(entry.uncertain or ""),
+                            "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
+                            "backrefs": Markup("".join(backrefs.get(entry.id, []))), "sort": self.sort_keys[entry.id]})
+        entries.sort(key=lambda e: e["sort"])
+        categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
+        letters: dict[str, list[dict]] = {}
+        for e in entries:
+            letters.setdefault(e["sort"][:1].upper(), []).append(e)
+        return {"categories": [c for c in categories if c[1]], "letters": sorted(letters.items())}

@@ -1,0 +1,1 @@
+"""Validated inputs: YAML with line numbers, site configuration, seeds and sidecars, the glossary."""

@@ -1,0 +1,116 @@
+"""The renderer rules on small inputs: terms become tooltips, text converts, attributes do not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from policyreader.markdown.parser import make_parser
+from policyreader.sources.config import VariantSpec
+from policyreader.sources.glossary import Entry
+from policyreader.markdown.renderer import ReaderRenderer, RenderContext, annotate
+from policyreader.site.pages import UI
+from policyreader.variants.convert import Converter
+
+GLOSSARY = {
+    "fukuang-jingkai": Entry("fukuang-jingkai", "富矿精开", "fù kuàng jīng kāi", "refined development",
+                             "贵州推进矿产资源精细开发。", "工程与政策", 1),
+    "xin-zhengcheng": Entry("xin-zhengcheng", "新征程", "xīn zhēng chéng", "new journey", "新的征程。", "战略与口号", 2,
+                            zh_hant="新征程"),
+}
+HANT = VariantSpec("zh-Hant", "繁體", "s2tw", "zh-hant")
+HANS = VariantSpec("zh-Hans", "简体", None, "")
+
+SOURCE = """\
+:::: piece roundtable
+## 标题
+
+{speaker=tian-wei}
+[田蔚]{.speaker}：推进[富矿精开]{term=fukuang-jingkai}，发展[富矿精开]{term=fukuang-jingkai}。
+
+{speaker=tian-wei .truncated}
+继续[发展]{.nc}，增长[80%]{.bold}左右
+
+::: caption
+图片说明。[本报记者 张三 摄]{.credit}
+:::
+::::
+"""
+
+
+def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE):
+    md = make_parser()
+    tokens = md.parse(source)
+    index = annotate(tokens)
+    converter = Converter(spec, {"新征程": "新征程"} if spec.converts else {}, tmp_path)
+    ctx = RenderContext(converter=converter, glossary=GLOSSARY, glossary_href="../glossary.html",
+                        participants={"tian-wei": {"id": "tian-wei", "name": "田蔚", "role": "嘉宾", "position": "某院部长"}},
+                        pieces={"roundtable": {"id": "roundtable", "kind": "roundtable", "title": "标题"}},
+                        title="另一个标题", strings={k: converter.convert(v) for k, v in UI.items()})
+    html = ReaderRenderer(md).render(tokens, md.options, {"ctx": ctx})
+    return BeautifulSoup(html, "html.parser"), index
+
+
+@pytest.mark.parametrize("spec", [HANS, HANT], ids=["hans", "hant"])
+def test_every_term_is_a_data_term_element_described_by_its_tooltip(spec: VariantSpec, tmp_path: Path) -> None:
+    soup, index = render(spec, tmp_path)
+    terms = soup.select("[data-term]")
+    assert [t["data-term"] for t in terms] == ["fukuang-jingkai", "fukuang-jingkai"]
+    for term in terms:
+        tip = soup.find(id=term["aria-describedby"])
+        assert tip["role"] == "tooltip"
+        assert tip.select_one("[lang=zh-Latn-pinyin]").text == "fù kuàng jīng kāi"
+        assert tip.select_one("[lang=en]").text == "refined development"
+        assert tip.select("a")[-1]["href"] == "../glossary.html#fukuang-jingkai"
+    first, later = (soup.find(id=t["aria-describedby"]) for t in terms)
+    assert first.select_one(".def").text.startswith(("贵州推进", "貴州推進"))
+    assert later.select_one(".def") is None, "later occurrences stay light; reader.js adds the definition"
+    assert later.select_one("a.first")["href"] == "#p1"
+    assert "primary" in terms[0]["class"] and "primary" not in terms[1]["class"]
+    assert terms[0]["data-note"] == "1" and not terms[1].has_attr("data-note")
+    assert len({t["aria-describedby"] for t in terms}) == 2
+    assert [(o.term, o.paragraph, o.primary) for o in index.occurrences] == [
+        ("fukuang-jingkai", 1, True), ("fukuang-jingkai", 1, False)]
+
+
+def test_traditional_converts_text_but_never_ids_urls_or_attributes(tmp_path: Path) -> None:
+    soup, _ = render(HANT, tmp_path)
+    term = soup.select_one("[data-term]")
+    assert term.text == "富礦精開"
+    assert term["href"] == "../glossary.html#fukuang-jingkai"
+    assert soup.select_one(".tip .def").text == "貴州推進礦產資源精細開發。"
+    assert soup.select_one(".speaker").text == "田蔚"
+    assert soup.select_one(".position").text == "（某院部長）"
+    assert soup.select_one("[data-speaker]")["data-speaker"] == "tian-wei"
+
+
+def test_no_convert_span_stays_as_written(tmp_path: Path) -> None:
+    soup, _ = render(HANT, tmp_path)
+    second = soup.select("p.turn")[1]
+    assert second.select_one(".nc").text == "发展"
+    assert "繼續" in second.text
+
+
+def test_paragraphs_are_numbered_with_permalinks_and_captions_are_not(tmp_path: Path) -> None:
+    soup, index = render(HANS, tmp_path)
+    numbered = soup.select("p[id]")
+    assert [p["id"] for p in numbered] == ["p1", "p2"]
+    assert [a["href"] for a in soup.select("a.pnum")] == ["#p1", "#p2"]
+    assert soup.select_one("figure.photo figcaption .credit").text == "本报记者 张三 摄"
+    assert [p.number for p in index.paragraphs] == [1, 2]
+
+
+def test_turns_truncation_bold_and_pieces(tmp_path: Path) -> None:
+    soup, _ = render(HANS, tmp_path)
+    first, second = soup.select("p.turn")
+    assert "turn-start" in first["class"] and "turn-start" not in second["class"]
+    assert second.select_one(".truncation").text == UI["truncated"]
+    assert second.select_one("strong").text == "80%"
+    section = soup.select_one("section.piece-roundtable")
+    assert section["id"] == "roundtable" and section.select_one("h2").text == "标题"
+
+
+def test_piece_titled_like_the_page_is_kept_for_screen_readers_only(tmp_path: Path) -> None:
+    soup, _ = render(HANS, tmp_path, SOURCE.replace("## 标题", "## 另一个标题"))
+    assert "visually-hidden" in soup.select_one("h2")["class"]
