@@ -33,7 +33,7 @@ def sitemap(config: Config, site: SitePages) -> bytes:
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles]]
+    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles], *site.term_keys()]
     for variant in config.variants:
         for key in keys:
             url = ET.SubElement(root, f"{{{SITEMAP}}}url")
