@@ -29,13 +29,17 @@ LATIN_RUN = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-][A-Za-z0-9]+)*%?")
 
 @dataclass
 class Occurrence:
-    """A term marked in an article: where (a ¶ number, or 0 in a photo caption), first or not."""
+    """A term marked in an article: where (a ¶ number, or 0 in a photo caption), first or not,
+    and the sentence it stands in (Simplified), split around the written form."""
 
     term: str
     paragraph: int
     primary: bool
     anchor: str          # p12, or photo-1 for a caption
     marked: bool = True  # the term's first use in its section: marked unless the reader asks for more or less
+    before: str = ""     # the sentence up to the term
+    written: str = ""    # the term as written here
+    after: str = ""      # the rest of the sentence
 
 
 @dataclass
@@ -47,6 +51,17 @@ class TocEntry:
     text: str = ""       # heading text, or the question without its speaker label (as written)
     speaker: str = ""    # participant id of a turn
     level: int = 1
+
+
+SENTENCE_END = "。！？；"
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence around text[start:end], as (before, term, after)."""
+    left = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    rights = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
 
 
 @dataclass
@@ -160,7 +175,14 @@ def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> Artic
                     index.toc.append(TocEntry("answer", f"p{number}", speaker=speaker))
         elif token.type == "inline" and token.children:
             children = token.children
+            plain, found = "", []          # the paragraph's text; (occurrence, start, end) in it
+            pending: Occurrence | None = None
             for at, child in enumerate(children):
+                if child.type == "text":
+                    if pending is not None:
+                        found.append((pending, len(plain), len(plain) + len(child.content)))
+                        pending = None
+                    plain += child.content
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
                     child.meta["form"] = _span_text(children, at)
@@ -172,7 +194,10 @@ def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> Artic
                     first.setdefault(term, anchor)
                     child.meta.update(primary=primary, marked=marked, note=len(first) if primary else None,
                                       tip=f"t{len(index.occurrences) + 1}", first=first[term])
-                    index.occurrences.append(Occurrence(term, where, primary, anchor, marked))
+                    pending = Occurrence(term, where, primary, anchor, marked)
+                    index.occurrences.append(pending)
+            for occurrence, start, end in found:
+                occurrence.before, occurrence.written, occurrence.after = _sentence(plain, start, end)
     for o in index.occurrences:
         places = index.place_map.setdefault(o.term, [])
         if not places or places[-1][0] != o.anchor:   # occurrences come in page order
@@ -192,9 +217,20 @@ class RenderContext:
     title: str
     strings: dict[str, str]             # UI strings already in this script
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
+    term_dir: str = "terms/"            # relative link to the folder of term pages, ending in /
+    seed: str = ""                      # the seed this article was made from (for per-article notes)
 
     def t(self, text: str) -> str:
         return self.converter.convert(text)
+
+    def term_href(self, term_id: str) -> str:
+        """Relative link to a term's own page."""
+        return f"{self.term_dir}{term_id}.html"
+
+    def note(self, term_id: str) -> str:
+        """What the glossary says about the term in this article only (converted), or ''."""
+        note = self.glossary[term_id].note_for(self.seed) if self.seed else None
+        return self.t(note) if note else ""
 
     def entry(self, term_id: str) -> dict[str, str]:
         """An entry's fields in this script (cached: converted once per build and script)."""
@@ -437,11 +473,6 @@ def _speaker_open(tokens: list[Token], idx: int, close: Token, ctx: RenderContex
     return '<b class="speaker">'
 
 
-def term_href(ctx: RenderContext, term: str) -> str:
-    """Where a term's full entry is, from this page."""
-    return f"{escape(ctx.glossary_href)}#{term}"
-
-
 def _term_open(token: Token, ctx: RenderContext) -> str:
     """A term occurrence: one link, one Tab stop. Only a term's first use in its section is
     marked (and reachable by Tab) unless the reader asks for every use."""
@@ -452,7 +483,7 @@ def _term_open(token: Token, ctx: RenderContext) -> str:
     tab = "" if marked else ' tabindex="-1"'
     form = token.meta.get("form", "")
     py = f' data-py="{escape(form_pinyin(form))}"' if form and form != ctx.glossary[term].term else ""
-    return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note}{py} href="{term_href(ctx, term)}"{tab} '
+    return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note}{py} href="{escape(ctx.term_href(term))}"{tab} '
             f'aria-describedby="{token.meta.get("tip", "")}">')
 
 
@@ -464,15 +495,19 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
     opening = _matching_open(tokens, idx)
     term = opening.attrGet("term")
     entry = ctx.entry(term)
+    href = escape(ctx.term_href(term))
     if opening.meta.get("primary"):
         body = f'<span class="def">{escape(entry["definition"])}</span>'
+        note = ctx.note(term)
+        if note:    # what this article says about the term: in this article's tooltip only
+            body += f' <span class="ctx">{escape(note)}</span>'
     else:
         first = opening.meta.get("first", "")
         body = f'<a class="first" href="#{first}" tabindex="-1">{escape(ctx.strings["see_first"])}</a> ' if first else ""
     return (f'</a><span class="tip" role="tooltip" id="{opening.meta.get("tip", "")}" aria-label="{escape(entry["gloss"])}">'
             f'<b>{escape(entry["term"])}</b> <span class="py" lang="zh-Latn-pinyin">{escape(entry["pinyin"])}</span> '
             f'<i lang="en">{escape(entry["english"])}</i> {body}'
-            f'<a href="{term_href(ctx, term)}" tabindex="-1">{escape(ctx.strings["to_glossary"])}</a></span></span>')
+            f'<a href="{href}" tabindex="-1">{escape(ctx.strings["to_glossary"])}</a></span></span>')
 
 
 def _piece_header(meta: dict, ctx: RenderContext) -> str:

@@ -102,14 +102,16 @@
   function fillTerm(term) {
     var tip = term.parentNode.querySelector(".tip"), box = doc.createElement("div");
     box.innerHTML = tip ? tip.innerHTML : "";
-    if (!box.querySelector(".def")) {   // a later occurrence: the definition is in the term list
-      var note = $("#note-" + term.getAttribute("data-term") + " .note-def");
-      if (note) {
-        var def = doc.createElement("span");
-        def.className = "def";
-        def.textContent = note.textContent;
-        box.insertBefore(def, box.querySelector("a"));
-      }
+    if (!box.querySelector(".def")) {   // a later occurrence: the definition (and what this
+      [["note-def", "def"], ["note-ctx", "ctx"]].forEach(function (part) {   // article says) are in the term list
+        var from = $("#note-" + term.getAttribute("data-term") + " ." + part[0]);
+        if (from) {
+          var span = doc.createElement("span");
+          span.className = part[1];
+          span.textContent = from.textContent;
+          box.insertBefore(span, box.querySelector("a"));
+        }
+      });
     }
     $$("a", box).forEach(function (a) { a.tabIndex = -1; });
     card.innerHTML = "";
