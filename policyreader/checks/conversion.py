@@ -117,6 +117,7 @@ def override_review(articles: list[RenderedArticle], glossary: Glossary | None, 
     if waiting:
         lines.append(f"{lang}: general fixes no text uses yet: "
                      + ", ".join(f"{p} → {converter.overrides[p]}" for p in waiting))
+    return lines
 
 
 def unused_overrides(articles: list[RenderedArticle], glossary: Glossary, converter: Converter) -> list[str]:
