@@ -154,7 +154,7 @@ def _seed_of(text: str) -> str | None:
 
 def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
-    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
+    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=config.root / ".cache")
     seeds = [read_seed(path, config, report) for path in find_seeds(config)]
     glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
     glossary.findings += pinyin_findings(glossary)
