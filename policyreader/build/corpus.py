@@ -11,11 +11,13 @@ import ctypes
 import os
 import signal
 import sys
+from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.links import PageLinks, scan
+from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
@@ -32,6 +34,9 @@ from .cache import Cache, digest, tree_digest
 from .progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
+# Libraries that shape the pages: a new version may change them, so it invalidates the cache.
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "opencc", "pypinyin",
+                    "pyahocorasick")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
 
 
@@ -75,6 +80,7 @@ class SeedWorker:
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
         rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
+        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
@@ -110,11 +116,23 @@ def _run(seed: Seed) -> SeedResult:
     return _worker.run(seed)
 
 
+def library_versions() -> list[str]:
+    """The installed versions of the libraries whose output ends up in the pages (a checkout
+    and an installed engine alike: no requirements file needs to be at hand)."""
+    found = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: missing")
+    return found
+
+
 def inputs_digest(config: Config) -> str:
     """Hash of every input shared by all seeds, and of this program itself."""
     shared = [path.read_bytes() if path.exists() else b"" for path in
-              (config.glossary_path, config.conversion_path, config.site_yaml, PACKAGE.parent / "requirements.txt")]
-    return digest(*shared, tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
+              (config.glossary_path, config.conversion_path, config.site_yaml)]
+    return digest(*shared, *library_versions(), tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
 
 
 def theme_digest(theme: Theme) -> str:

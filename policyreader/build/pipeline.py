@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..checks.conversion import Review
 from ..checks.links import check_site
 from ..errors import BuildError, Report, os_error
 from ..ingest import ArticlePlan, finish, ingest_all, prepare
@@ -39,6 +40,12 @@ class Options:
     force: bool = False
     clean: bool = False
     zip: bool = True
+    publish: bool = True   # False (serve): write no article, site or zip; return the files to place
+
+
+def object_store(config: Config) -> ObjectStore:
+    """Where built files are kept once, by content (published pages are hard links to them)."""
+    return ObjectStore(config.root / ".cache" / "objects")
 
 
 UNCHANGED = " (nothing was changed: the articles, _site/ and dist/ are as they were)"
@@ -67,8 +74,9 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
-          review: bool = False) -> dict[str, Blob | bytes]:
-    """Run every stage; with ``write=False`` nothing is written (``check``). Returns the site files."""
+          review: Review | None = None) -> dict[str, Blob | bytes]:
+    """Run every stage; with ``write=False`` nothing is written (``check``), and ``review`` gets
+    the conversion review of the articles it names. Returns the site files."""
     with _exclusive(config, report) as work:
         return _build(config, options, report, progress, write, review, work)
 
@@ -121,21 +129,21 @@ def _known_good(cache: Cache, files: dict, scanned: dict, results: list, config:
 
 
 def _build(config: Config, options: Options, report: Report, progress: Progress, write: bool,
-           review: bool, work: Path) -> dict[str, Blob | bytes]:
+           review: Review | None, work: Path) -> dict[str, Blob | bytes]:
     with progress.stage("ingest") as info:
         glossary, seeds = prepare(config, report)
         info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"
     checkpoint("ingested")
     with progress.stage("articles") as info:
         cache = Cache(config.root / ".cache" / "seeds", enabled=not options.clean)
-        store = ObjectStore(config.root / ".cache" / "objects") if write else None
+        store = object_store(config) if write else None
         overrides, override_lines = override_tables(config, glossary)
         converters = converters_for(config, overrides, work)
         table = normalisation_table(list(converters.values()))
         shared = Shared(config, glossary, overrides, table, work, store)
         results = process_seeds(shared, seeds, cache, report, progress)
-        plan = finish(config, glossary, [r.article for r in results], report, force=options.force, write=write,
-                      review=review)
+        plan = finish(config, glossary, [r.article for r in results], report, force=options.force,
+                      write=write and options.publish, review=review)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
@@ -149,6 +157,9 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         info["summary"] = f"{len(scanned) - len(skip)} pages checked, {len(skip)} unchanged, {len(problems)} link problems"
     checkpoint("rendered")
     if not write or store is None:
+        return files
+    if not options.publish:   # serve places the files itself; the cache still serves the next rebuild
+        cache.commit()
         return files
     ensure_ours(config.site_dir, config.rel(config.site_dir))   # both, before anything is staged
     ensure_ours(config.dist_dir, config.rel(config.dist_dir))
@@ -184,8 +195,12 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
     except BaseException:
         transaction.abort()
         raise
-    cache.commit()
-    store.keep_only(kept)
+    try:   # the build is done; the cache only saves work next time
+        cache.commit()
+        store.keep_only(kept)
+    except OSError as exc:
+        problem = os_error(exc, config.root).problem
+        report.warn(problem.path, None, f"{problem.message} (while updating the cache; the site is built)")
     checkpoint("done")
     return files
 

@@ -101,6 +101,19 @@ def href(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
+def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | None]:
+    """The template file and line a rendering error came from: Jinja maps its code's frames back
+    to the template, so the innermost frame of a template file is the place."""
+    found: tuple[str | None, int | None] = (None, None)
+    frame = exc.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+            found = (filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
 def _plain(value: object) -> object:
     """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
     if isinstance(value, dict):
@@ -124,6 +137,24 @@ class _Templates:
         self.env.filters["date"] = format_date
         self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
         self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
+
+    def render_template(self, name: str, context: dict) -> str:
+        """One page from a template; a template's problem stops the build in one line with its
+        file and line (the site's own template, or the theme's)."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError(self._shown(exc.filename, name), exc.lineno, f"template: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template {exc.name!r} is neither in the site's "
+                             "templates/ nor in the theme") from None
+        except Exception as exc:   # noqa: BLE001 - whatever a template raises, it is the template's line
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template: {type(exc).__name__}: {exc}") from None
+
+    def _shown(self, filename: str | None, name: str) -> str:
+        return self.config.rel(Path(filename)) if filename else f"templates/{name}"
 
     def context(self, key: str, variant: VariantSpec) -> dict:
         """What base.html needs: links relative to this page, alternates, strings."""
@@ -197,7 +228,7 @@ class ArticleRenderer(_Templates):
                            source=converter.convert(meta.get("source") or ""),
                            authors=[converter.convert(a) for a in meta.get("authors") or []],
                            truncated=bool(meta.get("truncated")))
-            pages[variant.lang] = self.env.get_template("article.html").render(context)
+            pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
             sentences[variant.lang] = [(o.term, o.anchor, *converter.convert_parts([o.before, o.written, o.after]))
@@ -232,8 +263,8 @@ class SitePages(_Templates):
             context.update(self._glossary(variant, context["link"]))
         elif key.startswith("terms/"):
             context.update(self._term(key[len("terms/"):-len(".html")], variant, context["link"]))
-            return self.env.get_template("term.html").render(context)
-        return self.env.get_template(SITE_PAGES[key]).render(context)
+            return self.render_template("term.html", context)
+        return self.render_template(SITE_PAGES[key], context)
 
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert

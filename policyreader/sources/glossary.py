@@ -358,8 +358,9 @@ def find_blockers(entries: list[Entry], lexicon: Lexicon | None = None,
 def load_glossary(path: Path, shown: str, blockers: bool = True, cache: Path | None = None) -> Glossary:
     """Load and validate the glossary; any problem stops the build with file, line and reason.
     ``cache``: a folder where the matching guards found in the dictionary are kept."""
-    if not path.exists():
-        return Glossary([], [], shown)
+    if not path.is_file():   # a site without terms is a mistake, not an empty glossary
+        raise BuildError(shown, None, "missing: every site needs its glossary (categories and entries; "
+                         "`policyreader new DIR` shows one)")
     data = read_yaml(path, shown)
     if not isinstance(data, LineDict) or not isinstance(data.get("entries"), LineList):
         raise BuildError(shown, getattr(data, "line", 1), "glossary must be a mapping with 'categories' and 'entries' lists")
