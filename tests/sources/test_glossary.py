@@ -118,3 +118,116 @@ def test_the_seed_quotes_hold_and_every_seed_entry_occurs(real) -> None:
     text = "".join(seeds.values())
     quoted = [e for e in real.entries if e.source is not None]
     assert quoted and [e.id for e in quoted if not any(f in text for f in e.forms)] == []
+
+
+# ---- schema 2 (issue 12) -------------------------------------------------------------------
+
+V2_HEAD = "schema: 2\nentries:\n"
+V2_ENTRY = """\
+- id: {id}
+  term: {term}
+  pinyin: xiāofèi fúpín
+  english: consumption-based poverty alleviation
+  english_status: official
+  definition: {definition}
+  category: 扶贫与乡村振兴
+  scope: national
+  sources:
+    - title: 国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见
+      issuer: 国务院办公厅
+      date: "2018-12-30"
+      number: 国办发〔2018〕129号
+"""
+DEFINITION = "社会各界通过消费来自贫困地区和贫困人口的产品与服务，帮助贫困人口增收脱贫的扶贫方式。"
+
+
+def v2(id: str = "xiaofei-fupin", term: str = "消费扶贫", definition: str = DEFINITION, extra: str = "") -> str:
+    return V2_ENTRY.format(id=id, term=term, definition=definition) + extra
+
+
+def load_text(tmp_path: Path, text: str):
+    return load_glossary(glossary_file(tmp_path, text), "site_src/glossary.yaml")
+
+
+def test_schema_2_entry_loads_into_typed_fields(tmp_path: Path) -> None:
+    notes = ("  first_used: {year: \"2018\", event: 国务院办公厅印发指导意见}\n"
+             "  notes:\n    - {seed: a.txt, note: 这篇报道讲的是某市的消费扶贫专馆。}\n"
+             "  not_in: [消费扶贫网]\n")
+    glossary = load_text(tmp_path, V2_HEAD + v2(extra=notes))
+    entry = glossary.entries[0]
+    assert glossary.schema == 2 and glossary.categories[0] == "战略与口号" and len(glossary.categories) == 13
+    assert entry.scope == "national" and entry.national and entry.source is None
+    source = entry.sources[0]
+    assert (source.title, source.issuer, source.date, source.number) == (
+        "国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见", "国务院办公厅", "2018-12-30", "国办发〔2018〕129号")
+    assert source.cite() == "国务院办公厅《国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见》（国办发〔2018〕129号，2018-12-30）"
+    assert (entry.first_used.year, entry.first_used.event) == ("2018", "国务院办公厅印发指导意见")
+    assert entry.note_for("a.txt") == "这篇报道讲的是某市的消费扶贫专馆。" and entry.note_for("b.txt") is None
+    assert entry.not_in == ("消费扶贫网",)
+
+
+BROKEN_V2 = [
+    ("no scope", V2_HEAD + v2().replace("  scope: national\n", ""), 3, "missing 'scope'"),
+    ("no sources", V2_HEAD + v2().split("  sources:\n")[0], 3, "missing 'sources'"),
+    ("empty sources", V2_HEAD + v2().split("  sources:\n")[0] + "  sources: []\n", 11, "'sources' needs at least one"),
+    ("source without issuer", V2_HEAD + v2().replace("      issuer: 国务院办公厅\n", ""), 12, "each of 'sources' needs 'issuer'"),
+    ("bad date", V2_HEAD + v2().replace('"2018-12-30"', '"2018-13"'), 14, "source date '2018-13' must be"),
+    ("unknown source key", V2_HEAD + v2().replace("      issuer:", "      publisher: x\n      issuer:"), 13, "unknown key 'publisher'"),
+    ("文中 in definition", V2_HEAD + v2(definition="文中指通过消费帮助贫困人口增收的做法。"), 8, "names one article ('文中')"),
+    ("本文 in definition", V2_HEAD + v2(definition="本文所说的消费扶贫。"), 8, "names one article ('本文')"),
+    ("报道 in definition", V2_HEAD + v2(definition="报道提到的一种扶贫方式。"), 8, "names one article ('报道')"),
+    ("该文 in definition", V2_HEAD + v2(definition="该文介绍的扶贫方式。"), 8, "names one article ('该文')"),
+    ("old category", V2_HEAD + v2().replace("扶贫与乡村振兴", "产业"), 9, "category '产业' is not one of"),
+    ("v1 category list", "schema: 2\ncategories: [产业]\nentries:\n" + v2(), 2, "schema 2 has these categories"),
+    ("bad first use", V2_HEAD + v2(extra="  first_used: {year: 2018年, event: x}\n"), 16, "first_used year '2018年'"),
+    ("note twice", V2_HEAD + v2(extra="  notes:\n    - {seed: a.txt, note: x}\n    - {seed: a.txt, note: y}\n"), 16,
+     "one note per seed"),
+    ("not_in without the term", V2_HEAD + v2(extra="  not_in: [扶贫网]\n"), 16, "not_in word '扶贫网' does not hold"),
+    ("unknown schema", "schema: 3\nentries:\n" + v2(), 1, "schema 3"),
+    ("unknown top key", "schema: 2\nversion: 2\nentries:\n" + v2(), 2, "unknown key 'version'"),
+]
+
+
+@pytest.mark.parametrize("name, text, line, reason", BROKEN_V2, ids=[b[0] for b in BROKEN_V2])
+def test_schema_2_stops_on_a_missing_source_scope_or_article_words(tmp_path: Path, name: str, text: str, line: int,
+                                                                   reason: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        load_text(tmp_path, text)
+    message = str(caught.value)
+    assert message.startswith(f"site_src/glossary.yaml:{line}: error: "), message
+    assert reason in message
+
+
+def test_schema_1_files_still_load_with_v2_fields_optional(tmp_path: Path) -> None:
+    glossary = load_text(tmp_path, HEAD + entry().replace("推进资源精深加工。", "文中指推进资源精深加工。"))
+    assert glossary.schema == 1 and glossary.entries[0].source.seed == "a.txt" and glossary.entries[0].scope is None
+    with pytest.raises(BuildError, match="missing 'source'"):
+        load_text(tmp_path, HEAD + entry().replace("  source: {seed: a.txt, quote: 推进}\n", ""))
+
+
+def test_a_seed_quote_is_still_checked_under_schema_2(tmp_path: Path) -> None:
+    glossary = load_text(tmp_path, V2_HEAD + v2(extra="  source: {seed: a.txt, quote: 消费扶贫专馆}\n"))
+    assert check_sources(glossary, {"a.txt": "在消费扶贫专馆里"}, Report()) == []
+    with pytest.raises(BuildError, match="source quote '消费扶贫专馆' is not in a.txt"):
+        check_sources(glossary, {"a.txt": "别的文字"}, Report())
+
+
+def test_not_in_keeps_the_term_out_of_a_longer_word(tmp_path: Path) -> None:
+    extra = "  aliases: [三保]\n  not_in: [三保障]\n"
+    glossary = load_text(tmp_path, V2_HEAD + v2(id="sanbao", term="保基本民生保工资保运转", extra=extra))
+    text = "实现“两不愁三保障”，兜牢三保底线"
+    assert [text[s:e] for s, e, _ in glossary.matcher().find(text)] == ["三保"]
+
+
+def test_the_dictionary_keeps_a_term_out_of_a_word_it_cuts(tmp_path: Path) -> None:
+    glossary = load_text(tmp_path, V2_HEAD + v2(id="minsheng", term="民生"))
+    text = "国民生产总值持续增长，民生不断改善"
+    assert [(s, text[s:e]) for s, e, _ in glossary.matcher().find(text)] == [(11, "民生")]
+    assert any(b.word == "国民生产" for b in glossary.blockers)
+
+
+def test_aliases_and_quoted_forms_find_the_entry(tmp_path: Path) -> None:
+    extra = "  aliases: [易地搬迁, “易地扶贫搬迁”工程]\n"
+    glossary = load_text(tmp_path, V2_HEAD + v2(id="yidi-fupin-banqian", term="易地扶贫搬迁", extra=extra))
+    text = "实施易地扶贫搬迁，易地搬迁群众稳得住，“易地扶贫搬迁”工程收官"
+    assert [text[s:e] for s, e, _ in glossary.matcher().find(text)] == ["易地扶贫搬迁", "易地搬迁", "“易地扶贫搬迁”工程"]
