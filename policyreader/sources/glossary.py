@@ -477,15 +477,12 @@ FINDING_KINDS = [("occurs in no article", "entries occur in no article"),
                  ("other syllables than pypinyin", "pinyin readings differ from pypinyin without a pinyin_note")]
 
 
-def report_findings(findings: list[Problem], report: Report, full: bool) -> None:
-    """Glossary-wide findings: in full (the ``check`` command), else one line of counts.
+def report_findings(findings: list[Problem], report: Report) -> None:
+    """Glossary-wide findings as one line of counts (``check --all`` lists them one by one).
 
     They concern the glossary, not the articles being built, so they are notes, never
     warnings: a build of one new seed is not buried under the entries it does not use."""
     if not findings:
-        return
-    if full:
-        report.notes.extend(f.format("glossary") for f in findings)
         return
     counts = []
     for marker, label in FINDING_KINDS:
@@ -495,7 +492,7 @@ def report_findings(findings: list[Problem], report: Report, full: bool) -> None
     other = len(findings) - sum(int(c.split()[0]) for c in counts)
     if other:
         counts.append(f"{other} other findings")
-    report.note(f"glossary: {'; '.join(counts)} (python3 build.py check lists them)")
+    report.note(f"glossary: {'; '.join(counts)} (python3 build.py check --all lists them)")
 
 
 def check_terms_off(glossary: Glossary, terms_off: tuple[str, ...], sidecar: str, line: int | None) -> None:

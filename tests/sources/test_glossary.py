@@ -231,3 +231,21 @@ def test_aliases_and_quoted_forms_find_the_entry(tmp_path: Path) -> None:
     glossary = load_text(tmp_path, V2_HEAD + v2(id="yidi-fupin-banqian", term="易地扶贫搬迁", extra=extra))
     text = "实施易地扶贫搬迁，易地搬迁群众稳得住，“易地扶贫搬迁”工程收官"
     assert [text[s:e] for s, e, _ in glossary.matcher().find(text)] == ["易地扶贫搬迁", "易地搬迁", "“易地扶贫搬迁”工程"]
+
+
+def test_a_one_seed_build_counts_glossary_findings_once_and_check_all_lists_them(empty_project: Path) -> None:
+    from helpers import run_build
+    seed = REPO / "tests" / "fixtures" / "articles" / "xiaofei-fupin.txt"
+    (empty_project / "seeds" / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(empty_project)
+    assert result.returncode == 0, result.stderr
+    assert "occurs in no article" not in result.stderr and "glossary.yaml" not in result.stderr
+    summary = [line for line in result.stdout.splitlines() if line.startswith("glossary: ")]
+    assert len(summary) == 1
+    unused = int(re.search(r"(\d+) entries occur in no article", summary[0]).group(1))
+    assert unused > 300
+    listed = run_build(empty_project, "check", "--all")
+    lines = [line for line in listed.stdout.splitlines() if "occurs in no article" in line]
+    assert len(lines) == unused and all(re.match(r"site_src/glossary\.yaml:\d+: glossary: entry '", l) for l in lines)
+    one = run_build(empty_project, "check", seed.name)
+    assert "occurs in no article" not in one.stdout + one.stderr
