@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ..errors import BuildError, Report
 from ..sources.config import Config
-from ..sources.glossary import (Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings,
-                                report_findings, unused_findings)
+from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings, unused_findings
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
@@ -154,7 +153,7 @@ def _seed_of(text: str) -> str | None:
 
 def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
-    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
+    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=config.root / ".cache")
     seeds = [read_seed(path, config, report) for path in find_seeds(config)]
     glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
     glossary.findings += pinyin_findings(glossary)
@@ -164,7 +163,7 @@ def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
 
 
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
-           force: bool = False, write: bool = True, review: bool = False) -> ArticlePlan:
+           force: bool = False, write: bool = True) -> ArticlePlan:
     """Check the articles together and plan their writing to ``site_src/articles/``.
 
     Nothing is written here: the build writes the plan in one transaction with the site.
@@ -186,8 +185,9 @@ def finish(config: Config, glossary: Glossary, articles: list[Article], report: 
     used: Counter = Counter()
     for article in articles:
         used.update(article.term_counts)
-    # Glossary-wide findings: counted once here, listed in full by the check command.
-    report_findings(glossary.findings + unused_findings(glossary, used), report, full=review)
+    # Glossary-wide findings are kept with the glossary: the build counts them in one line,
+    # check --all lists them.
+    glossary.findings += unused_findings(glossary, used)
     plan = ArticlePlan()
     if not write:
         return plan
