@@ -197,8 +197,7 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
     except BaseException as exc:   # every failure is one line, never a traceback
         if isinstance(exc, SystemExit):
             raise
-        for problem in report.warnings:
-            print(problem.format("warning"), file=sys.stderr)
+        # The one line that stopped the build; warnings gathered before it are noise next to it.
         print(one_line(exc, args.root, prog), file=sys.stderr)
         return 1
     for problem in report.warnings:

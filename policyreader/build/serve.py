@@ -167,6 +167,7 @@ class Loop:
         except Exception as exc:   # noqa: BLE001 - whatever a build raises, the loop goes on
             shutil.rmtree(target, ignore_errors=True)
             error = summary = one_line(exc, self.root, "serve")
+            report.warnings.clear()   # the line that stopped the build is what counts
         for problem in report.warnings:
             print(problem.format("error" if self.strict else "warning"), flush=True)
         if summary:
