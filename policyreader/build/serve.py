@@ -24,6 +24,7 @@ import watchfiles
 
 from ..errors import BuildError, Report, one_line
 from ..output.writer import fill
+from ..site import urls
 from ..sources.config import Config, load_config
 from ..theme import Theme
 from .pipeline import Options, build, object_store
@@ -93,7 +94,7 @@ def _handler(state: State):
                 return
             path = Path(self.translate_path(self.path))
             if path.is_dir():
-                path = path / "index.html"
+                path = path / urls.HOME
             if path.is_file() and path.suffix == ".html":
                 self._send(200, "text/html; charset=utf-8", self._inject(path.read_bytes(), version))
                 return

@@ -6,15 +6,12 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
-from pypinyin import Style, lazy_pinyin
 
 import yaml
 
@@ -25,29 +22,9 @@ from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
-
-# Interface strings, written in Simplified and converted like everything else.
-UI = {
-    "truncated": "［原文至此中断］",
-    "photo_missing": "［图片未收录］",
-    "to_glossary": "查看词条",
-    "see_first": "释义见首次出现处",
-    "editor_notes": "编辑说明",
-    "paragraph": "第{n}段",
-    "guests": "嘉宾",
-    "kind_lead": "导语",
-    "kind_article": "正文",
-    "kind_report": "报道",
-    "kind_roundtable": "访谈",
-    "kind_commentary": "评论",
-    "kind_editors-note": "编者按",
-    "kind_data": "数据",
-    "kind_timeline": "大事记",
-    "kind_box": "链接",
-}
-SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
-              "search.html": "search.html", "404.html": "404.html"}
-
+from . import urls
+from .strings import UI, format_date, pinyin_key
+from .urls import SITE_PAGES, href, path_of
 
 @dataclass
 class RenderedArticle:
@@ -66,35 +43,13 @@ class RenderedArticle:
 
     @property
     def key(self) -> str:
-        return f"articles/{self.slug}.html"
+        return urls.article(self.slug)
 
     def summary(self, lang: str, limit: int = 90) -> str:
         """The first sentence of the first numbered paragraph, in one script."""
         first = self.paragraphs[lang][0] if self.paragraphs[lang] else ""
         sentence = re.split(r"(?<=[。！？])", first, maxsplit=1)[0]
         return sentence if len(sentence) <= limit else sentence[:limit] + "…"
-
-
-def pinyin_key(text: str) -> str:
-    """Toneless pinyin for sorting entries A–Z."""
-    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
-
-
-def format_date(value: object) -> str:
-    """A date as Chinese readers write it: 2026年1月20日."""
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value or "")
-
-
-def path_of(variant: VariantSpec, key: str) -> str:
-    """Where a page of one script lives in the site (the first script at the top)."""
-    return posixpath.join(variant.folder, key) if variant.folder else key
-
-
-def href(from_path: str, to_path: str) -> str:
-    """Relative link from one output file to another (always names a file)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | None]:
@@ -166,8 +121,9 @@ class _Templates:
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
             "link": link,
-            "static": lambda name: href(path, f"static/{name}"),
-            "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
+            "static": lambda name: href(path, urls.static(name)),
+            "alternates": [{"variant": v, "href": href(path, path_of(v, key)),
+                            "url": urls.absolute(base, v, key) if base else ""}
                            for v in self.config.variants],
             "canonical": base + path if base else "",
             "base_dir": base + (variant.folder + "/" if variant.folder else ""),
@@ -211,8 +167,8 @@ class ArticleRenderer(_Templates):
         pages, titles, paragraphs = {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]
-            context = self.context(f"articles/{slug}.html", variant)
-            ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
+            context = self.context(urls.article(slug), variant)
+            ctx = self.render_context(variant, context["link"](urls.GLOSSARY), meta)
             context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
@@ -241,9 +197,9 @@ class SitePages(_Templates):
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
         context = self.context(key, variant)
-        if key == "index.html":
+        if key == urls.HOME:
             context["articles"] = [self._card(a, variant) for a in self.articles]
-        elif key == "glossary.html":
+        elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
         return self.render_template(SITE_PAGES[key], context)
 

@@ -10,7 +10,7 @@ from policyreader.markdown.parser import make_parser
 from policyreader.sources.config import VariantSpec
 from policyreader.sources.glossary import Entry
 from policyreader.markdown.renderer import ReaderRenderer, RenderContext, annotate
-from policyreader.site.pages import UI
+from policyreader.site.strings import UI
 from policyreader.variants.convert import Converter
 
 GLOSSARY = {
