@@ -20,8 +20,7 @@ def _xml(root: ET.Element) -> bytes:
 
 
 def _date(article: RenderedArticle) -> dt.date:
-    value = article.meta.get("date")
-    return value if isinstance(value, dt.date) else dt.date(1970, 1, 1)
+    return article.meta.date or dt.date(1970, 1, 1)
 
 
 def sitemap(config: Config, site: SitePages) -> bytes:
@@ -59,7 +58,7 @@ def atom_feed(config: Config, site: SitePages, variant) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url(article.key))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{_date(article).isoformat()}T00:00:00Z"
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        names = article.meta.get("authors") or [article.meta.get("source") or config.title]
+        names = article.meta.authors or [article.meta.source or config.title]
         ET.SubElement(author, f"{{{ATOM}}}name").text = convert("、".join(names))
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = article.summary(variant.lang)
     return _xml(feed)

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 import yaml
 
 from ..errors import BuildError
+from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
 from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
@@ -31,7 +32,7 @@ class RenderedArticle:
     """One article rendered in every script, with what home, glossary and search need."""
 
     slug: str
-    meta: dict
+    meta: ArticleMeta
     index: ArticleIndex
     titles: dict[str, str]                # lang → title in that script
     paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
@@ -39,7 +40,7 @@ class RenderedArticle:
 
     @property
     def title(self) -> str:
-        return self.meta["title"]
+        return self.meta.title
 
     @property
     def key(self) -> str:
@@ -63,15 +64,6 @@ def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | Non
             found = (filename, frame.tb_lineno)
         frame = frame.tb_next
     return found
-
-
-def _plain(value: object) -> object:
-    """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 class _Templates:
@@ -130,12 +122,12 @@ class _Templates:
             "strings": self.strings[variant.lang],
         }
 
-    def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
+    def render_context(self, variant: VariantSpec, glossary_href: str, meta: ArticleMeta | None) -> RenderContext:
         """What the Markdown renderer needs for one article in one script."""
         return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
                              glossary_href=glossary_href,
-                             participants={p["id"]: p for p in meta.get("participants") or []},
-                             pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
+                             participants={p.id: p for p in meta.participants} if meta else {},
+                             pieces={p.id: p for p in meta.pieces} if meta else {}, title=meta.title if meta else "",
                              strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
 
 
@@ -152,9 +144,7 @@ class ArticleRenderer(_Templates):
         tokens = self.md.parse(text)
         if not tokens or tokens[0].type != "front_matter":
             raise BuildError(shown, 1, "article must start with '---' front matter")
-        meta = yaml.load(tokens.pop(0).content, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
-        if not isinstance(meta, dict) or not all(key in meta for key in ("title", "slug", "pieces")):
-            raise BuildError(shown, 2, "front matter lacks title, slug or pieces; rebuild it from its seed")
+        meta = read_meta(yaml.load(tokens.pop(0).content, Loader=FAST_LOADER), shown)  # noqa: S506 - a safe loader
         for token in tokens:
             for child in token.children or []:
                 term = child.attrGet("term") if child.type == "span_open" else None
@@ -162,7 +152,6 @@ class ArticleRenderer(_Templates):
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
         index = annotate(tokens)
-        meta = _plain(meta)
         slug = path.stem
         pages, titles, paragraphs = {}, {}, {}
         for variant in self.config.variants:
@@ -173,11 +162,11 @@ class ArticleRenderer(_Templates):
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
-            context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
-                           date_note=converter.convert(meta.get("date_note") or ""),
-                           source=converter.convert(meta.get("source") or ""),
-                           authors=[converter.convert(a) for a in meta.get("authors") or []],
-                           truncated=bool(meta.get("truncated")))
+            context.update(title=converter.convert(meta.title), date=meta.date,
+                           date_note=converter.convert(meta.date_note or ""),
+                           source=converter.convert(meta.source or ""),
+                           authors=[converter.convert(a) for a in meta.authors],
+                           truncated=meta.truncated)
             pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
@@ -191,7 +180,7 @@ class SitePages(_Templates):
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
-        self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+        self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
         self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
 
     def render(self, key: str, variant: VariantSpec) -> str:
@@ -206,8 +195,8 @@ class SitePages(_Templates):
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert
         meta = article.meta
-        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
-                "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
+        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.date,
+                "date_note": convert(meta.date_note or ""), "source": convert(meta.source or ""),
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 
     def _glossary(self, variant: VariantSpec, link) -> dict:
@@ -221,7 +210,7 @@ class SitePages(_Templates):
                 places = "".join(f' <a href="{target}#{anchor}">{escape(convert(label))}</a>'
                                  for anchor, label in article.index.places(term_id))
                 backrefs.setdefault(term_id, []).append(f'<li><a href="{target}">{title}</a>{places}</li>')
-        ctx = self.render_context(variant, "", {})
+        ctx = self.render_context(variant, "", None)
         entries = []
         for entry in self.glossary.entries:
             entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
