@@ -80,7 +80,7 @@ class SeedWorker:
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
         rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
-        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
+        check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..sources.glossary import Entry
 from ..variants.convert import Converter
+from .meta import ParticipantMeta, PieceMeta
 
 NO_NUMBER_CLASSES = {"label", "attribution"}
 
@@ -138,8 +139,8 @@ class RenderContext:
     converter: Converter
     glossary: dict[str, Entry]
     glossary_href: str                  # relative link to the glossary page from this page
-    participants: dict[str, dict]       # id → {name, position, role}
-    pieces: dict[str, dict]             # id → piece metadata from the front matter
+    participants: dict[str, ParticipantMeta]
+    pieces: dict[str, PieceMeta]        # id → the piece as the front matter lists it
     title: str
     strings: dict[str, str]             # UI strings already in this script
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
@@ -288,15 +289,15 @@ class ReaderRenderer(RendererHTML):
         ctx: RenderContext = env["ctx"]
         parts = tokens[idx].info.split()
         piece_id = parts[1] if len(parts) > 1 else "piece"
-        meta = ctx.pieces.get(piece_id, {})
-        kind = meta.get("kind", "article")
+        piece = ctx.pieces.get(piece_id)
+        kind = piece.kind if piece else "article"
         following = tokens[idx + 1]
         header = ""
         if following.type == "heading_open" and following.tag == "h2":
-            following.meta["piece"] = meta
+            following.meta["piece"] = piece
         else:
-            header = _piece_header(meta, ctx)
-        label = f' aria-label="{escape(ctx.strings["kind_" + kind])}"' if not meta.get("title") else ""
+            header = _piece_header(piece, ctx)
+        label = f' aria-label="{escape(ctx.strings["kind_" + kind])}"' if not (piece and piece.title) else ""
         return f'<section class="piece piece-{escape(kind)}" id="{escape(piece_id)}"{label}>\n{header}'
 
     def container_piece_close(self, tokens, idx, options, env) -> str:
@@ -349,10 +350,10 @@ def _starts_with_speaker(inline: Token) -> bool:
 def _speaker_open(tokens: list[Token], idx: int, close: Token, ctx: RenderContext) -> str:
     """The speaker's name as printed, followed by the position the guest list gives."""
     name = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
-    person = next((p for p in ctx.participants.values() if p["name"] == name), None)
+    person = next((p for p in ctx.participants.values() if p.name == name), None)
     position = ""
-    if person and person.get("position"):
-        position = f'<span class="position">（{escape(ctx.t(person["position"]))}）</span>'
+    if person and person.position:
+        position = f'<span class="position">（{escape(ctx.t(person.position))}）</span>'
     close.meta["tag"] = "</b>" + position
     return '<b class="speaker">'
 
@@ -387,17 +388,18 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
             f'<a href="{href}">{escape(ctx.strings["to_glossary"])}</a></span></span>')
 
 
-def _piece_header(meta: dict, ctx: RenderContext) -> str:
+def _piece_header(piece: PieceMeta | None, ctx: RenderContext) -> str:
     """Bylines and, for a round-table, its participants, right under the piece's heading."""
+    if piece is None:
+        return ""
     html = ""
-    bylines = meta.get("bylines") or []
-    if bylines:
-        html += '<p class="byline">' + "　".join(escape(ctx.t(b["text"])) for b in bylines) + "</p>\n"
-    if meta.get("kind") == "roundtable":
-        guests = [p for p in ctx.participants.values() if p.get("position")]
+    if piece.bylines:
+        html += '<p class="byline">' + "　".join(escape(ctx.t(b.text)) for b in piece.bylines) + "</p>\n"
+    if piece.kind == "roundtable":
+        guests = [p for p in ctx.participants.values() if p.position]
         if guests:
-            items = "".join(f'<li><b>{escape(ctx.t(p["name"]))}</b> {escape(ctx.t(p["position"]))}</li>'
+            items = "".join(f'<li><b>{escape(ctx.t(p.name))}</b> {escape(ctx.t(p.position or ""))}</li>'
                             for p in guests)
             html += (f'<aside class="participants" aria-label="{escape(ctx.strings["guests"])}">'
-                     f'<p class="participants-label">{escape(ctx.t(guests[0]["role"]))}</p><ul>{items}</ul></aside>\n')
+                     f'<p class="participants-label">{escape(ctx.t(guests[0].role))}</p><ul>{items}</ul></aside>\n')
     return html
