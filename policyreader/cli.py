@@ -13,6 +13,7 @@ from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
 from .checks.conversion import Review
+from .checks.terms import candidate_lines
 from .errors import BuildError, Report, one_line
 from .scaffold import scaffold
 from .sources.config import Config, load_config
@@ -107,6 +108,11 @@ def _parser(prog: str, default_root: Path) -> Parser:
                            help="a build with warnings counts as failed: the last good site stays up")
     serve_cmd.add_argument("--clean", **clean)
 
+    terms_cmd = command("terms", "candidate terms the glossary lacks, best first",
+                        "List the likely policy terms of the seeds that the glossary lacks, best first, one per "
+                        "line: the term, its count and the seed line of its first use.")
+    terms_cmd.add_argument("seeds", nargs="*", metavar="SEED", help="the seeds to read (default: all)")
+
     new_cmd = command("new", "make a new site in DIR that builds at once",
                       "Write a new site into DIR (missing or empty): one sample article with its sidecar, "
                       "site_src/site.yaml, a small glossary and conversion.yaml. The theme stays in the package.")
@@ -155,6 +161,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
     started = time.perf_counter()
     if args.command == "serve":
         serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
+        return
+    if args.command == "terms":
+        report.notes.extend(candidate_lines(config, args.seeds, report))
         return
     if args.command == "ingest":
         ingest(config, Options(force=args.force), report, progress)

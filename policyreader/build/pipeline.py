@@ -143,7 +143,7 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         shared = Shared(config, glossary, overrides, table, work, store)
         results = process_seeds(shared, seeds, cache, report, progress)
         plan = finish(config, glossary, [r.article for r in results], report, force=options.force,
-                      write=write and options.publish)
+                      write=write and options.publish, review=review)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
@@ -195,8 +195,12 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
     except BaseException:
         transaction.abort()
         raise
-    cache.commit()
-    store.keep_only(kept)
+    try:   # the build is done; the cache only saves work next time
+        cache.commit()
+        store.keep_only(kept)
+    except OSError as exc:
+        problem = os_error(exc, config.root).problem
+        report.warn(problem.path, None, f"{problem.message} (while updating the cache; the site is built)")
     checkpoint("done")
     return files
 

@@ -37,7 +37,7 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
             files[path] = result.pages[variant.lang] or b""
             scanned[path] = result.links[variant.lang]
     for variant in config.variants:
-        for key in SITE_PAGES:
+        for key in [*SITE_PAGES, *site.term_keys()]:
             html = site.render(key, variant)
             add(path_of(variant, key), html.encode("utf-8"))
             scanned[path_of(variant, key)] = scan(html)

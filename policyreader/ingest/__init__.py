@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import BuildError, Report
 from ..sources.config import Config
-from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary
+from ..sources.glossary import (Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings,
+                                report_findings, unused_findings)
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
@@ -155,14 +156,15 @@ def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
     glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
     seeds = [read_seed(path, config, report) for path in find_seeds(config)]
-    check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
+    glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
+    glossary.findings += pinyin_findings(glossary)
     for seed in seeds:
         check_terms_off(glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
     return glossary, seeds
 
 
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
-           force: bool = False, write: bool = True) -> ArticlePlan:
+           force: bool = False, write: bool = True, review: bool = False) -> ArticlePlan:
     """Check the articles together and plan their writing to ``site_src/articles/``.
 
     Nothing is written here: the build writes the plan in one transaction with the site.
@@ -184,9 +186,8 @@ def finish(config: Config, glossary: Glossary, articles: list[Article], report: 
     used: Counter = Counter()
     for article in articles:
         used.update(article.term_counts)
-    for entry in glossary.entries:
-        if not used[entry.id]:
-            report.warn(glossary.path, entry.line, f"entry {entry.id!r} ({entry.term}) occurs in no article")
+    # Glossary-wide findings: counted once here, listed in full by the check command.
+    report_findings(glossary.findings + unused_findings(glossary, used), report, full=review)
     plan = ArticlePlan()
     if not write:
         return plan

@@ -18,6 +18,7 @@ SEARCH_INDEX = "search-index.js"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+TERMS_DIR = "terms/"
 # The site-wide pages of every script, with the template each is made from.
 SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html", NOT_FOUND: "404.html"}
 
@@ -25,6 +26,18 @@ SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html
 def article(slug: str) -> str:
     """An article's page."""
     return f"articles/{slug}.html"
+
+
+def term(term_id: str) -> str:
+    """A glossary term's own page."""
+    return f"{TERMS_DIR}{term_id}.html"
+
+
+def term_of(key: str) -> str | None:
+    """The term id of a term page's key, or None for any other page."""
+    if key.startswith(TERMS_DIR) and key.endswith(".html"):
+        return key[len(TERMS_DIR):-len(".html")]
+    return None
 
 
 def static(name: str) -> str:
