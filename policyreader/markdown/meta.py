@@ -55,7 +55,7 @@ class ArticleMeta:
     pieces: tuple[PieceMeta, ...]
     participants: tuple[ParticipantMeta, ...]
     truncated: bool
-    seed_file: str = ""             # the seed's file name: per-article glossary notes are keyed by it
+    seed_file: str = ""          # the seed's file name (NAME.txt), as ingest recorded it
 
 
 def _text(value: object) -> str | None:
@@ -81,9 +81,10 @@ def read_meta(data: object, shown: str) -> ArticleMeta:
         raise BuildError(shown, 2, f"front matter: a piece, byline or participant is malformed ({exc}); "
                          "rebuild it from its seed") from None
     date = data.get("date")
+    seed = data.get("seed")
     return ArticleMeta(title=str(data["title"]), slug=str(data["slug"]),
                        date=date if isinstance(date, dt.date) else None,
                        date_note=_text(data.get("date_note")), source=_text(data.get("source")),
                        authors=tuple(map(str, data.get("authors") or ())), pieces=pieces,
                        participants=participants, truncated=bool(data.get("truncated")),
-                       seed_file=str((data.get("seed") or {}).get("file") or "") if isinstance(data.get("seed"), dict) else "")
+                       seed_file=str(seed.get("file") or "") if isinstance(seed, dict) else "")

@@ -6,11 +6,10 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import posixpath
 
 import jinja2
 from markupsafe import Markup, escape
@@ -131,7 +130,8 @@ class _Templates:
     def render_context(self, variant: VariantSpec, glossary_href: str, meta: ArticleMeta | None) -> RenderContext:
         """What the Markdown renderer needs for one article in one script."""
         return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
-                             glossary_href=glossary_href, term_dir=posixpath.join(posixpath.dirname(glossary_href), urls.TERMS_DIR),
+                             glossary_href=glossary_href,
+                             term_dir=posixpath.join(posixpath.dirname(glossary_href), urls.TERMS_DIR),
                              seed=meta.seed_file if meta else "",
                              participants={p.id: p for p in meta.participants} if meta else {},
                              pieces={p.id: p for p in meta.pieces} if meta else {}, title=meta.title if meta else "",
@@ -208,7 +208,7 @@ class SitePages(_Templates):
             context["articles"] = [self._card(a, variant) for a in self.articles]
         elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
-        elif (term_id := urls.term_id_of(key)) is not None:
+        elif term_id := urls.term_of(key):
             context.update(self._term(term_id, variant, context["link"]))
             return self.render_template("term.html", context)
         return self.render_template(SITE_PAGES[key], context)
@@ -250,7 +250,7 @@ class SitePages(_Templates):
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
                          "source": convert(article.meta.source or ""), "sentences": sentences})
         base = self.config.base_url
-        url = base + path_of(variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
+        url = urls.absolute(base, variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
         fields = ctx.entry(term_id)
         return {"entry": entry, **fields, "aliases": [convert(a) for a in entry.aliases],
                 "category": convert(entry.category), "uncertain": convert(entry.uncertain or ""),

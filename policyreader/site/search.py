@@ -138,7 +138,8 @@ def build_index(articles: list[tuple[RenderedArticle, str]], glossary: Glossary,
             groups[_postings(ids, len(docs))].append(token)
         else:
             words[token] = _postings(ids, len(docs))
-    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}{urls.GLOSSARY}", "termdir": f"{link_prefix}{urls.TERMS_DIR}",
+    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}{urls.GLOSSARY}",
+            "termdir": f"{link_prefix}{urls.TERMS_DIR}",
             "table": "".join(a + b for a, b in table.items()),
             "bigrams": [[ids, "".join(tokens)] for ids, tokens in sorted(groups.items())], "words": words}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

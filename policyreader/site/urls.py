@@ -18,6 +18,7 @@ SEARCH_INDEX = "search-index.js"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+TERMS_DIR = "terms/"
 # The site-wide pages of every script, with the template each is made from.
 SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html", NOT_FOUND: "404.html"}
 
@@ -27,16 +28,13 @@ def article(slug: str) -> str:
     return f"articles/{slug}.html"
 
 
-TERMS_DIR = "terms/"
-
-
 def term(term_id: str) -> str:
-    """A glossary term's page."""
+    """A glossary term's own page."""
     return f"{TERMS_DIR}{term_id}.html"
 
 
-def term_id_of(key: str) -> str | None:
-    """The term a page key belongs to (``terms/ID.html`` → ``ID``), else None."""
+def term_of(key: str) -> str | None:
+    """The term id of a term page's key, or None for any other page."""
     if key.startswith(TERMS_DIR) and key.endswith(".html"):
         return key[len(TERMS_DIR):-len(".html")]
     return None
