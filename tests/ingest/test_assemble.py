@@ -17,7 +17,7 @@ def recover(text: str, order: tuple[str, ...] = (), title: str | None = None):
     seed = Seed(path=Path("seeds/t.txt"), shown="seeds/t.txt", sidecar_shown="seeds/t.yaml",
                 sha256="0", encoding="utf-8", text=text, sidecar=sidecar, fixes=())
     report = Report()
-    return assemble(seed, classify(split_blocks(text)), report), report
+    return assemble(seed, report), report
 
 
 def paragraphs(doc) -> list[Paragraph]:
@@ -27,7 +27,7 @@ def paragraphs(doc) -> list[Paragraph]:
 def test_column_break_is_joined() -> None:
     doc, _ = recover("加快融合步伐，推动技术创新转\n\n化和产业化。\n\n下一段。")
     assert [p.text for p in paragraphs(doc)] == ["加快融合步伐，推动技术创新转化和产业化。", "下一段。"]
-    assert doc.column_breaks == [(1, 3)]
+    assert [(j.line, j.continued_at) for j in doc.joins] == [(1, 3)]
 
 
 def test_join_skips_a_guest_list_and_byline_dropped_between_the_halves() -> None:
