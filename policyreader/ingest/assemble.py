@@ -178,7 +178,8 @@ class _PageBuilder:
             if unit.kind in ("joined", "merged"):
                 continue
             target = self.piece
-            if self.held is not None and index < self.hold_until and unit.kind in ("para", "item", "headline"):
+            if self.held is not None and index < self.hold_until and unit.kind not in ("title", "label", "heading",
+                                                                                        "byline", "promo"):
                 self.piece = self.held          # the interrupted piece's own text, until the other's begins
             if self._is_empty():
                 self.piece.first_line = unit.line

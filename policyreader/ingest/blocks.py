@@ -38,12 +38,14 @@ BOX_LABELS = {
     "核心阅读": "box",
 }
 ROLES = r"(?:特约记者|摄影记者|见习记者|记者|通讯员|实习生)"
+CREDIT_NAME = rf"(?!{ROLES})[{HAN}][{HAN}·]{{1,4}}"
 # A credit as printed under photos and headlines: outlet, role, names, and 摄 for photos.
 CREDIT = re.compile(
     rf"(?P<org>[{HAN}]{{0,12}}?)(?P<role>{ROLES})"
-    rf"{SPACE}*(?P<names>{NAME}(?:(?:{SPACE}+|、){NAME})*?)(?P<photo>{SPACE}*摄)?")
+    rf"{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?P<photo>{SPACE}*摄)?")
 # More than one role on a line: 本报记者 张三 李四 通讯员 王五
-CREDIT_SEGMENT = re.compile(rf"{ROLES}{SPACE}*(?P<names>{NAME}(?:(?:{SPACE}+|、){NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
+CREDIT_SEGMENT = re.compile(
+    rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
 PROMO = re.compile(r"^(?:扫码|扫描二维码|扫一扫|长按识别|长按二维码|识别二维码)")

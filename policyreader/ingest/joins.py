@@ -27,7 +27,10 @@ WORD_ENDS = {"参与", "给予", "赋予", "授予", "面对", "应对", "相对
              "以为", "更为", "较为", "极为", "尤为", "最为", "颇为", "而为", "难以", "可以", "足以", "得以",
              "加以", "予以", "所以", "用以", "是以", "总是", "就是", "还是", "正是", "而是", "也是", "只是",
              "但是", "于是", "凡是", "要是", "硬是", "倒是", "更是", "实事求是", "若是", "特别是", "尤其是",
-             "之际", "之后", "之前", "之间", "之中", "之下", "之上", "之外", "之内", "之一"}
+             "之际", "之后", "之前", "之间", "之中", "之下", "之上", "之外", "之内", "之一", "导向", "方向", "走向",
+             "面向", "趋向", "取向", "意向", "倾向", "转向", "指向", "动向", "去向", "流向", "定向", "服从",
+             "遵从", "自在", "等于", "在于", "属于", "位于", "善于", "敢于", "勇于", "便于", "利于", "处于",
+             "大于", "小于", "高于", "低于", "多于", "少于", "始于", "源于", "忠于", "乐于", "急于", "陷于"}
 NO_START = set("，、。；：！？）》”’」』…%％,.;:!?)]】〕")
 PARTICLE_START = set("的地得着了们过")
 DISCOURSE_START = re.compile(r"^(?:此外|另外|同时|与此同时|首先|其次|再次|最后|总之|总的来看|因此|为此|对此|"
@@ -216,7 +219,7 @@ def join_column_breaks(units: list[Unit], labels: set[str]) -> tuple[list[Join],
                 if strong:
                     chosen = (position, skipped, "; ".join(cut.reasons + seam.reasons))
                     break
-                if total >= WARN_AT and follower.kind == "para" and not skipped:
+                if total >= WARN_AT and follower.kind == "para" and unit.kind != "headline" and not skipped:
                     apart.append(KeptApart(unit.end_line, follower.line, "; ".join(cut.reasons + seam.reasons)))
             if chosen is None:
                 break

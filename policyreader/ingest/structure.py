@@ -128,11 +128,11 @@ def read_dashes(units: list[Unit]) -> None:
             continue
         before = _previous(units, index)
         after = _next(units, index)
-        if before is not None and (before.kind in ("title", "heading", "subtitle")):
-            unit.kind = "subtitle"
-        elif (before is not None and (before.kind == "keypoint" or LIST_INTRO.search(before.text))) or \
+        if (before is not None and (before.kind == "keypoint" or LIST_INTRO.search(before.text))) or \
                 (after is not None and after.kind == "dash"):
             unit.kind = "keypoint"
+        elif before is not None and (before.kind in ("title", "heading", "subtitle")):
+            unit.kind = "subtitle"
         else:
             unit.kind = "attribution"
 

@@ -16,7 +16,7 @@ from ..sources.yamlfile import parse_yaml
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # for front matter ingest just wrote
 
-CONTAINERS = ("piece", "caption")
+CONTAINERS = ("piece", "caption", "closing")
 
 
 def make_parser(renderer: type = RendererHTML) -> MarkdownIt:

@@ -43,6 +43,9 @@ UI = {
     "kind_data": "数据",
     "kind_timeline": "大事记",
     "kind_box": "链接",
+    "kind_document": "文件",
+    "kind_interview": "访谈",
+    "contents": "目录",
 }
 SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
               "search.html": "search.html", "404.html": "404.html"}
