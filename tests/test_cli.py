@@ -109,7 +109,7 @@ BAD_INPUTS = [
     ("stray sidecar", lambda p: (p / "zzz.yaml").write_text("title: x\n", encoding="utf-8"),
      "seeds/zzz.yaml: error: sidecar without a seed"),
     ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text("slug: sige-dazhua\n", encoding="utf-8"),
-     "seeds/003_c2d4cca183c9bd68.yaml:1: error: slug 'sige-dazhua' is already used"),
+     "seeds/003_c2d4cca183c9bd68.yaml:1: error: slug 'sige-dazhua' is already the slug of"),
 ]
 
 

@@ -167,6 +167,7 @@ class Unit:
     joined: list[int] = field(default_factory=list)     # seed lines of continuations joined in
     truncated: bool = False
     inside_break: bool = False       # the page set it between the halves of a broken paragraph
+    kept_apart: bool = False         # some evidence that a break cut it: stays a paragraph
     group: int = 0                   # units read together (a title over several lines, a closing block)
     end_line: int = 0
 
@@ -225,10 +226,10 @@ def has_clause_mark(text: str) -> bool:
 
 def chinese_number(text: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; digits and circled numbers too."""
-    if text.isdigit():
-        return int(text)
     if len(text) == 1 and "①" <= text <= "⑳":
         return ord(text) - ord("①") + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     total, current = 0, 0
     for ch in text:
@@ -397,7 +398,7 @@ def _wrapped(lines: list[_Line]) -> bool:
         return False
     widths = [len(line.text) for line in lines[:-1]]
     width = max(widths)
-    return width >= 15 and sum(w >= 0.85 * width for w in widths) >= 0.75 * len(widths)
+    return width >= 15 and sum(w >= 0.8 * width for w in widths) >= 0.75 * len(widths)
 
 
 def split_blocks(text: str) -> list[Unit]:
@@ -413,7 +414,7 @@ def split_blocks(text: str) -> list[Unit]:
             indented = any(line.indent for line in lines[1:])
             group: list[_Line] = []
             for line in lines:
-                starts = group and (line.indent if indented else len(group[-1].text) < 0.85 * width)
+                starts = group and (line.indent if indented else len(group[-1].text) < 0.8 * width)
                 if starts or (group and _starts_unit(line.text)):
                     units.append(_unit_of(group, index))
                     group = []

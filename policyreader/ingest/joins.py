@@ -221,6 +221,7 @@ def join_column_breaks(units: list[Unit], labels: set[str]) -> tuple[list[Join],
                     break
                 if total >= WARN_AT and follower.kind == "para" and unit.kind != "headline" and not skipped:
                     apart.append(KeptApart(unit.end_line, follower.line, "; ".join(cut.reasons + seam.reasons)))
+                    unit.kept_apart = True
             if chosen is None:
                 break
             position, skipped, why = chosen

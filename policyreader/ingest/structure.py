@@ -26,7 +26,7 @@ def _is_short_line(unit: Unit) -> bool:
     """A complete short line: a headline, or a short unterminated line with no sign of a cut."""
     if unit.kind == "headline":
         return True
-    return (unit.kind == "para" and len(unit.text) <= SHORT and not unit.joined and not unit.number
+    return (unit.kind == "para" and len(unit.text) <= SHORT and not unit.joined and not unit.number and not unit.kept_apart
             and not is_terminated(unit.text) and cut_evidence(unit.text).score < 3)
 
 
@@ -88,15 +88,14 @@ def mark_titles(units: list[Unit]) -> None:
         if unit.kind in ("joined", "merged"):
             index += 1
             continue
-        if _is_short_line(unit) and not (unit.kind == "headline" and NAME_ONLY.match(unit.text) and started):
+        if _is_short_line(unit):
             run = [index]
             position = index + 1
             while position < len(units) and len(run) < 4:
                 if units[position].kind in ("joined", "merged"):
                     position += 1
                     continue
-                if _is_short_line(units[position]) and units[position].kind == "headline" \
-                        and not NAME_ONLY.match(units[position].text):
+                if _is_short_line(units[position]) and units[position].kind == "headline":
                     run.append(position)
                     position += 1
                     continue
