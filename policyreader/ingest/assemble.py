@@ -49,6 +49,7 @@ class Speakers:
     """Who speaks in the seed: label as printed → participant."""
 
     by_label: dict[str, Participant] = field(default_factory=dict)
+    repeated: list[Leftover] = field(default_factory=list)
 
     def label_of(self, text: str) -> str | None:
         """The speaker label a paragraph opens with, if it is one of this seed's."""
@@ -65,7 +66,12 @@ def find_speakers(units: list[Unit]) -> Speakers:
     people: list[Participant] = []
     if MODERATOR in used_stock:
         people.append(Participant("moderator", MODERATOR, MODERATOR, None, None))
+    repeated: list[Leftover] = []
     for guest, line in guests:
+        if any(p.name == guest.name for p in people):
+            # A guest listed twice: one participant, the repeat kept for the editor.
+            repeated.append(Leftover(line, "repeated-guest", f"{guest.name} {guest.position or ''}".strip()))
+            continue
         people.append(Participant(person_id(guest.name), guest.name, "嘉宾", guest.position, line))
     for label in used_stock:
         if label != MODERATOR:
@@ -87,7 +93,7 @@ def find_speakers(units: list[Unit]) -> Speakers:
         while person.id in seen:
             person.id, n = f"{base}-{n}", n + 1
         seen.add(person.id)
-    return Speakers({p.name: p for p in people})
+    return Speakers({p.name: p for p in people}, repeated)
 
 
 def join_title(lines: list[str]) -> str:
@@ -460,4 +466,4 @@ def assemble(seed: Seed, report: Report) -> Document:
     participants = list(speakers.by_label.values())
     return Document(title=title, slug=slug, date=seed.sidecar.date, date_note=seed.sidecar.date_note,
                     source=seed.sidecar.source, pieces=pieces, participants=participants,
-                    leftovers=builder.leftovers, truncated_line=truncated, joins=joins, kept_apart=apart)
+                    leftovers=builder.leftovers + speakers.repeated, truncated_line=truncated, joins=joins, kept_apart=apart)

@@ -49,6 +49,8 @@ CREDIT_SEGMENT = re.compile(
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
 PROMO = re.compile(r"^(?:扫码|扫描二维码|扫一扫|长按识别|长按二维码|识别二维码)")
+# What a promo's later lines hold: the title of what to watch or read, and what it is.
+PROMO_TAIL = re.compile(r"^(?:《[^》]{1,30}》.{0,8}|.{0,12}(?:视频|微视频|直播|全文|海报|专题|客户端|小程序))$")
 GUESTS = re.compile(r"^嘉宾[：:]\s*(?P<rest>.*)$", re.S)
 GUEST = re.compile(rf"^(?P<name>{NAME}){SPACE}+(?P<position>[^\s。！？；].{{1,40}})$")
 NAME_ONLY = re.compile(rf"^{NAME}$")
@@ -182,8 +184,8 @@ class Unit:
 
 
 def join_text(left: str, right: str) -> str:
-    """Join two pieces of text: no space between Chinese, one space between Latin words."""
-    if left and right and re.match(r"[A-Za-z0-9%]", left[-1]) and re.match(r"[A-Za-z0-9]", right[0]):
+    """Join two pieces of text: no space between Chinese or digits, one space between Latin words."""
+    if left and right and re.match(r"[A-Za-z]", left[-1]) and re.match(r"[A-Za-z]", right[0]):
         return f"{left} {right}"
     return left + right
 
@@ -357,6 +359,12 @@ def _blocks(text: str) -> list[list[_Line]]:
     return blocks
 
 
+def _caption_like(description: str) -> bool:
+    """Whether text can be a photo's description: short, one statement, no colon at its end."""
+    return (len(description) <= 120 and (is_terminated(description) or bool(CAPTION_START.match(description)))
+            and not description.rstrip(CLOSERS).endswith(("：", ":", "；", ";")) and description[:1] not in "，、。；：")
+
+
 def _whole_block(lines: list[_Line], index: int) -> Unit | None:
     """A small block that is one thing over several lines: a caption and its credit, a promo,
     a guest list."""
@@ -364,22 +372,24 @@ def _whole_block(lines: list[_Line], index: int) -> Unit | None:
     if len(lines) < 2 or len(lines) > 4 or sum(map(len, texts)) > 240:
         return None
     unit = Unit(join_lines(texts), lines[0].number, texts, index)
-    if PROMO.match(texts[0]):
+    if PROMO.match(texts[0]) and all(PROMO_TAIL.match(t) for t in texts[1:]):
         unit.kind = "promo"
         return unit
-    guests = GUESTS.match(texts[0])
-    if guests:
+    if GUESTS.match(texts[0]) and all(GUEST.match(t) for t in texts[1:]):
         return unit
+    # A description over two lines is one wrapped statement, never a caption and something else.
+    if any(is_terminated(t) for t in texts[:-2]) or any(_structural(t) for t in texts[:-1]):
+        return None
     last_credit = parse_credit(texts[-1])
     if last_credit and (last_credit.photo or is_terminated(texts[-2])) and len(lines) <= 3:
         description = join_lines(texts[:-1])
-        if is_terminated(description) or CAPTION_START.match(description):
+        if _caption_like(description):
             unit.kind = "caption"
             unit.caption = CaptionInfo(description, texts[-1], last_credit.names)
             return unit
     if PHOTO_CREDIT.fullmatch(texts[-1]) and len(lines) <= 3:
         description = join_lines(texts[:-1])
-        if is_terminated(description):
+        if _caption_like(description):
             unit.kind = "caption"
             unit.caption = CaptionInfo(description, texts[-1], _credit_names(texts[-1]))
             return unit
@@ -398,7 +408,11 @@ def _wrapped(lines: list[_Line]) -> bool:
         return False
     widths = [len(line.text) for line in lines[:-1]]
     width = max(widths)
-    return width >= 15 and sum(w >= 0.8 * width for w in widths) >= 0.75 * len(widths)
+    open_ends = sum(not is_terminated(line.text) for line in lines[:-1])
+    prose = sum(has_clause_mark(line.text) for line in lines[:-1])
+    return (width >= 15 and sum(w >= 0.8 * width for w in widths) >= 0.75 * len(widths)
+            and open_ends >= 0.5 * len(widths) and prose >= 0.5 * len(widths)
+            and not any(_structural(line.text) for line in lines))
 
 
 def split_blocks(text: str) -> list[Unit]:
@@ -414,7 +428,10 @@ def split_blocks(text: str) -> list[Unit]:
             indented = any(line.indent for line in lines[1:])
             group: list[_Line] = []
             for line in lines:
-                starts = group and (line.indent if indented else len(group[-1].text) < 0.8 * width)
+                # Indentation opens a paragraph where the extraction kept it; otherwise a short
+                # line or a full stop closes one (a false split is better than a false join).
+                starts = group and (line.indent if indented else
+                                    len(group[-1].text) < 0.8 * width or is_terminated(group[-1].text))
                 if starts or (group and _starts_unit(line.text)):
                     units.append(_unit_of(group, index))
                     group = []
@@ -427,6 +444,13 @@ def split_blocks(text: str) -> list[Unit]:
 
 def _starts_unit(text: str) -> bool:
     return bool(parse_number(text) or MD_HEADING.match(text) or ITEM.match(text) or DATELINE.match(text))
+
+
+def _structural(text: str) -> bool:
+    """Whether a line is something of its own (a credit, caption, label, note), never a wrapped line."""
+    return bool(_starts_unit(text) or parse_credit(text) or parse_photo_caption(text) or PROMO.match(text)
+                or GUESTS.match(text) or DOCNO.match(text) or XREF.match(text) or DASH.match(text)
+                or text.rstrip("：:") in BOX_LABELS or ORG_BYLINE.fullmatch(text) or is_headline(text, [text]))
 
 
 def _unit_of(lines: list[_Line], index: int) -> Unit:
@@ -471,7 +495,7 @@ def _promo(unit: Unit, previous: Unit | None) -> bool:
 
 
 def _guests(unit: Unit, previous: Unit | None) -> bool:
-    match = GUESTS.match(unit.text)
+    match = GUESTS.match(unit.lines[0])
     if match:
         unit.kind = "guests"
         entries = [match["rest"], *unit.lines[1:]] if match["rest"] else unit.lines[1:]

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..text.cjk import HAN
-from .blocks import (CLAUSE, DASH, ITEM, MD_HEADING, Unit, is_terminated, join_text, parse_dateline,
+from .blocks import (CLAUSE, ITEM, MD_HEADING, CaptionInfo, Unit, is_terminated, parse_dateline,
                      parse_number)
 
 # Characters a phrase, heading or key point does not end on: particles, conjunctions, prepositions.
@@ -52,10 +52,12 @@ class Evidence:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
     veto: str = ""
+    hard: int = 0            # from the text itself (punctuation, a split number), not from statistics
 
-    def add(self, points: int, reason: str) -> None:
+    def add(self, points: int, reason: str, hard: bool = True) -> None:
         """Count one piece of evidence."""
         self.score += points
+        self.hard += points if hard else 0
         self.reasons.append(reason)
 
 
@@ -107,13 +109,14 @@ def seam_evidence(left: str, right: str, stats: TextStats) -> Evidence:
     if not right:
         evidence.veto = "nothing to continue with"
         return evidence
-    if parse_number(right) or ITEM.match(right) or DASH.match(right) or MD_HEADING.match(right):
+    if parse_number(right) or ITEM.match(right) or right.startswith(("——", "－－")) or MD_HEADING.match(right):
         evidence.veto = "it opens a numbered item"
         return evidence
     if parse_dateline(right) or re.match(r"^(?:问|答)[：:]", right):
         evidence.veto = "it opens a report or a turn"
         return evidence
-    first, last = right[0], left.rstrip("*")[-1:]
+    right = right.lstrip("*")
+    first, last = right[:1], left.rstrip("*")[-1:]
     if first in NO_START:
         evidence.add(3, f"it opens with 「{first}」")
     elif first in PARTICLE_START:
@@ -125,14 +128,14 @@ def seam_evidence(left: str, right: str, stats: TextStats) -> Evidence:
     elif re.match(f"[{HAN}]", last) and re.match(f"[{HAN}]", first):
         seen = stats.bigrams[last + first]
         if seen >= 2:
-            evidence.add(2, f"「{last}{first}」 occurs {seen} times elsewhere")
+            evidence.add(2, f"「{last}{first}」 occurs {seen} times elsewhere", hard=False)
         elif seen == 1:
-            evidence.add(1, f"「{last}{first}」 occurs elsewhere")
+            evidence.add(1, f"「{last}{first}」 occurs elsewhere", hard=False)
         # A phrase-end at the seam: the unit's own last character is counted as an end once.
         if stats.total[last] >= 4 and stats.ends[last] <= 1:
-            evidence.add(1, f"「{last}」 ends no phrase elsewhere")
+            evidence.add(1, f"「{last}」 ends no phrase elsewhere", hard=False)
         if stats.total[first] >= 4 and stats.starts[first] <= 1:
-            evidence.add(1, f"「{first}」 opens no phrase elsewhere")
+            evidence.add(1, f"「{first}」 opens no phrase elsewhere", hard=False)
     if DISCOURSE_START.match(right):
         evidence.add(-3, "it opens like a paragraph")
     return evidence
@@ -174,14 +177,28 @@ def _candidates(units: list[Unit], index: int, labels: set[str]) -> list[tuple[i
             continue
         if unit.kind == "headline" and not skipped and not found:
             found.append((position, []))
+        if unit.kind == "caption" and len(unit.lines) >= 2 and unit.caption is not None and may_skip:
+            found.append((position, list(skipped)))     # the line over a credit may be the continuation
         if unit.kind == "para" and not _speaker(unit.text, labels):
-            found.insert(0, (position, list(skipped)))
+            found.append((position, list(skipped)))
             break
         if unit.kind in SKIPPABLE and may_skip:
             skipped.append(position)
             continue
         break
     return found
+
+
+def _split_credit(units: list[Unit], position: int) -> None:
+    """A continuation read as a caption's description because a photo credit followed it on the
+    next line: the text becomes a paragraph of its own, the credit a caption of its own."""
+    caption = units[position]
+    assert caption.caption is not None
+    text_lines, credit_line = caption.lines[:-1], caption.lines[-1]
+    text = Unit(caption.caption.description, caption.line, text_lines, caption.block, caption.indent)
+    credit = Unit(credit_line, caption.line + len(text_lines), [credit_line], caption.block, kind="caption",
+                  caption=CaptionInfo("", credit_line, caption.caption.names))
+    units[position:position + 1] = [text, credit]
 
 
 def _speaker(text: str, labels: set[str]) -> bool:
@@ -203,19 +220,37 @@ def join_column_breaks(units: list[Unit], labels: set[str]) -> tuple[list[Join],
             continue
         while not is_terminated(unit.text):
             chosen = None
-            for position, skipped in _candidates(units, index, labels):
+            candidates = _candidates(units, index, labels)
+            # The candidate whose seam fits best is tried first; on a tie, a paragraph before a
+            # caption's description, and either before a short line.
+            rank = {"para": 0, "caption": 1, "headline": 2}
+
+            def fit(candidate: tuple[int, list[int]]) -> tuple[int, int]:
+                follower = units[candidate[0]]
+                right = follower.caption.description if follower.kind == "caption" and follower.caption else follower.text
+                return (-seam_evidence(unit.text, right, stats).score, rank.get(follower.kind, 3))
+            for position, skipped in sorted(candidates, key=fit):
                 follower = units[position]
+                right = follower.caption.description if follower.kind == "caption" and follower.caption else follower.text
                 cut = cut_evidence(unit.text)
-                seam = seam_evidence(unit.text, follower.text, stats)
+                seam = seam_evidence(unit.text, right, stats)
                 if seam.veto:
                     continue
                 total = cut.score + seam.score
-                strong = ((cut.score >= JOIN_AT and seam.score >= 0) or (seam.score >= JOIN_AT and cut.score >= 0)
-                          or total >= JOIN_AT + 1)
-                if follower.kind == "headline" and not (seam.score >= 2 or (cut.score >= JOIN_AT and seam.score >= 1)):
+                # Statistics alone never join: the unit itself must show a cut, or the seam must
+                # (a continuation opening with punctuation, a number split in two).
+                least = 2 if unit.kind == "headline" else 1
+                strong = ((cut.score >= JOIN_AT and seam.score >= 0) or seam.hard >= JOIN_AT
+                          or (cut.score >= least and total >= JOIN_AT + 1))
+                if follower.kind == "headline" and seam.hard < 2:
                     strong = False      # a short line after a cut is a heading unless the seam shows otherwise
-                if unit.kind == "headline" and skipped:
-                    strong = False
+                if unit.kind == "headline" and (skipped or " " in unit.text.strip() and seam.hard < JOIN_AT):
+                    strong = False      # phrases set apart by a space are a headline
+                if follower.kind == "caption":
+                    # A caption dropped inside the break is common; its description is the
+                    # continuation only if the seam shows it, or if no paragraph follows it.
+                    later = any(units[p].kind == "para" for p, _ in candidates if p > position)
+                    strong = cut.score >= JOIN_AT and (seam.score >= 2 or (not later and seam.score >= 0))
                 if strong:
                     chosen = (position, skipped, "; ".join(cut.reasons + seam.reasons))
                     break
@@ -227,11 +262,15 @@ def join_column_breaks(units: list[Unit], labels: set[str]) -> tuple[list[Join],
             position, skipped, why = chosen
             follower = units[position]
             joins.append(Join(unit.end_line, follower.line, [units[i].line for i in skipped], why))
-            unit.text = join_text(unit.text, follower.text)
+            if follower.kind == "caption" and follower.caption is not None:
+                _split_credit(units, position)
+                follower = units[position]
+            # A column break cuts anywhere, inside a Latin word too (60G|Wh): no space is added.
+            unit.text = unit.text + follower.text
             unit.joined.extend(follower.seed_lines)
             unit.end_line = follower.end_line
             if unit.kind == "item":
-                unit.rest = join_text(unit.rest, follower.text)
+                unit.rest = unit.rest + follower.text
             if unit.kind == "headline":
                 unit.kind = "para"
             for i in skipped:

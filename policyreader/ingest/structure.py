@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import NAME_ONLY, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
+from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -68,7 +68,7 @@ def merge_promo_tails(units: list[Unit]) -> None:
         if unit.kind != "promo":
             continue
         for follower in units[index + 1:index + 3]:
-            if follower.block == unit.block and follower.kind == "headline" and len(follower.text) <= 24:
+            if follower.block == unit.block and follower.kind == "headline" and PROMO_TAIL.match(follower.text):
                 unit.text += follower.text
                 unit.lines.append(follower.text)
                 unit.joined.extend(follower.seed_lines)
