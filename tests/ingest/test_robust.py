@@ -26,7 +26,7 @@ def write(project: Path, name: str, text: str, sidecar: str | None = None) -> No
 ])
 def test_odd_seeds_build_without_a_traceback(empty_project: Path, text: str) -> None:
     write(empty_project, "odd", text, "title: 测试\ndate: 2025-01-01\nsource: 测试\nslug: odd\n")
-    result = run_build(empty_project)
+    result = run_build(empty_project, "check")
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
 
