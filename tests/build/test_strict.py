@@ -5,18 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_build
+from helpers import override, run_build
 
 
 def break_link(root: Path) -> str:
-    path = root / "templates" / "404.html"
+    path = override(root, "templates/404.html")
     path.write_text(path.read_text(encoding="utf-8").replace("{% endblock %}\n{% block main %}",
                     "{% endblock %}\n{% block main %}\n<a href=\"nowhere.html\">x</a>", 1), encoding="utf-8")
     return "_site/404.html:"
 
 
 def break_anchor(root: Path) -> str:
-    path = root / "templates" / "search.html"
+    path = override(root, "templates/search.html")
     path.write_text(path.read_text(encoding="utf-8").replace('<div id="results"', '<a href="#nope">x</a><div id="results"'),
                     encoding="utf-8")
     return "broken anchor '#nope'"
@@ -42,7 +42,7 @@ def unmatched_override(root: Path) -> str:
 
 
 def page_without_lang(root: Path) -> str:
-    path = root / "templates" / "base.html"
+    path = override(root, "templates/base.html")
     path.write_text(path.read_text(encoding="utf-8").replace('<html lang="{{ variant.lang }}">', "<html>"), encoding="utf-8")
     return "page has no <html lang>"
 
