@@ -48,7 +48,8 @@ CREDIT_SEGMENT = re.compile(
     rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
-PROMO = re.compile(r"^(?:扫码|扫描二维码|扫一扫|长按识别|长按二维码|识别二维码)")
+PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
+                   r"|扫一扫|长按(?:识别|二维码)|识别二维码)")
 # What a promo's later lines hold: the title of what to watch or read, and what it is.
 PROMO_TAIL = re.compile(r"^(?:《[^》]{1,30}》.{0,8}|.{0,12}(?:视频|微视频|直播|全文|海报|专题|客户端|小程序))$")
 GUESTS = re.compile(r"^嘉宾[：:]\s*(?P<rest>.*)$", re.S)
@@ -488,7 +489,7 @@ def _box_label(unit: Unit, previous: Unit | None) -> bool:
 
 
 def _promo(unit: Unit, previous: Unit | None) -> bool:
-    if PROMO.match(unit.text):
+    if PROMO.match(unit.text) and len(unit.text) <= 60:
         unit.kind = "promo"
         return True
     return False

@@ -26,7 +26,7 @@ def write(project: Path, name: str, text: str, sidecar: str | None = None) -> No
 ])
 def test_odd_seeds_build_without_a_traceback(empty_project: Path, text: str) -> None:
     write(empty_project, "odd", text, "title: 测试\ndate: 2025-01-01\nsource: 测试\nslug: odd\n")
-    result = run_build(empty_project, "check")
+    result = run_build(empty_project, "check", "--all")
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
 
@@ -52,11 +52,11 @@ def test_two_sidecars_naming_one_slug_is_an_error_naming_both_files(empty_projec
 
 def test_a_missing_date_or_source_is_a_warning_and_an_error_under_strict(empty_project: Path) -> None:
     write(empty_project, "a", "国务院关于加快发展县域特色产业的意见\n\n现提出如下意见。\n")
-    result = run_build(empty_project, "ingest")
+    result = run_build(empty_project, "build")
     assert result.returncode == 0
     assert "seeds/a.txt: warning: placeholder metadata: no date, no source" in result.stderr
     strict = run_build(empty_project, "build", "--strict")
-    assert strict.returncode == 1 and "no date" in strict.stderr
+    assert strict.returncode == 1 and "seeds/a.txt: error: placeholder metadata: no date" in strict.stderr
 
 
 def test_without_a_sidecar_the_title_takes_every_title_line(empty_project: Path) -> None:
