@@ -271,4 +271,5 @@ def filter_key(pinyin_text: str, english: str) -> str:
 
 def _labels(article: RenderedArticle) -> list[str]:
     """A label for each occurrence of an article, in order (¶12, or 图1 in a caption)."""
-    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] for o in article.index.occurrences]
+    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] if o.anchor.startswith("photo-")
+            else "篇首" for o in article.index.occurrences]

@@ -25,6 +25,9 @@ UI = {
     "kind_data": "数据",
     "kind_timeline": "大事记",
     "kind_box": "链接",
+    "kind_document": "文件",
+    "kind_interview": "访谈",
+    "contents": "目录",
 }
 
 
