@@ -11,28 +11,7 @@ from dataclasses import dataclass, field
 
 from ..text.matcher import Matcher
 from ..variants.convert import Converter
-
-# Strings the renderer and the templates share, by key.
-UI = {
-    "truncated": "［原文至此中断］",
-    "photo_missing": "［图片未收录］",
-    "to_glossary": "查看词条",
-    "see_first": "释义见首次出现处",
-    "editor_notes": "编辑说明",
-    "paragraph": "第{n}段",
-    "guests": "嘉宾",
-    "quotation": "引文",
-    "question": "提问",
-    "kind_lead": "导语",
-    "kind_article": "正文",
-    "kind_report": "报道",
-    "kind_roundtable": "访谈",
-    "kind_commentary": "评论",
-    "kind_editors-note": "编者按",
-    "kind_data": "数据",
-    "kind_timeline": "大事记",
-    "kind_box": "链接",
-}
+from .strings import UI   # noqa: F401 - the interface strings, re-exported for their users
 
 # Words of the screen, as each script's readers write them, applied after conversion (in the
 # converted form: s2tw writes 數據, readers in Taiwan expect 資料 on a screen).

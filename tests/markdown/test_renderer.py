@@ -10,7 +10,8 @@ from policyreader.markdown.parser import make_parser
 from policyreader.sources.config import VariantSpec
 from policyreader.sources.glossary import Entry, Note
 from policyreader.markdown.renderer import ReaderRenderer, RenderContext, annotate
-from policyreader.site.pages import UI
+from policyreader.markdown.meta import ParticipantMeta, PieceMeta
+from policyreader.site.strings import UI
 from policyreader.variants.convert import Converter
 
 GLOSSARY = {
@@ -40,8 +41,8 @@ SOURCE = """\
 """
 
 
-PARTICIPANTS = {"tian-wei": {"id": "tian-wei", "name": "田蔚", "role": "嘉宾", "position": "某院部长"},
-                "moderator": {"id": "moderator", "name": "主持人", "role": "主持人", "position": None}}
+PARTICIPANTS = {"tian-wei": ParticipantMeta("tian-wei", "田蔚", "嘉宾", "某院部长"),
+                "moderator": ParticipantMeta("moderator", "主持人", "主持人", None)}
 
 
 def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE, seed: str = "a.txt"):
@@ -51,7 +52,7 @@ def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE, seed: str = 
     converter = Converter(spec, {"新征程": "新征程"} if spec.converts else {}, tmp_path)
     ctx = RenderContext(converter=converter, glossary=GLOSSARY, glossary_href="../glossary.html",
                         participants=PARTICIPANTS,
-                        pieces={"roundtable": {"id": "roundtable", "kind": "roundtable", "title": "标题"}},
+                        pieces={"roundtable": PieceMeta("roundtable", "roundtable", "标题")},
                         title="另一个标题", strings={k: converter.convert(v) for k, v in UI.items()},
                         term_dir="../terms/", seed=seed)
     html = ReaderRenderer(md).render(tokens, md.options, {"ctx": ctx})

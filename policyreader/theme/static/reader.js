@@ -349,6 +349,34 @@
     }
   }
 
+  /* ---- Glossary filter: characters (either script), pinyin with or without tones and
+     spaces, English. Marks and spaces are dropped on both sides; v stands for ü. ---- */
+  var filterBox = $(".glossary-filter");
+  if (filterBox) {
+    var filterInput = $("input", filterBox), filterCount = $(".filter-count", filterBox);
+    var items = $$(".entries li[data-k]");
+    var fold = function (text) {
+      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .replace(/[\s'\u2019\-·]+/g, "").replace(/v/g, "u");
+    };
+    var keys = items.map(function (li) { return fold(li.textContent + " " + li.getAttribute("data-k")); });
+    var applyFilter = function () {
+      var q = fold(filterInput.value), shown = 0;
+      items.forEach(function (li, i) {
+        var hit = !q || keys[i].indexOf(q) >= 0;
+        li.hidden = !hit;
+        if (hit) { shown++; }
+      });
+      $$(".glossary-page section.category").forEach(function (section) {
+        section.hidden = !section.querySelector(".entries li:not([hidden])");
+      });
+      filterCount.textContent = q ? shown + " / " + items.length : "";
+    };
+    filterInput.addEventListener("input", applyFilter);
+    filterBox.hidden = false;
+    if (filterInput.value) { applyFilter(); }
+  }
+
   /* ---- Search: the index is a plain script, loaded on the first query (works from file://).
      Text is normalised and tokenized exactly as policyreader/site/search.py does. ---- */
   var form = $(".search-form");
@@ -487,7 +515,7 @@
     });
     var html = "";
     terms.forEach(function (t) {
-      html += '<li class="result-term"><a href="' + index.glossary + "#" + t[0] + '">' + escapeHtml(t[1]) + "</a> " +
+      html += '<li class="result-term"><a href="' + index.termdir + t[0] + '.html">' + escapeHtml(t[1]) + "</a> " +
         '<span lang="zh-Latn-pinyin">' + escapeHtml(t[2]) + '</span> <span lang="en">' + escapeHtml(t[3]) + '</span><span class="def">' + escapeHtml(t[4]) + "</span></li>";
     });
     var count = 0;
