@@ -519,6 +519,11 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
     term = opening.attrGet("term")
     entry = ctx.entry(term)
     href = escape(ctx.term_href(term))
+    tip = f'<span class="tip" role="tooltip" id="{opening.meta.get("tip", "")}" aria-label="{escape(entry["gloss"])}">'
+    if not opening.meta.get("marked", True):
+        # An unmarked use opens nothing without JavaScript; reader.js fills its card from the
+        # article's term list, so it carries only what a screen reader says.
+        return f"</a>{tip}</span></span>"
     if opening.meta.get("primary"):
         body = f'<span class="def">{escape(entry["definition"])}</span>'
         note = ctx.note(term)
@@ -527,8 +532,7 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
     else:
         first = opening.meta.get("first", "")
         body = f'<a class="first" href="#{first}" tabindex="-1">{escape(ctx.strings["see_first"])}</a> ' if first else ""
-    return (f'</a><span class="tip" role="tooltip" id="{opening.meta.get("tip", "")}" aria-label="{escape(entry["gloss"])}">'
-            f'<b>{escape(entry["term"])}</b> <span class="py" lang="zh-Latn-pinyin">{escape(entry["pinyin"])}</span> '
+    return (f'</a>{tip}<b>{escape(entry["term"])}</b> <span class="py" lang="zh-Latn-pinyin">{escape(entry["pinyin"])}</span> '
             f'<i lang="en">{escape(entry["english"])}</i> {body}'
             f'<a href="{href}" tabindex="-1">{escape(ctx.strings["to_glossary"])}</a></span></span>')
 

