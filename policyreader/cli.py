@@ -226,7 +226,12 @@ def _one_line(exc: BaseException, root: Path) -> str:
     where = exc.__traceback__
     while where is not None and where.tb_next is not None:
         where = where.tb_next
-    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
     text = " ".join(str(exc).split())[:200]
-    return (f"build.py: internal error: {type(exc).__name__}{': ' + text if text else ''}{place}; "
-            "please report it with the command you ran")
+    what = f"{type(exc).__name__}{': ' + text if text else ''}"
+    if where is not None and not where.tb_frame.f_code.co_filename.endswith(".py"):
+        # The failing code is a template (Jinja names its frames after the template file).
+        path = Path(where.tb_frame.f_code.co_filename)
+        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
+        return f"{shown}:{where.tb_lineno}: error: the template failed: {what}"
+    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
+    return f"build.py: internal error: {what}{place}; please report it with the command you ran"

@@ -93,7 +93,8 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
                     where = 0 if in_caption else number
-                    anchor = f"photo-{photos}" if in_caption else f"p{number}"
+                    # Before the first numbered paragraph (an attribution, say) the piece is the place.
+                    anchor = f"photo-{photos}" if in_caption else f"p{number}" if number else piece or "main"
                     primary = term not in first
                     first.setdefault(term, anchor)
                     child.meta.update(primary=primary, note=len(first) if primary else None,
@@ -102,7 +103,9 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
     for o in index.occurrences:
         places = index.place_map.setdefault(o.term, [])
         if not places or places[-1][0] != o.anchor:   # occurrences come in page order
-            places.append((o.anchor, f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]))
+            label = (f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] if o.anchor.startswith("photo-")
+                     else "文首")
+            places.append((o.anchor, label))
     return index
 
 
