@@ -13,7 +13,8 @@ from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
 from .checks.conversion import Review
-from .errors import BuildError, Report, os_error
+from .checks.terms import candidate_lines
+from .errors import BuildError, Report, one_line
 from .scaffold import scaffold
 from .sources.config import Config, load_config
 
@@ -107,6 +108,11 @@ def _parser(prog: str, default_root: Path) -> Parser:
                            help="a build with warnings counts as failed: the last good site stays up")
     serve_cmd.add_argument("--clean", **clean)
 
+    terms_cmd = command("terms", "candidate terms the glossary lacks, best first",
+                        "List the likely policy terms of the seeds that the glossary lacks, best first, one per "
+                        "line: the term, its count and the seed line of its first use.")
+    terms_cmd.add_argument("seeds", nargs="*", metavar="SEED", help="the seeds to read (default: all)")
+
     new_cmd = command("new", "make a new site in DIR that builds at once",
                       "Write a new site into DIR (missing or empty): one sample article with its sidecar, "
                       "site_src/site.yaml, a small glossary and conversion.yaml. The theme stays in the package.")
@@ -154,7 +160,10 @@ def run(args: argparse.Namespace, report: Report) -> None:
     progress = Progress(quiet=args.quiet)
     started = time.perf_counter()
     if args.command == "serve":
-        serve(config, Options(clean=args.clean), args.port, quiet=args.quiet)
+        serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
+        return
+    if args.command == "terms":
+        report.notes.extend(candidate_lines(config, args.seeds, report))
         return
     if args.command == "ingest":
         ingest(config, Options(force=args.force), report, progress)
@@ -198,7 +207,7 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         if isinstance(exc, SystemExit):
             raise
         # The one line that stopped the build; warnings gathered before it are noise next to it.
-        print(_one_line(exc, args.root), file=sys.stderr)
+        print(one_line(exc, args.root, prog), file=sys.stderr)
         return 1
     for problem in report.warnings:
         print(problem.format("error" if strict else "warning"), file=sys.stderr)
@@ -213,25 +222,3 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         return 1
     return 0
 
-
-def _one_line(exc: BaseException, root: Path) -> str:
-    """The error as one line: an input's problem as it stands, the system's with its file, and
-    anything else as what it is, with a plea to report it (it is a bug in build.py)."""
-    if isinstance(exc, BuildError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return str(os_error(exc, root.resolve()))
-    if isinstance(exc, MemoryError):
-        return "build.py: error: out of memory"
-    where = exc.__traceback__
-    while where is not None and where.tb_next is not None:
-        where = where.tb_next
-    text = " ".join(str(exc).split())[:200]
-    what = f"{type(exc).__name__}{': ' + text if text else ''}"
-    if where is not None and not where.tb_frame.f_code.co_filename.endswith(".py"):
-        # The failing code is a template (Jinja names its frames after the template file).
-        path = Path(where.tb_frame.f_code.co_filename)
-        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
-        return f"{shown}:{where.tb_lineno}: error: the template failed: {what}"
-    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
-    return f"build.py: internal error: {what}{place}; please report it with the command you ran"

@@ -26,9 +26,10 @@ from ..output.bundle import build_date, howto, write_zip, zip_name
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
 from ..output.writer import ensure_ours, fill
-from ..site.pages import path_of
+from ..site.urls import path_of
 from ..site.search import normalisation_table
 from ..sources.config import Config
+from ..sources.glossary import report_findings
 from ..variants.factory import converters_for, override_tables
 from .cache import Cache, digest
 from .corpus import Shared, process_seeds
@@ -43,6 +44,12 @@ class Options:
     force: bool = False
     clean: bool = False
     zip: bool = True
+    publish: bool = True   # False (serve): write no article, site or zip; return the files to place
+
+
+def object_store(config: Config) -> ObjectStore:
+    """Where built files are kept once, by content (published pages are hard links to them)."""
+    return ObjectStore(config.root / ".cache" / "objects")
 
 
 UNCHANGED = " (nothing was changed: the articles, _site/ and dist/ are as they were)"
@@ -112,8 +119,9 @@ def ingest(config: Config, options: Options, report: Report, progress: Progress)
     """Only ``seeds/`` → ``site_src/articles/`` (the ``ingest`` command), in one transaction."""
     with _exclusive(config, report):
         with progress.stage("ingest") as info:
-            _, articles, plan = ingest_all(config, report, force=options.force)
+            glossary, articles, plan = ingest_all(config, report, force=options.force)
             info["summary"] = f"{len(articles)} articles"
+            report_findings(glossary.findings, report)
         transaction = Transaction(config.root, config.root / ".cache")
         try:
             _stage_articles(transaction, plan)
@@ -163,13 +171,18 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
     checkpoint("ingested")
     with progress.stage("articles") as info:
         cache = Cache(config.root / ".cache" / "seeds", enabled=not options.clean)
-        store = ObjectStore(config.root / ".cache" / "objects") if write else None
+        store = object_store(config) if write else None
         overrides, override_lines = override_tables(config, glossary)
         converters = converters_for(config, overrides, work)
         table = normalisation_table(list(converters.values()))
         shared = Shared(config, glossary, overrides, table, work, store)
         results = process_seeds(shared, seeds, cache, report, progress)
-        plan = finish(config, glossary, [r.article for r in results], report, force=options.force, write=write)
+        plan = finish(config, glossary, [r.article for r in results], report, force=options.force,
+                      write=write and options.publish)
+        if review is None:
+            report_findings(glossary.findings, report)
+        elif review.whole_site:
+            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
@@ -183,6 +196,9 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         info["summary"] = f"{len(scanned) - len(skip)} pages checked, {len(skip)} unchanged, {len(problems)} link problems"
     checkpoint("rendered")
     if not write or store is None:
+        return files
+    if not options.publish:   # serve places the files itself; the cache still serves the next rebuild
+        cache.commit()
         return files
     ensure_ours(config.site_dir, config.rel(config.site_dir))   # both, before anything is staged
     ensure_ours(config.dist_dir, config.rel(config.dist_dir))
