@@ -80,7 +80,7 @@ class SeedWorker:
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
         rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
-        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
+        check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
@@ -153,7 +153,7 @@ def _usable(result: object, store: ObjectStore | None) -> bool:
 def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Report, progress: Progress) -> list[SeedResult]:
     """Results for every seed, in seed order: from the cache, or made (in parallel when many)."""
     base = inputs_digest(shared.config)
-    keys = [digest(base, seed.name, seed.sha256, seed.sidecar.sha256 or "", "store" if shared.store else "") for seed in seeds]
+    keys = [digest(base, seed.name, seed.sha256, seed.sidecar.sha256 or "", seed.sidecar.slug or "", "store" if shared.store else "") for seed in seeds]
     results: list[SeedResult | None] = []
     for key in keys:
         hit = cache.get(key)

@@ -23,7 +23,7 @@ from ..output.bundle import build_date, howto, write_zip, zip_name
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
 from ..output.writer import ensure_ours, fill
-from ..site.pages import path_of
+from ..site.urls import path_of
 from ..site.search import normalisation_table
 from ..sources.config import Config
 from ..sources.glossary import report_findings

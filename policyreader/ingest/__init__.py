@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BuildError, Report
@@ -16,8 +16,7 @@ from ..sources.glossary import Glossary, check_sources, check_terms_off, load_gl
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
-from .assemble import assemble
-from .blocks import classify, split_blocks
+from .assemble import assemble, derive_slug
 from .markdown import DIGEST_LINE, digest, write_markdown
 from .marking import add_editor_notes, mark_document
 
@@ -70,7 +69,7 @@ class ArticlePlan:
 
 def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
-    document = assemble(seed, classify(split_blocks(seed.text)), report)
+    document = assemble(seed, report)
     keep, kept = None, Counter()
     if seed.sidecar.no_convert:
         keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
@@ -82,7 +81,8 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
                              f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
     provenance: dict = {
         "terms": dict(sorted(counts.items())),
-        "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],
+        "column_breaks": [{"line": j.line, "continued_at": j.continued_at, **({"skipped": j.skipped} if j.skipped else {}),
+                           "why": j.why} for j in document.joins],
         "fixes": [{"line": f.seed_line, "find": f.find, "replace": f.replace, **({"why": f.why} if f.why else {})}
                   for f in seed.fixes],
         "seed": {"file": seed.name, "sha256": seed.sha256, "encoding": seed.encoding},
@@ -154,12 +154,41 @@ def _seed_of(text: str) -> str | None:
 def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
     glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=config.root / ".cache")
-    seeds = [read_seed(path, config, report) for path in find_seeds(config)]
+    seeds = resolve_slugs([read_seed(path, config, report) for path in find_seeds(config)], report)
     glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
     glossary.findings += pinyin_findings(glossary)
     for seed in seeds:
         check_terms_off(glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
     return glossary, seeds
+
+
+def resolve_slugs(seeds: list[Seed], report: Report) -> list[Seed]:
+    """Give every seed a slug no other seed has. Two sidecars naming one slug is an error that
+    names both files; a slug made from a title that another seed already has gets a suffix
+    (-2, -3 …) and a warning telling the editor to choose one."""
+    taken: dict[str, Seed] = {}
+    for seed in seeds:
+        if seed.sidecar.slug:
+            other = taken.get(seed.sidecar.slug)
+            if other is not None:
+                raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("slug"),
+                                 f"slug {seed.sidecar.slug!r} is already used by {other.sidecar_shown}")
+            taken[seed.sidecar.slug] = seed
+    resolved = []
+    for seed in seeds:
+        if seed.sidecar.slug:
+            resolved.append(seed)
+            continue
+        base = derive_slug(seed)
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            report.warn(seed.shown, None, f"its title gives the slug {base!r}, which {taken[base].shown} already has; "
+                        f"using {slug!r} (set 'slug:' in {seed.sidecar_shown} to choose one)")
+        taken[slug] = seed
+        resolved.append(replace(seed, sidecar=replace(seed.sidecar, slug=slug)))
+    return resolved
 
 
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
