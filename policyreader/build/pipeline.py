@@ -181,12 +181,12 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
                       write=write and options.publish)
         if review is None:
             report_findings(glossary.findings, report)
-        elif review.whole_site:
-            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
                                      review=review)
+        if review is not None and review.whole_site:   # after the conversion review
+            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
         skip, remember = _known_good(cache, files, scanned, results, config)
