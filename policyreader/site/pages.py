@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
 import yaml
+from markdown_it.token import Token
 
 from ..errors import BuildError
 from ..markdown.parser import FAST_LOADER, make_parser
@@ -47,6 +48,16 @@ UI = {
 }
 SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
               "search.html": "search.html", "404.html": "404.html"}
+
+
+@dataclass
+class ParsedArticle:
+    """One article's Markdown parsed and annotated: what every rendering of it starts from."""
+
+    slug: str
+    meta: dict
+    tokens: list[Token]
+    index: ArticleIndex
 
 
 @dataclass
@@ -161,6 +172,10 @@ class ArticleRenderer(_Templates):
 
     def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
         """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
+        return self.render_parsed(self.parse(path, text))
+
+    def parse(self, path: Path, text: str) -> ParsedArticle:
+        """The article's tokens, annotated once (¶ numbers, first uses), and its front matter."""
         shown = self.config.rel(path)
         tokens = self.md.parse(text)
         if not tokens or tokens[0].type != "front_matter":
@@ -175,8 +190,11 @@ class ArticleRenderer(_Templates):
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
         index = annotate(tokens)
-        meta = _plain(meta)
-        slug = path.stem
+        return ParsedArticle(path.stem, _plain(meta), tokens, index)
+
+    def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
+        """Render a parsed article in every script: (article, {lang: page})."""
+        slug, meta, tokens, index = parsed.slug, parsed.meta, parsed.tokens, parsed.index
         pages, titles, paragraphs = {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]
@@ -186,7 +204,7 @@ class ArticleRenderer(_Templates):
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
-            context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
+            context.update(slug=slug, title=converter.convert(meta["title"]), date=meta.get("date"),
                            date_note=converter.convert(meta.get("date_note") or ""),
                            source=converter.convert(meta.get("source") or ""),
                            authors=[converter.convert(a) for a in meta.get("authors") or []],
