@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from .build.pack import make_pack
 from .build.pipeline import Options, build
 from .build.progress import Progress
 from .build.serve import serve
@@ -34,6 +35,8 @@ commands:
            every converted phrase with a character of several Traditional forms
   serve    build, serve _site/ on http://127.0.0.1:8000/, rebuild on every change to
            seeds/, site_src/, templates/ or static/ and reload the open page
+  pack     pack ARTICLE… --title "…": a zip in packs/ with just these articles (slugs or seed
+           names), their glossary, study pages and handouts, for one training session
 
 Errors name the file and line and exit with status 1, leaving every output as it was;
 warnings (broken links or anchors, unused glossary entries, overrides that never matched,
@@ -45,8 +48,10 @@ seed whose inputs did not change; --clean ignores it. SOURCE_DATE_EPOCH fixes th
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check", "serve"],
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "ingest", "check", "serve", "pack"],
                         help="what to run (default: build)")
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="pack: the articles (slugs or seed names)")
+    parser.add_argument("--title", default="", help="pack: the training session's title")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="project folder holding seeds/ and site_src/ (default: this checkout)")
     parser.add_argument("--force", action="store_true",
@@ -68,6 +73,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
     if args.command == "serve":
         serve(config, options, args.port, quiet=args.quiet)
         return
+    if args.command == "pack":
+        make_pack(config, args.articles, args.title, report, progress)
+        return
     if args.command == "ingest":
         with progress.stage("ingest") as info:
             _, articles = run_ingest(config, report, force=args.force)
@@ -79,7 +87,10 @@ def run(args: argparse.Namespace, report: Report) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``python build.py``; returns the process exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command != "pack" and (args.articles or args.title):
+        parser.error("ARTICLE and --title go with the pack command only")
     report = Report()
     try:
         run(args, report)

@@ -31,7 +31,8 @@ def html_files(site: Path) -> list[str]:
 
 def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
     expected = {f"{folder}{page}" for folder in FOLDERS for page in
-                ["index.html", "glossary.html", "search.html", "404.html", *[f"articles/{s}.html" for s in SLUGS]]}
+                ["index.html", "glossary.html", "search.html", "404.html", "study.html",
+                 *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")]]}
     assert set(html_files(site)) == expected
     for path in expected:
         lang = soup(site, path).html["lang"]
