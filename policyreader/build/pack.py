@@ -20,7 +20,7 @@ from ..markdown.parser import split_front_matter
 from ..output.bundle import build_date
 from ..output.pack import pack_howto, write_pack
 from ..sources.config import Config, load_config
-from ..sources.seeds import find_seeds
+from ..sources.seeds import find_seeds, load_sidecar
 from ..text.names import slugify
 from ..variants.factory import converters_for, override_tables
 from ..sources.glossary import load_glossary
@@ -41,23 +41,31 @@ class Pack:
 
 
 def find_articles(config: Config, names: list[str]) -> list[Path]:
-    """The seed of each name given: a slug (site_src/articles/SLUG.md), a seed's name or file."""
+    """The seed of each name given: a seed's name or file, or an article's slug (from its
+    generated Markdown, else from the sidecars' ``slug``)."""
     seeds = {p.stem: p for p in find_seeds(config)}
+    slugs: dict[str, Path] | None = None
     found: list[Path] = []
     for name in names:
         stem = Path(name).name.removesuffix(".txt")
         markdown = config.articles_dir / f"{name}.md"
-        if stem in seeds:
-            seed = seeds[stem]
-        elif markdown.is_file():
+        seed = seeds.get(stem)
+        if seed is None and markdown.is_file():
             meta, _, _ = split_front_matter(markdown.read_text(encoding="utf-8"), config.rel(markdown))
             seed = seeds.get(Path(str((meta.get("seed") or {}).get("file", ""))).stem)
-            if seed is None:
-                raise BuildError(config.rel(markdown), 1, f"article {name!r} comes from a seed that is no longer in seeds/")
-        else:
-            known = sorted(p.stem for p in config.articles_dir.glob("*.md")) if config.articles_dir.is_dir() else []
+        if seed is None:
+            if slugs is None:
+                slugs = {}
+                for path in seeds.values():
+                    sidecar = load_sidecar(path.with_suffix(".yaml"), config.rel(path.with_suffix(".yaml")))
+                    if sidecar.slug:
+                        slugs[sidecar.slug] = path
+            seed = slugs.get(name)
+        if seed is None:
+            known = sorted({*slugs, *(p.stem for p in config.articles_dir.glob("*.md"))} if config.articles_dir.is_dir()
+                           else slugs)
             raise BuildError(config.rel(config.seeds_dir), None,
-                             f"pack: no article {name!r} (give a slug or a seed's name; slugs: {', '.join(known) or 'none yet, build first'})")
+                             f"pack: no article {name!r} (give a slug or a seed's name; known slugs: {', '.join(known) or 'none'})")
         if seed not in found:
             found.append(seed)
     return found
@@ -111,7 +119,7 @@ def make_pack(config: Config, names: list[str], title: str, report: Report, prog
             if isinstance(meta.get("date"), dt.date):
                 dates.append(meta["date"])
         when = build_date(small, max(dates, default=None))
-        folder = f"{config.name}-{slugify(title, max_words=6) or 'pack'}-{when:%Y-%m-%d}"
+        folder = f"{config.name}-{slugify(title, max_words=10) or 'pack'}-{when:%Y-%m-%d}"
         glossary = load_glossary(small.glossary_path, small.rel(small.glossary_path))
         converters = converters_for(small, override_tables(small, glossary)[0], Path(work))
         text = pack_howto(title, when, folder, titles)

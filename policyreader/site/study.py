@@ -151,13 +151,16 @@ class ArticleStudy:
 
 
 def make_blanks(found: list[Sentence], terms: list[str], slug: str) -> list[Blank]:
-    """One fill-in item per term: the first sentence that uses it once, cut to a readable length."""
+    """One fill-in item per term: the first sentence that uses it once, cut to a readable length;
+    a sentence no other item uses yet is preferred, so one item does not give away another's answer."""
     blanks = []
+    used: set[int] = set()
     for term in terms:
-        for sentence in found:
+        once = [i for i, s in enumerate(found) if sum(1 for span in s.spans if span[2] == term) == 1]
+        for index in sorted(once, key=lambda i: i in used)[:1]:
+            used.add(index)
+            sentence = found[index]
             spans = [s for s in sentence.spans if s[2] == term]
-            if len(spans) != 1:
-                continue
             start, end, _ = spans[0]
             text = sentence.text
             left, right = 0, len(text)
@@ -175,7 +178,6 @@ def make_blanks(found: list[Sentence], terms: list[str], slug: str) -> list[Blan
             before = ("…" if left else "") + text[left:start]
             after = text[end:right] + ("…" if right < len(text) else "")
             blanks.append(Blank(term, sentence.anchor, before, text[start:end], after, slug))
-            break
     return blanks
 
 

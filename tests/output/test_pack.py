@@ -1,0 +1,51 @@
+"""Session packs: just the chosen articles, as a small site that works from file://."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from helpers import REPO, link_problems, run_build
+
+BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
+
+
+def test_pack_holds_only_the_chosen_article_and_nothing_points_outside(project: Path, tmp_path: Path) -> None:
+    result = run_build(project, "pack", "sige-dazhua", "--title", "四个大抓 专题研讨")
+    assert result.returncode == 0, result.stderr
+    (archive,) = (project / "packs").glob("*.zip")
+    assert archive.name.startswith("guizhou-policy-reader-si-ge-da-zhua-zhuan-ti-yan-tao-")
+    first = archive.read_bytes()
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        z.extractall(tmp_path)
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    for prefix in ("", "zh-hant/"):
+        for path in ("articles/sige-dazhua.html", "handouts/sige-dazhua.html", "study/sige-dazhua.html",
+                     "study/sige-dazhua.csv", "study.html", "glossary.html", "index.html"):
+            assert prefix + path in files
+    assert not any("gongye-da-tupo" in name for name in names)
+    assert "使用说明.txt" in files
+    home = (folder / "index.html").read_text(encoding="utf-8")
+    assert "四个大抓 专题研讨" in home and "gongye" not in home
+    glossary = (folder / "glossary.html").read_text(encoding="utf-8")
+    assert "articles/sige-dazhua.html" in glossary and "gongye-da-tupo" not in glossary
+    problems, checked = link_problems(folder, BASE_URL)
+    assert problems == [] and checked > 500
+    # The same pack again gives the same bytes.
+    assert run_build(project, "pack", "000_c77db80417356711", "--title", "四个大抓 专题研讨").returncode == 0
+    assert archive.read_bytes() == first
+    # The site's own build leaves packs alone (it replaces dist/ as a whole).
+    assert run_build(project).returncode == 0 and archive.is_file()
+
+
+def test_pack_refuses_an_unknown_article_in_one_line(project: Path) -> None:
+    result = run_build(project, "pack", "sige-dazhua", "no-such-article", "--title", "x")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "'no-such-article'" in result.stderr and "sige-dazhua" in result.stderr
+    assert not (project / "packs").exists()
+    result = run_build(project, "pack", "sige-dazhua")
+    assert result.returncode == 1 and "--title" in result.stderr
