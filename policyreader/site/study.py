@@ -313,7 +313,9 @@ class StudyPages:
     def _cards(self, variant: VariantSpec, terms: list[str]) -> list[dict]:
         ctx = self.renderer.render_context(variant, "", {})
         convert = self.renderer.converters[variant.lang].convert
-        return [{"id": t, **ctx.entry(t), "category": convert(self.renderer.glossary.by_id[t].category)} for t in terms]
+        by_id = self.renderer.glossary.by_id
+        return [{"id": t, **ctx.entry(t), "category": convert(by_id[t].category), "clue": convert(masked_definition(by_id[t]))}
+                for t in terms]
 
     def _page(self, key: str, variant: VariantSpec, context: dict, title: str, terms: list[str],
               counts: dict[str, int], blanks: list[Blank], deck: str, sources: dict[str, str]) -> str:

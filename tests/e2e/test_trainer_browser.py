@@ -119,6 +119,14 @@ def test_flashcards_flip_and_remember_on_a_phone(context_factory, built_site) ->
         assert page.locator(".card.current").get_attribute("data-id") != first
         page.reload()
         assert page.locator(f'.card[data-id="{first}"]').get_attribute("class").split().count("known") == 1
+        # Definition first: the clue shows, the term and the unmasked definition do not.
+        page.locator(".card-reverse").check()
+        card = page.locator(".card.current")
+        term = card.locator(".card-term").text_content()
+        assert not card.locator(".card-term").is_visible() and not card.locator(".card-def").is_visible()
+        assert card.locator(".card-clue").is_visible() and term not in card.locator(".card-clue").inner_text()
+        page.locator(".card-flip").click()
+        assert card.locator(".card-term").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
