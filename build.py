@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Build the annotated policy reader: ``python build.py --help`` explains the commands."""
+"""This repository's entry: ``python3 build.py`` builds the site in this folder (``--help`` explains)."""
 import sys
+from pathlib import Path
 
 from policyreader.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="build.py", default_root=Path(__file__).resolve().parent))

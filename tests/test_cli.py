@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,53 @@ def assert_one_line_error(result, starts: str) -> None:
 def test_help_explains_every_command() -> None:
     result = run_build(REPO, "--help")
     assert result.returncode == 0
-    for word in ("build", "ingest", "--force", "--strict", "site_src/articles"):
+    for word in ("build", "ingest", "check", "serve", "new", "site_src/articles", "--version"):
         assert word in result.stdout
+    flags = {"build": ["--force", "--strict", "--clean"], "ingest": ["--force"], "check": ["--all", "--strict", "ARTICLE"],
+             "serve": ["--port", "--strict", "--clean"], "new": ["DIR", "--title"]}
+    for command, words in flags.items():
+        result = run_build(REPO, command, "--help")
+        assert result.returncode == 0 and all(w in result.stdout for w in words + ["--root"]), result.stdout
+
+
+@pytest.mark.parametrize("args, refused", [
+    (["build", "--port", "9"], "build.py build: error: unrecognized arguments: --port 9"),
+    (["--port", "9"], "build.py build: error: unrecognized arguments: --port 9"),   # no command: build
+    (["serve", "--force"], "build.py serve: error: unrecognized arguments: --force"),
+    (["ingest", "--strict"], "build.py ingest: error: unrecognized arguments: --strict"),
+    (["check", "--clean"], "build.py check: error: unrecognized arguments: --clean"),
+    (["publish"], "build.py: error: argument COMMAND: invalid choice: 'publish'"),
+])
+def test_each_command_refuses_flags_it_does_not_take(project: Path, args: list[str], refused: str) -> None:
+    before = tree(project)
+    result = run_build(project, *args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(refused), result.stderr
+    assert tree(project) == before
+
+
+def test_version_and_python_dash_m(tmp_path: Path) -> None:
+    version = run_build(REPO, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("policyreader ")
+    module = subprocess.run([sys.executable, "-m", "policyreader", "--version"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert module.stdout == version.stdout
+
+
+def test_the_default_root_is_the_current_folder(project: Path) -> None:
+    """``policyreader`` (here ``python -m policyreader``) builds the site it is run in."""
+    result = subprocess.run([sys.executable, "-m", "policyreader", "-q"], cwd=project, capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    assert (project / "_site" / "index.html").is_file()
+    assert (project / "site_src" / "articles" / "sige-dazhua.md").is_file()
+
+
+def test_flags_go_before_or_after_the_command(project: Path) -> None:
+    after = subprocess.run([sys.executable, str(REPO / "build.py"), "ingest", "--root", str(project), "-q"],
+                           capture_output=True, text=True, timeout=300)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == "" and (project / "site_src" / "articles" / "sige-dazhua.md").is_file()
 
 
 def test_default_build_writes_both_articles_and_nothing_else(project: Path) -> None:
@@ -108,7 +155,8 @@ BAD_INPUTS = [
      f"seeds/{SEED}.yaml:2: error: fix '不存在的文字' does not match"),
     ("stray sidecar", lambda p: (p / "zzz.yaml").write_text("title: x\n", encoding="utf-8"),
      "seeds/zzz.yaml: error: sidecar without a seed"),
-    ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text("slug: sige-dazhua\n", encoding="utf-8"),
+    ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text(
+        "slug: sige-dazhua\ndate: 2021-12-27\nsource: 贵州日报\n", encoding="utf-8"),
      "seeds/003_c2d4cca183c9bd68.yaml:1: error: slug 'sige-dazhua' is already used"),
 ]
 

@@ -8,9 +8,9 @@ from helpers import REPO
 
 PACKAGE = REPO / "policyreader"
 # Bottom to top, as the README's map lists them. A module may import its own stage or any
-# earlier one, never a later one.
-STAGES = ["errors", "text", "sources", "variants", "ingest", "markdown", "theme", "site", "checks", "output", "build",
-          "cli", "__main__", "__init__"]
+# earlier one, never a later one. The package's __init__ (its version) comes first.
+STAGES = ["__init__", "errors", "text", "sources", "variants", "ingest", "markdown", "theme", "site", "checks",
+          "output", "build", "scaffold", "cli", "__main__"]
 
 
 def _stage(module: str) -> str:

@@ -7,16 +7,22 @@ straight into the object store; only small facts about them travel back.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.links import PageLinks, scan
+from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
 from ..site.handout import HandoutPages
+from ..output.transaction import checkpoint
 from ..site.pages import ArticleRenderer, RenderedArticle
 from ..site.search import paragraph_tokens, translation
 from ..site.study import ArticleStudy, StudyPages
@@ -30,6 +36,9 @@ from .cache import Cache, digest, tree_digest
 from .progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
+# Libraries that shape the pages: a new version may change them, so it invalidates the cache.
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "opencc", "pypinyin",
+                    "pyahocorasick")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
 
 
@@ -78,8 +87,9 @@ class SeedWorker:
         report = Report()
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
-        parsed = self.renderer.parse(article.path, article.markdown)
+        parsed = self.renderer.parse(article.path(shared.config), article.markdown)
         rendered, pages = self.renderer.render_parsed(parsed)
+        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
         study = self.study.study(parsed)
         files = {**self.handouts.render(parsed, rendered), **self.study.render_article(study, rendered)}
         return SeedResult(
@@ -94,10 +104,24 @@ class SeedWorker:
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
+PR_SET_PDEATHSIG = 1                 # linux/prctl.h
 
 
-def _start_worker(shared: Shared) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must never outlive its build (a killed build left 160 MB workers running):
+    on Linux the kernel kills it when the build's process dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # the build died before the request took effect
+        os._exit(1)
+
+
+def _start_worker(shared: Shared, parent: int) -> None:
     global _worker
+    _die_with_parent(parent)
     _worker = SeedWorker(shared)
 
 
@@ -106,11 +130,23 @@ def _run(seed: Seed) -> SeedResult:
     return _worker.run(seed)
 
 
+def library_versions() -> list[str]:
+    """The installed versions of the libraries whose output ends up in the pages (a checkout
+    and an installed engine alike: no requirements file needs to be at hand)."""
+    found = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: missing")
+    return found
+
+
 def inputs_digest(config: Config) -> str:
     """Hash of every input shared by all seeds, and of this program itself."""
     shared = [path.read_bytes() if path.exists() else b"" for path in
-              (config.glossary_path, config.conversion_path, config.site_yaml, PACKAGE.parent / "requirements.txt")]
-    return digest(*shared, tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
+              (config.glossary_path, config.conversion_path, config.site_yaml)]
+    return digest(*shared, *library_versions(), tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
 
 
 def theme_digest(theme: Theme) -> str:
@@ -140,10 +176,11 @@ def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Repor
     cache.misses, cache.hits = len(todo), len(seeds) - len(todo)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                                 initargs=(shared,)) as pool:
+                                 initargs=(shared, os.getpid())) as pool:
             for done, (i, result) in enumerate(zip(todo, pool.map(_run, [seeds[i] for i in todo], chunksize=4)), 1):
                 results[i] = result
                 progress.tick(done, len(todo), "articles")
+                checkpoint("pool")
     elif todo:
         worker = SeedWorker(shared)
         for done, i in enumerate(todo, 1):

@@ -2,7 +2,7 @@
 article pages the seeds' work already made; plus the static files."""
 from __future__ import annotations
 
-from ..checks.conversion import conversion_review, unused_overrides
+from ..checks.conversion import Review, conversion_review, unused_overrides
 from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
@@ -19,9 +19,10 @@ from .corpus import SeedResult
 
 def render_site(config: Config, glossary: Glossary, results: list[SeedResult], converters: dict[str, Converter],
                 table: dict[str, str], override_lines: dict[str, int], report: Report,
-                store: ObjectStore | None, review: bool = False) -> tuple[dict[str, Blob | bytes], dict[str, PageLinks]]:
+                store: ObjectStore | None, review: Review | None = None) -> tuple[dict[str, Blob | bytes], dict[str, PageLinks]]:
     """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}) and the
-    link scan of every page. With ``review``, the report's notes get the conversion review."""
+    link scan of every page. With ``review``, its lines get the conversion review of the
+    articles it names."""
     site = SitePages(config, glossary, converters, [r.rendered for r in results])
     files: dict[str, Blob | bytes] = {}
     scanned: dict[str, PageLinks] = {}
@@ -39,7 +40,7 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
             if path in result.file_links:
                 scanned[path] = result.file_links[path]
     for variant in config.variants:
-        for key in SITE_PAGES:
+        for key in [*SITE_PAGES, *site.term_keys()]:
             html = site.render(key, variant)
             add(path_of(variant, key), html.encode("utf-8"))
             scanned[path_of(variant, key)] = scan(html)
@@ -59,11 +60,18 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
         add(path, data)
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
         add(f"static/{name}", path.read_bytes())
+    chosen = review.select([(r.article.source.seed_name, r.rendered.slug) for r in results],
+                           config.rel(config.seeds_dir)) if review else set()
     for converter in converters.values():
         if converter.spec.converts:
             for phrase in unused_overrides(site.articles, glossary, converter):
                 report.warn(config.rel(config.conversion_path), override_lines.get(phrase),
                             f"override {phrase!r} never matched in {converter.spec.lang}")
-            if review:
-                report.notes.extend(conversion_review(site.articles, glossary, converter))
+            if review and review.whole_site:
+                review.lines.extend(conversion_review(site.articles, glossary, converter, review.full))
+            elif review:
+                for article in site.articles:   # one block per article named, in site order
+                    if article.slug in chosen:
+                        review.lines.extend(conversion_review([article], None, converter, review.full,
+                                                              label=f", {article.slug}"))
     return files, scanned

@@ -2,28 +2,69 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..errors import BuildError
 from ..site.pages import RenderedArticle
 from ..sources.glossary import Glossary
 from ..text.matcher import Matcher
 from ..variants.convert import Converter, ambiguous_characters
 
+# Phrases listed per line of the review: enough to see the pattern; --full lists them all.
+PHRASES_SHOWN = 8
 
-def source_texts(articles: list[RenderedArticle], glossary: Glossary) -> list[str]:
-    """Every human-readable text the site converts: article text and metadata, glossary."""
+
+def source_texts(articles: list[RenderedArticle], glossary: Glossary | None) -> list[str]:
+    """Every human-readable text the site converts: article text and metadata, glossary (if given)."""
     texts: list[str] = []
     for article in articles:
         texts.append(article.title)
         texts += article.headings + [p.text for p in article.index.paragraphs]
         texts += [p.get("position") or "" for p in article.meta.get("participants") or []]
         texts += [b["text"] for piece in article.meta["pieces"] for b in piece.get("bylines") or []]
-    for entry in glossary.entries:
+    for entry in glossary.entries if glossary else []:
         texts += [entry.term, *entry.aliases, entry.definition, entry.uncertain or "", entry.category]
     return [t for t in texts if t]
 
 
-def conversion_review(articles: list[RenderedArticle], glossary: Glossary, converter: Converter) -> list[str]:
-    """Lines listing, per character with several Traditional forms, each phrase and the form chosen."""
+@dataclass
+class Review:
+    """What ``check`` reviews: the articles named (seed file names or slugs), or with none the
+    whole site, glossary included. Filled in by the build: the names it matched, the lines."""
+
+    targets: tuple[str, ...] = ()
+    full: bool = False                       # every phrase on its own line instead of a summary
+    names: set[str] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def whole_site(self) -> bool:
+        return not self.targets
+
+    def select(self, articles: list[tuple[str, str]], shown: str) -> set[str]:
+        """The slugs named, from (seed file name, slug) pairs; an unknown name stops the check."""
+        if self.whole_site:
+            return {slug for _, slug in articles}
+        by_name = {}
+        for seed, slug in articles:
+            by_name[Path(seed).stem] = by_name[slug] = (Path(seed).stem, slug)
+        chosen = set()
+        for target in self.targets:
+            name = Path(target).name
+            stem = name.rsplit(".", 1)[0] if name.endswith((".txt", ".yaml", ".md", ".html")) else name
+            if stem not in by_name:
+                raise BuildError(target, None, f"no seed or article of that name in {shown} (give a seed, "
+                                 "seeds/NAME.txt, or an article's slug)")
+            self.names.update(by_name[stem])
+            chosen.add(by_name[stem][1])
+        return chosen
+
+
+def conversion_review(articles: list[RenderedArticle], glossary: Glossary | None, converter: Converter,
+                      full: bool = False, label: str = "") -> list[str]:
+    """Per character with several Traditional forms: the form chosen and the phrases it stands in,
+    one line per chosen form (``full``: one line per phrase)."""
     table = ambiguous_characters()
     seen: dict[str, Counter] = defaultdict(Counter)
     for text in source_texts(articles, glossary):
@@ -35,17 +76,28 @@ def conversion_review(articles: list[RenderedArticle], glossary: Glossary, conve
                 start = max(0, i - 1)
                 seen[ch][(text[start:i + 2], converted[start:i + 2], converted[i])] += 1
     spec = converter.spec
-    lines = [f"{spec.lang} ({spec.opencc}): {sum(len(c) for c in seen.values())} phrases with a character "
-             f"of several Traditional forms; check each chosen form"]
-    for ch in sorted(seen, key=lambda c: -sum(seen[c].values())):
-        chosen = Counter()
-        for (_, _, form), count in seen[ch].items():
-            chosen[form] += count
+    phrases = sum(len(c) for c in seen.values())
+    lines = [f"{spec.lang} ({spec.opencc}){label}: {len(seen)} characters of several Traditional forms in "
+             f"{phrases} phrases; check each chosen form"]
+    for ch in sorted(seen, key=lambda c: (-sum(seen[c].values()), c)):
         forms = "/".join(table[ch])
-        summary = ", ".join(f"{form} ×{n}" for form, n in chosen.most_common())
-        lines.append(f"  {ch} → {summary}   (OpenCC forms: {forms})")
-        for (phrase, out, form), count in sorted(seen[ch].items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"      {phrase} → {out}  ×{count}")
+        if full:
+            chosen = Counter()
+            for (_, _, form), count in seen[ch].items():
+                chosen[form] += count
+            summary = ", ".join(f"{form} ×{n}" for form, n in chosen.most_common())
+            lines.append(f"  {ch} → {summary}   (OpenCC forms: {forms})")
+            for (phrase, out, form), count in sorted(seen[ch].items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"      {phrase} → {out}  ×{count}")
+            continue
+        by_form: dict[str, Counter] = defaultdict(Counter)
+        for (phrase, _, form), count in seen[ch].items():
+            by_form[form][phrase] += count
+        for form, found in sorted(by_form.items(), key=lambda kv: -sum(kv[1].values())):
+            listed = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"{phrase}" + (f" ×{n}" if n > 1 else "") for phrase, n in listed[:PHRASES_SHOWN])
+            more = f", … {len(listed) - PHRASES_SHOWN} more" if len(listed) > PHRASES_SHOWN else ""
+            lines.append(f"  {ch} → {form} ×{sum(found.values())} (OpenCC forms: {forms}): {shown}{more}")
     return lines
 
 

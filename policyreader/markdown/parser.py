@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -17,6 +20,33 @@ from ..sources.yamlfile import parse_yaml
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # for front matter ingest just wrote
 
 CONTAINERS = ("piece", "caption")
+SPAN_ATTRS = frozenset({"term", "class"})   # all that ingest writes on a span: [text]{term=ID}, {.speaker}
+ATTRS_WINDOW = 512   # an attribute block is short; looking no further keeps long paragraphs linear
+
+
+def _span_rule(state: StateInline, silent: bool) -> bool:
+    """``[text]{attrs}`` as mdit-py-plugins parses it, but reading the attributes from a bounded
+    window: the plugin copies the rest of the paragraph for every span, quadratic in its length."""
+    if state.src[state.pos] != "[":
+        return False
+    maximum = state.posMax
+    label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
+    if label_end < 0 or label_end + 1 >= maximum:
+        return False
+    start = label_end + 1
+    try:
+        length, attrs = parse_attrs(state.src[start:min(start + ATTRS_WINDOW, maximum)])
+    except ParseError:
+        return False
+    if not silent:
+        label_start = state.pos
+        state.pos, state.posMax = label_start + 1, label_end
+        token = state.push("span_open", "span", 1)
+        token.attrs.update({k: v for k, v in attrs.items() if k in SPAN_ATTRS})
+        state.md.inline.tokenize(state)
+        state.push("span_close", "span", -1)
+    state.pos, state.posMax = start + length + 1, maximum
+    return True
 
 
 def make_parser(renderer: type = RendererHTML) -> MarkdownIt:
@@ -24,6 +54,7 @@ def make_parser(renderer: type = RendererHTML) -> MarkdownIt:
     and spans, and footnotes (the editor's notes on fixed text)."""
     md = MarkdownIt("commonmark", {"html": False}, renderer_cls=renderer)
     md.use(front_matter_plugin).use(attrs_plugin, spans=True).use(attrs_block_plugin).use(footnote_plugin)
+    md.inline.ruler.at("span", _span_rule)
     for name in CONTAINERS:
         md.use(container_plugin, name)
     # Plugins register their own render rules as they are used; a renderer class's own rules

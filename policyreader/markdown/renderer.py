@@ -21,12 +21,27 @@ NO_NUMBER_CLASSES = {"label", "attribution"}
 
 @dataclass
 class Occurrence:
-    """A term marked in an article: where (a ¶ number, or 0 in a photo caption), first or not."""
+    """A term marked in an article: where (a ¶ number, or 0 in a photo caption), first or not,
+    and the sentence it stands in (Simplified), split around the written form."""
 
     term: str
     paragraph: int
     primary: bool
     anchor: str          # p12, or photo-1 for a caption
+    before: str = ""     # the sentence up to the term
+    written: str = ""    # the term as written here
+    after: str = ""      # the rest of the sentence
+
+
+SENTENCE_END = "。！？；"
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence around text[start:end], as (before, term, after)."""
+    left = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
+    rights = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
 
 
 @dataclass
@@ -89,7 +104,14 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
             target.meta["number"] = number
             index.paragraphs.append(ParagraphText(number, piece, _plain(tokens[position + 1])))
         elif token.type == "inline" and token.children:
+            plain, found = "", []          # the paragraph's text; (occurrence, start, end) in it
+            pending: Occurrence | None = None
             for child in token.children:
+                if child.type == "text":
+                    if pending is not None:
+                        found.append((pending, len(plain), len(plain) + len(child.content)))
+                        pending = None
+                    plain += child.content
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
                     where = 0 if in_caption else number
@@ -98,7 +120,10 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
                     first.setdefault(term, anchor)
                     child.meta.update(primary=primary, note=len(first) if primary else None,
                                       tip=f"t{len(index.occurrences) + 1}", first=first[term])
-                    index.occurrences.append(Occurrence(term, where, primary, anchor))
+                    pending = Occurrence(term, where, primary, anchor)
+                    index.occurrences.append(pending)
+            for occurrence, start, end in found:
+                occurrence.before, occurrence.written, occurrence.after = _sentence(plain, start, end)
     for o in index.occurrences:
         places = index.place_map.setdefault(o.term, [])
         if not places or places[-1][0] != o.anchor:   # occurrences come in page order
@@ -118,9 +143,20 @@ class RenderContext:
     title: str
     strings: dict[str, str]             # UI strings already in this script
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
+    term_dir: str = "terms/"            # relative link to the folder of term pages, ending in /
+    seed: str = ""                      # the seed this article was made from (for per-article notes)
 
     def t(self, text: str) -> str:
         return self.converter.convert(text)
+
+    def term_href(self, term_id: str) -> str:
+        """Relative link to a term's own page."""
+        return f"{self.term_dir}{term_id}.html"
+
+    def note(self, term_id: str) -> str:
+        """What the glossary says about the term in this article only (converted), or ''."""
+        note = self.glossary[term_id].note_for(self.seed) if self.seed else None
+        return self.t(note) if note else ""
 
     def entry(self, term_id: str) -> dict[str, str]:
         """An entry's fields in this script (cached: converted once per build and script)."""
@@ -282,20 +318,21 @@ class ReaderRenderer(RendererHTML):
 
 
 def _matching_close(tokens: list[Token], idx: int) -> Token:
+    # Walk by index: slicing the token list on every span made long paragraphs quadratic.
     depth = 0
-    for token in tokens[idx:]:
-        depth += token.nesting
+    for position in range(idx, len(tokens)):
+        depth += tokens[position].nesting
         if depth == 0:
-            return token
+            return tokens[position]
     raise ValueError("unbalanced span")
 
 
 def _matching_open(tokens: list[Token], idx: int) -> Token:
     depth = 0
-    for token in reversed(tokens[:idx + 1]):
-        depth += token.nesting
+    for position in range(idx, -1, -1):
+        depth += tokens[position].nesting
         if depth == 0:
-            return token
+            return tokens[position]
     raise ValueError("unbalanced block")
 
 
@@ -325,7 +362,7 @@ def _term_open(token: Token, ctx: RenderContext) -> str:
     primary = token.meta.get("primary", False)
     classes = "term primary" if primary else "term"
     note = f' data-note="{token.meta["note"]}"' if primary else ""
-    return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note} href="{escape(ctx.glossary_href)}#{term}" '
+    return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note} href="{escape(ctx.term_href(term))}" '
             f'aria-describedby="{token.meta.get("tip", "")}">')
 
 
@@ -335,9 +372,12 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
     opening = _matching_open(tokens, idx)
     term = opening.attrGet("term")
     entry = ctx.entry(term)
-    href = f"{escape(ctx.glossary_href)}#{term}"
+    href = escape(ctx.term_href(term))
     if opening.meta.get("primary"):
         body = f'<span class="def">{escape(entry["definition"])}</span>'
+        note = ctx.note(term)
+        if note:    # what this article says about the term: in this article's tooltip only
+            body += f' <span class="ctx">{escape(note)}</span>'
     else:
         first = opening.meta.get("first", "")
         body = f'<a class="first" href="#{first}">{escape(ctx.strings["see_first"])}</a> ' if first else ""

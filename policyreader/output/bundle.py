@@ -7,6 +7,7 @@ import shutil
 import struct
 from pathlib import Path
 
+from ..errors import BuildError
 from ..sources.config import Config
 from ..variants.convert import Converter
 from .store import Blob, ObjectStore
@@ -31,12 +32,31 @@ HOWTO = """\
 """
 
 
-def build_date(config: Config, newest_article: dt.date | None) -> dt.datetime:
-    """The zip's date: SOURCE_DATE_EPOCH if set, else the newest article's date (reproducible)."""
+LAST_YEAR = 2107   # a zip entry's date counts years from 1980 in seven bits
+
+
+def build_date(config: Config, newest_article: dt.date | None, newest_source: str = "") -> dt.datetime:
+    """The zip's date: SOURCE_DATE_EPOCH if set, else the newest article's date (reproducible).
+
+    A date a zip cannot record is an error here, before anything is written or switched.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    if epoch is not None and epoch.strip():
+        value = epoch.strip()
+        if not value.isdigit():
+            raise BuildError("SOURCE_DATE_EPOCH", None, f"{value[:40]!r} is not a whole number of seconds since 1970")
+        try:
+            when = dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            when = dt.datetime.max
+        if when.year > LAST_YEAR:
+            raise BuildError("SOURCE_DATE_EPOCH", None, f"{value[:40]} is after {LAST_YEAR}, the last year a zip file "
+                             "can record")
+        return when
     day = newest_article or dt.date(1980, 1, 1)
+    if day.year > LAST_YEAR:
+        raise BuildError(newest_source or "seeds", None, f"date {day.isoformat()} is after {LAST_YEAR}, the last "
+                         "year a zip file can record")
     return dt.datetime(day.year, day.month, day.day)
 
 

@@ -75,7 +75,11 @@ class ObjectStore:
 
 def _write(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
-    os.replace(temp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)   # a full disk must not leave half a file behind
+        raise

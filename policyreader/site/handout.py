@@ -159,7 +159,7 @@ class HandoutPages:
         for kind, note_key in numbering.order:
             number = numbering.number[(kind, note_key)]
             if kind == "term":
-                items.append({"kind": kind, "number": number, "id": note_key, **ctx.entry(note_key),
+                items.append({"kind": kind, "number": number, "id": note_key, **ctx.entry(note_key), "note": ctx.note(note_key),
                               "places": [(a, converter.convert(label)) for a, label in parsed.index.places(note_key)]})
             else:
                 inline = notes.get(note_key)
@@ -182,4 +182,4 @@ class HandoutPages:
             terms=sum(1 for kind, _ in numbering.order if kind == "term"),
             study=context["link"](posixpath.join("study", f"{parsed.slug}.html")),
             article=context["link"](rendered.key))
-        return r.env.get_template("handout.html").render(context)
+        return r.render_template("handout.html", context)

@@ -5,6 +5,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from ..sources.config import Config
+from ..text.chars import strip_illegal
 from .pages import RenderedArticle, SitePages, path_of
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -13,6 +14,11 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def _xml(root: ET.Element) -> bytes:
+    # Inputs holding characters XML forbids are refused where they come in; this is the last
+    # guard, so a feed or sitemap stays well-formed whatever a future field lets through.
+    for element in root.iter():
+        element.text = strip_illegal(element.text) if element.text else element.text
+        element.attrib = {key: strip_illegal(value) for key, value in element.attrib.items()}
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
@@ -27,7 +33,7 @@ def sitemap(config: Config, site: SitePages) -> bytes:
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles]]
+    keys = ["index.html", "glossary.html", *[f"articles/{a.slug}.html" for a in site.articles], *site.term_keys()]
     for variant in config.variants:
         for key in keys:
             url = ET.SubElement(root, f"{{{SITEMAP}}}url")

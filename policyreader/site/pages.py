@@ -24,6 +24,7 @@ from ..markdown.parser import FAST_LOADER, make_parser
 from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
+from ..text.pinyin import toneless
 from ..theme import Theme
 from ..variants.convert import Converter
 
@@ -70,6 +71,9 @@ class RenderedArticle:
     titles: dict[str, str]                # lang → title in that script
     paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
     headings: list[str] = field(default_factory=list)
+    # lang → every term occurrence as (term id, anchor, before, written, after) in that script,
+    # for the term pages (made here, per seed, so a rebuild of the site converts nothing again)
+    sentences: dict[str, list[tuple[str, str, str, str, str]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -108,6 +112,19 @@ def href(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
+def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | None]:
+    """The template file and line a rendering error came from: Jinja maps its code's frames back
+    to the template, so the innermost frame of a template file is the place."""
+    found: tuple[str | None, int | None] = (None, None)
+    frame = exc.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+            found = (filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
 def _plain(value: object) -> object:
     """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
     if isinstance(value, dict):
@@ -131,6 +148,24 @@ class _Templates:
         self.env.filters["date"] = format_date
         self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
         self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
+
+    def render_template(self, name: str, context: dict) -> str:
+        """One page from a template; a template's problem stops the build in one line with its
+        file and line (the site's own template, or the theme's)."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError(self._shown(exc.filename, name), exc.lineno, f"template: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template {exc.name!r} is neither in the site's "
+                             "templates/ nor in the theme") from None
+        except Exception as exc:   # noqa: BLE001 - whatever a template raises, it is the template's line
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template: {type(exc).__name__}: {exc}") from None
+
+    def _shown(self, filename: str | None, name: str) -> str:
+        return self.config.rel(Path(filename)) if filename else f"templates/{name}"
 
     def context(self, key: str, variant: VariantSpec) -> dict:
         """What base.html needs: links relative to this page, alternates, strings."""
@@ -157,7 +192,8 @@ class _Templates:
     def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
         """What the Markdown renderer needs for one article in one script."""
         return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
-                             glossary_href=glossary_href,
+                             glossary_href=glossary_href, term_dir=posixpath.join(posixpath.dirname(glossary_href), "terms", ""),
+                             seed=(meta.get("seed") or {}).get("file", ""),
                              participants={p["id"]: p for p in meta.get("participants") or []},
                              pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
                              strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
@@ -195,13 +231,14 @@ class ArticleRenderer(_Templates):
     def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
         """Render a parsed article in every script: (article, {lang: page})."""
         slug, meta, tokens, index = parsed.slug, parsed.meta, parsed.tokens, parsed.index
-        pages, titles, paragraphs = {}, {}, {}
+        pages, titles, paragraphs, sentences = {}, {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]
             context = self.context(f"articles/{slug}.html", variant)
             ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
             context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
+                                 "href": ctx.term_href(term), "note": ctx.note(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
             context.update(slug=slug, title=converter.convert(meta["title"]), date=meta.get("date"),
@@ -209,21 +246,31 @@ class ArticleRenderer(_Templates):
                            source=converter.convert(meta.get("source") or ""),
                            authors=[converter.convert(a) for a in meta.get("authors") or []],
                            truncated=bool(meta.get("truncated")))
-            pages[variant.lang] = self.env.get_template("article.html").render(context)
+            pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
+            sentences[variant.lang] = [(o.term, o.anchor, *converter.convert_parts([o.before, o.written, o.after]))
+                                       for o in index.occurrences]
         headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
-        return RenderedArticle(slug, meta, index, titles, paragraphs, headings), pages
+        return RenderedArticle(slug, meta, index, titles, paragraphs, headings, sentences), pages
 
 
 class SitePages(_Templates):
-    """Home, glossary, search and 404, in every script, from all rendered articles."""
+    """Home, glossary, search, 404 and one page per term, in every script, from all rendered articles."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
         self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
         self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
+        self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
+        for article in self.articles:
+            for term_id in article.index.terms:
+                self.used_in.setdefault(term_id, []).append(article)
+
+    def term_keys(self) -> list[str]:
+        """The page key of every term page (``terms/ID.html``)."""
+        return [term_key(e.id) for e in self.glossary.entries]
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
@@ -232,7 +279,10 @@ class SitePages(_Templates):
             context["articles"] = [self._card(a, variant) for a in self.articles]
         elif key == "glossary.html":
             context.update(self._glossary(variant, context["link"]))
-        return self.env.get_template(SITE_PAGES[key]).render(context)
+        elif key.startswith("terms/"):
+            context.update(self._term(key[len("terms/"):-len(".html")], variant, context["link"]))
+            return self.render_template("term.html", context)
+        return self.render_template(SITE_PAGES[key], context)
 
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert
@@ -242,26 +292,59 @@ class SitePages(_Templates):
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 
     def _glossary(self, variant: VariantSpec, link) -> dict:
+        """The index: one short line per entry (its occurrences live on its own page)."""
         convert = self.converters[variant.lang].convert
-        # Built as HTML here, not in the template: with a thousand articles this list is long.
-        backrefs: dict[str, list[str]] = {}
-        for article in self.articles:
-            target = escape(link(article.key))
-            title = escape(article.titles[variant.lang])
-            for term_id in article.index.terms:
-                places = "".join(f' <a href="{target}#{anchor}">{escape(convert(label))}</a>'
-                                 for anchor, label in article.index.places(term_id))
-                backrefs.setdefault(term_id, []).append(f'<li><a href="{target}">{title}</a>{places}</li>')
         ctx = self.render_context(variant, "", {})
         entries = []
         for entry in self.glossary.entries:
-            entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
-                            "uncertain": convert(entry.uncertain or ""),
-                            "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
-                            "backrefs": Markup("".join(backrefs.get(entry.id, []))), "sort": self.sort_keys[entry.id]})
+            fields = ctx.entry(entry.id)
+            forms = {entry.term, fields["term"], *entry.aliases, *(convert(a) for a in entry.aliases)}
+            keys = " ".join(sorted(forms)) + " " + filter_key(entry.pinyin, entry.english)
+            entries.append({"entry": entry, **fields, "href": link(term_key(entry.id)), "filter": keys,
+                            "articles": len(self.used_in.get(entry.id, [])), "sort": self.sort_keys[entry.id]})
         entries.sort(key=lambda e: e["sort"])
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
-        letters: dict[str, list[dict]] = {}
-        for e in entries:
-            letters.setdefault(e["sort"][:1].upper(), []).append(e)
-        return {"categories": [c for c in categories if c[1]], "letters": sorted(letters.items())}
+        return {"categories": [c for c in categories if c[1]], "entry_count": len(entries)}
+
+    def _term(self, term_id: str, variant: VariantSpec, link) -> dict:
+        """One term's page: the entry in full and every place the site uses it, newest first."""
+        convert = self.converters[variant.lang].convert
+        entry = self.glossary.by_id[term_id]
+        ctx = self.render_context(variant, "", {})
+        uses = []
+        for article in self.used_in.get(term_id, []):
+            target = link(article.key)
+            sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
+                          "label": convert(label)}
+                         for (term, anchor, before, written, after), label
+                         in zip(article.sentences[variant.lang], _labels(article)) if term == term_id]
+            uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.get("date"),
+                         "source": convert(article.meta.get("source") or ""), "sentences": sentences})
+        base = self.config.base_url
+        url = base + path_of(variant, term_key(term_id)) if base else path_of(variant, term_key(term_id))
+        fields = ctx.entry(term_id)
+        return {"entry": entry, **fields, "aliases": [convert(a) for a in entry.aliases],
+                "category": convert(entry.category), "uncertain": convert(entry.uncertain or ""),
+                "scope": convert("全国" if entry.national else entry.scope or ""),
+                "first_used": entry.first_used and {"year": entry.first_used.year, "event": convert(entry.first_used.event)},
+                "sources": [convert(s.cite()) for s in entry.sources],
+                "seed_source": entry.source,
+                "related": [(link(term_key(r)), ctx.entry(r)["term"]) for r in entry.related],
+                "uses": uses, "use_count": sum(len(u["sentences"]) for u in uses),
+                "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
+
+
+def term_key(term_id: str) -> str:
+    """Where a term's page lives, under each script's folder."""
+    return f"terms/{term_id}.html"
+
+
+def filter_key(pinyin_text: str, english: str) -> str:
+    """What the glossary's filter box matches besides the characters: the pinyin with and
+    without tones and the English (reader.js drops tone marks, spaces and case on both sides)."""
+    return f"{pinyin_text} {toneless(pinyin_text)} {english}"
+
+
+def _labels(article: RenderedArticle) -> list[str]:
+    """A label for each occurrence of an article, in order (¶12, or 图1 in a caption)."""
+    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] for o in article.index.occurrences]

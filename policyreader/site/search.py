@@ -137,7 +137,7 @@ def build_index(articles: list[tuple[RenderedArticle, str]], glossary: Glossary,
             groups[_postings(ids, len(docs))].append(token)
         else:
             words[token] = _postings(ids, len(docs))
-    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}glossary.html",
+    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}glossary.html", "termdir": f"{link_prefix}terms/",
             "table": "".join(a + b for a, b in table.items()),
             "bigrams": [[ids, "".join(tokens)] for ids, tokens in sorted(groups.items())], "words": words}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from ..sources.glossary import Entry, Glossary
 from ..sources.config import VariantSpec
 from ..variants.convert import Converter
-from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, SitePages, path_of
+from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, SitePages, path_of, term_key
 
 OPTIONS = 4                 # choices per quiz question
 WORKSHEET_ITEMS = 15        # questions of each kind on the printed worksheet
@@ -322,7 +322,7 @@ class StudyPages:
         r = self.renderer
         glossary = r.glossary
         converter = r.converters[variant.lang]
-        cards = self._cards(variant, terms)
+        cards = [{**card, "href": context["link"](term_key(card["id"]))} for card in self._cards(variant, terms)]
         made = make_questions(terms, glossary)
         shown = {c["id"]: c["term"] for c in self._cards(variant, sorted({o for q in made for o in q.options}))}
         on_sheet = worksheet_terms(terms, counts)
@@ -344,7 +344,7 @@ class StudyPages:
         context.update(title=title, cards=cards, questions=questions, blanks=items, deck=context["link"](deck),
                        storage=f"{r.config.name}:study:{key}", site_kit=context["link"](SITE_STUDY),
                        articles=context.get("articles", []), is_site=key == SITE_STUDY)
-        return r.env.get_template("study.html").render(context)
+        return r.render_template("study.html", context)
 
     def _deck(self, variant: VariantSpec, terms: list[str], title: str, tag: str) -> str:
         rows = [{**card, "tags": f"{card['category']} {tag}"} for card in self._cards(variant, terms)]

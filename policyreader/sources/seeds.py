@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError, Report
+from ..text.chars import LINE_BREAKS, describe, first_illegal, line_at
 from ..text.cjk import count_han
 from ..text.names import SAFE_NAME
 from .config import Config
@@ -27,8 +30,16 @@ SIDECAR_KEYS = {
     "no_convert": "list of phrases that stay exactly as written in every script",
 }
 FIX_KEYS = {"find", "replace", "why"}
+ONE_LINE_KEYS = ("slug", "title", "date_note", "source")   # they land in front matter, headings and feeds
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A newspaper page is under 100 KB; the caps keep a wrong file (a dump, /dev/zero) from eating memory.
+MAX_SEED_BYTES = 8 * 1024 * 1024
+MAX_SIDECAR_BYTES = 1024 * 1024
+MAX_NAME_BYTES = 200      # leaves room for the temporary names a build gives beside a file (255 at most)
+MAX_SLUG = 100            # a slug names files and URLs; pinyin of a long title is cut at eight words
+YEARS = (1800, 2107)      # 2107 is the last year a zip file can record
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # a GB18030 reading with these is wrong
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -125,10 +136,9 @@ def decode(data: bytes, shown: str, report: Report) -> tuple[str, str]:
             encoding = "gb18030"
             report.warn(shown, line, "not UTF-8; decoded as GB18030 (consider saving it as UTF-8)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise BuildError(shown, line, f"control character U+{ord(control.group()):04X} in text "
+    bad = first_illegal(text)
+    if bad:
+        raise BuildError(shown, line_at(text, bad.start()), f"{describe(bad.group())} in text "
                          "(binary file or broken extraction?)")
     if not text.strip():
         raise BuildError(shown, None, "empty seed: the file has no text")
@@ -141,6 +151,8 @@ def _string(data: LineDict, key: str, shown: str) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise BuildError(shown, data.line_of(key), f"{key!r} must be a non-empty string")
+    if key in ONE_LINE_KEYS and LINE_BREAKS.search(value.strip()):
+        raise BuildError(shown, data.line_of(key), f"{key!r} must be one line (it holds a line break)")
     return value.strip()
 
 
@@ -166,15 +178,18 @@ def _parse_fixes(data: LineDict, shown: str) -> tuple[Fix, ...]:
             raise BuildError(shown, line, "fix needs a string 'replace' (use \"\" to delete)")
         if find == replace:
             raise BuildError(shown, line, "fix does nothing: 'find' equals 'replace'")
-        fixes.append(Fix(find, replace, str(item.get("why", "")).strip(), line))
+        why = item.get("why", "")
+        if not isinstance(why, str) or LINE_BREAKS.search(why.strip()):
+            raise BuildError(shown, item.line_of("why"), "'why' must be one line of text (readers see it as a note)")
+        fixes.append(Fix(find, replace, why.strip(), line))
     return tuple(fixes)
 
 
 def load_sidecar(path: Path, shown: str) -> Sidecar:
     """Load and validate ``seeds/NAME.yaml``; a missing file gives an empty sidecar."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return Sidecar(path=None, sha256=None)
-    data_bytes = path.read_bytes()
+    data_bytes = read_regular(path, shown, MAX_SIDECAR_BYTES)
     try:
         text = data_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,17 +206,25 @@ def load_sidecar(path: Path, shown: str) -> Sidecar:
             raise BuildError(shown, data.line_of(key), f"unknown key {key!r} (known: {known})")
     slug = _string(data, "slug", shown)
     if slug is not None and not SAFE_NAME.match(slug):
-        raise BuildError(shown, data.line_of("slug"), f"slug {slug!r} is not a safe ASCII name "
+        raise BuildError(shown, data.line_of("slug"), f"slug {slug[:60]!r} is not a safe ASCII name "
                          "(lowercase letters, digits, single hyphens; e.g. sige-dazhua)")
+    if slug is not None and len(slug) > MAX_SLUG:
+        raise BuildError(shown, data.line_of("slug"), f"slug is {len(slug)} characters long; at most {MAX_SLUG}")
     date = data.get("date")
     if date is not None and not isinstance(date, dt.date):
         raise BuildError(shown, data.line_of("date"), f"date {date!r} must be YYYY-MM-DD")
     if isinstance(date, dt.datetime):
         date = date.date()
+    if date is not None and not YEARS[0] <= date.year <= YEARS[1]:
+        raise BuildError(shown, data.line_of("date"), f"date {date.isoformat()} is not between {YEARS[0]} and "
+                         f"{YEARS[1]} (the last year a zip file can record); check it")
     lists = {key: data.get(key) or () for key in ("order", "terms_off", "no_convert")}
     for key, value in lists.items():
         if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) and x for x in value):
             raise BuildError(shown, data.line_of(key), f"{key!r} must be a list of strings")
+        twice = next((x for i, x in enumerate(value) if x in value[:i]), None)
+        if twice is not None:
+            raise BuildError(shown, data.line_of(key), f"{key!r} lists {twice!r} twice")
     return Sidecar(
         path=path, sha256=sha256_hex(data_bytes), slug=slug, title=_string(data, "title", shown),
         date=date, date_note=_string(data, "date_note", shown), source=_string(data, "source", shown),
@@ -222,13 +245,18 @@ def apply_fixes(text: str, fixes: tuple[Fix, ...], sidecar_shown: str) -> tuple[
         seed_line = text.count("\n", 0, at) + 1
         text = text.replace(fix.find, fix.replace, 1)
         applied.append(Fix(fix.find, fix.replace, fix.why, fix.sidecar_line, seed_line))
+        bad = first_illegal(text)
+        if bad:   # the YAML reader refuses these too; a fix must never be the way in
+            raise BuildError(sidecar_shown, fix.sidecar_line, f"fix leaves a {describe(bad.group())} in the text")
+    if applied and not text.strip():
+        raise BuildError(sidecar_shown, applied[-1].sidecar_line, "the fixes delete the whole text of the seed")
     return text, tuple(applied)
 
 
 def read_seed(path: Path, config: Config, report: Report) -> Seed:
     """Read one seed file and its sidecar, returning decoded text with fixes applied."""
     shown = config.rel(path)
-    data = path.read_bytes()
+    data = read_regular(path, shown, MAX_SEED_BYTES)
     text, encoding = decode(data, shown, report)
     sidecar_path = path.with_suffix(".yaml")
     sidecar_shown = config.rel(sidecar_path)
@@ -238,15 +266,101 @@ def read_seed(path: Path, config: Config, report: Report) -> Seed:
                 sidecar=sidecar, fixes=fixes)
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_regular(path: Path, shown: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else is one line.
+
+    Opened without blocking and checked on the open handle, so a FIFO swapped in after the
+    folder was listed cannot hang the build, and a device cannot fill the memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise BuildError(shown, None, f"cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise BuildError(shown, None, f"is {_kind(mode)}, not a text file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:   # grew since it was listed, or a file whose size the system does not tell
+        raise _too_big(shown, None, limit)
+    return data
+
+
+def _too_big(shown: str, size: int | None, limit: int) -> BuildError:
+    advice = " (a seed is one article: split a long text into several seeds)" if limit == MAX_SEED_BYTES else ""
+    measured = f"{size / (1024 * 1024):.1f} MB, larger than" if size is not None else "larger than"
+    return BuildError(shown, None, f"is {measured} the {limit // (1024 * 1024)} MB allowed{advice}")
+
+
+def printable_name(name: str) -> str:
+    """A file name fit for a one-line message: control characters and undecodable bytes escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in name)
+
+
+def _check_entry(path: Path, config: Config, limit: int) -> None:
+    """A seed or sidecar must be a regular file inside the project with a usable name."""
+    name = path.name
+    shown = f"{config.rel(path.parent)}/{printable_name(name)}"
+    if not name.isprintable():
+        raise BuildError(shown, None, "file name holds a line break, a control character or bytes that are not "
+                         "UTF-8; rename the file")
+    if len(os.fsencode(name)) > MAX_NAME_BYTES:
+        raise BuildError(shown[:80] + "…", None, f"file name is {len(os.fsencode(name))} bytes long; "
+                         f"at most {MAX_NAME_BYTES}")
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise BuildError(shown, None, "is a link that leads nowhere (missing target or a loop)") from None
+        if not target.is_relative_to(config.root):
+            raise BuildError(shown, None, "is a link to a file outside the project; copy the text into seeds/")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise BuildError(shown, None, f"cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise BuildError(shown, None, f"is {_kind(info.st_mode)}, not a text file")
+    if info.st_size > limit:
+        raise _too_big(shown, info.st_size, limit)
+
+
 def find_seeds(config: Config) -> list[Path]:
-    """All seed text files, in name order; stray sidecars are an error."""
-    if not config.seeds_dir.is_dir():
-        raise BuildError(config.rel(config.seeds_dir), None, "no seeds folder")
-    seeds = sorted(config.seeds_dir.glob("*.txt"))
-    for sidecar in sorted(config.seeds_dir.glob("*.y*ml")):
-        if sidecar.suffix == ".yml":
-            raise BuildError(config.rel(sidecar), None, "sidecars are named NAME.yaml, not .yml")
-        if not sidecar.with_suffix(".txt").exists():
-            raise BuildError(config.rel(sidecar), None,
-                             f"sidecar without a seed: expected {sidecar.with_suffix('.txt').name}")
+    """All seed text files, in name order; stray sidecars, odd names and odd files are errors."""
+    folder = config.seeds_dir
+    shown = config.rel(folder)
+    if not folder.is_dir():
+        raise BuildError(shown, None, "no seeds folder")
+    if not folder.resolve().is_relative_to(config.root):
+        raise BuildError(shown, None, "is a link to a folder outside the project")
+    seeds, sidecars = [], []
+    for entry in sorted(folder.iterdir()):
+        suffix = os.path.splitext(entry.name)[1]
+        if suffix.lower() == ".txt":
+            if suffix != ".txt":
+                raise BuildError(f"{shown}/{printable_name(entry.name)}", None, "seeds end in .txt (lowercase); rename it")
+            _check_entry(entry, config, MAX_SEED_BYTES)
+            seeds.append(entry)
+        elif suffix.lower() in (".yaml", ".yml"):
+            sidecars.append(entry)
+    for sidecar in sidecars:
+        sidecar_shown = f"{shown}/{printable_name(sidecar.name)}"
+        if sidecar.suffix != ".yaml":
+            raise BuildError(sidecar_shown, None, "sidecars are named NAME.yaml (lowercase), not "
+                             f"{sidecar.suffix}")
+        if sidecar.with_suffix(".txt") not in seeds:
+            raise BuildError(sidecar_shown, None,
+                             f"sidecar without a seed: expected {printable_name(sidecar.with_suffix('.txt').name)}")
+        _check_entry(sidecar, config, MAX_SIDECAR_BYTES)
+    if not seeds:
+        raise BuildError(shown, None, "no seeds: the folder holds no NAME.txt file, and a build would publish "
+                         "an empty site and remove every article")
     return seeds

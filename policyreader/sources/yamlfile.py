@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from ..errors import BuildError
+from ..text.chars import describe, first_illegal
 
 
 class LineDict(dict):
@@ -31,29 +32,53 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     rejects duplicate keys."""
 
 
+def _checked(value: Any, node: yaml.Node) -> Any:
+    """Refuse a string holding a character no page or feed may carry (a YAML escape lets
+    ``"\\x07"`` or ``"\\uFFFF"`` through, which the reader itself would refuse written raw)."""
+    if isinstance(value, str):
+        bad = first_illegal(value)
+        if bad:
+            raise yaml.constructor.ConstructorError(None, None, f"{describe(bad.group())} in {value[:40]!r}",
+                                                    node.start_mark)
+    return value
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark)
+        key = _checked(loader.construct_object(key_node, deep=True), key_node)
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _checked(loader.construct_object(value_node, deep=True), value_node)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LineList(_checked(loader.construct_object(child, deep=True), child) for child in node.value)
     result.line = node.start_mark.line + 1
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date as YAML writes it; an impossible one (2026-13-45, 0000-01-01) is an error at its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a real date ({exc})",
+                                                node.start_mark) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
@@ -64,18 +89,24 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
-        raise BuildError(path, line, f"not valid YAML: {reason}") from None
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            reason = f"not valid YAML: {reason}"
+        raise BuildError(path, line, reason) from None
     except yaml.YAMLError as exc:
+        raise BuildError(path, None, f"not valid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # A constructor's own failure (a value no type can hold): still one line, never a traceback.
         raise BuildError(path, None, f"not valid YAML: {exc}") from None
 
 
 def read_yaml(path: Path, display: str | None = None) -> Any:
     """Read and parse a UTF-8 YAML file (BOM tolerated)."""
     shown = display or str(path)
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BuildError(shown, None, f"not UTF-8 text (byte {exc.start})") from None
+        raise BuildError(shown, data.count(b"\n", 0, exc.start) + 1, f"not UTF-8 text (byte {exc.start})") from None
     return parse_yaml(text, shown)
 
 

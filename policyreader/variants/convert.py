@@ -46,6 +46,9 @@ def load_overrides(path: Path, shown: str, langs: list[str]) -> tuple[dict[str, 
         for phrase, form in table.items():
             if not isinstance(phrase, str) or not HAN_CHAR.search(phrase) or not isinstance(form, str) or not form:
                 raise BuildError(shown, table.line_of(str(phrase)), f"override {phrase!r}: {form!r} must map Chinese text to Chinese text")
+            if re.search(r"\s", phrase + form):   # OpenCC's dictionary is one "phrase<TAB>form" per line
+                raise BuildError(shown, table.line_of(phrase), f"override {phrase!r}: {form!r} holds a space, tab or "
+                                 "line break; a phrase and its form are single runs of text")
             lines.setdefault(phrase, table.line_of(phrase))
         result[key] = dict(table)
     return result, lines
@@ -97,7 +100,12 @@ class Converter:
             config = _with_overrides(config, dictionary)
         path = self.workdir / f"opencc-{self.spec.folder}.json"
         path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-        return opencc.OpenCC(str(path))
+        try:
+            return opencc.OpenCC(str(path))
+        except Exception as exc:   # the binding raises bare exceptions for a broken dictionary
+            raise BuildError("site_src/conversion.yaml" if self.overrides else "site_src/site.yaml", None,
+                             f"OpenCC cannot load {self.spec.opencc} with the overrides: "
+                             f"{' '.join(str(exc).split())[:160]}") from None
 
     @cached_property
     def _override_matcher(self) -> Matcher:

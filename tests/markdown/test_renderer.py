@@ -8,14 +8,15 @@ from bs4 import BeautifulSoup
 
 from policyreader.markdown.parser import make_parser
 from policyreader.sources.config import VariantSpec
-from policyreader.sources.glossary import Entry
+from policyreader.sources.glossary import Entry, Note
 from policyreader.markdown.renderer import ReaderRenderer, RenderContext, annotate
 from policyreader.site.pages import UI
 from policyreader.variants.convert import Converter
 
 GLOSSARY = {
     "fukuang-jingkai": Entry("fukuang-jingkai", "富矿精开", "fù kuàng jīng kāi", "refined development",
-                             "贵州推进矿产资源精细开发。", "工程与政策", 1),
+                             "贵州推进矿产资源精细开发。", "工程与政策", 1,
+                             notes=(Note("a.txt", "本文说的是磷矿。", 9),)),
     "xin-zhengcheng": Entry("xin-zhengcheng", "新征程", "xīn zhēng chéng", "new journey", "新的征程。", "战略与口号", 2,
                             zh_hant="新征程"),
 }
@@ -39,7 +40,7 @@ SOURCE = """\
 """
 
 
-def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE):
+def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE, seed: str = "a.txt"):
     md = make_parser()
     tokens = md.parse(source)
     index = annotate(tokens)
@@ -47,7 +48,8 @@ def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE):
     ctx = RenderContext(converter=converter, glossary=GLOSSARY, glossary_href="../glossary.html",
                         participants={"tian-wei": {"id": "tian-wei", "name": "田蔚", "role": "嘉宾", "position": "某院部长"}},
                         pieces={"roundtable": {"id": "roundtable", "kind": "roundtable", "title": "标题"}},
-                        title="另一个标题", strings={k: converter.convert(v) for k, v in UI.items()})
+                        title="另一个标题", strings={k: converter.convert(v) for k, v in UI.items()},
+                        term_dir="../terms/", seed=seed)
     html = ReaderRenderer(md).render(tokens, md.options, {"ctx": ctx})
     return BeautifulSoup(html, "html.parser"), index
 
@@ -62,7 +64,7 @@ def test_every_term_is_a_data_term_element_described_by_its_tooltip(spec: Varian
         assert tip["role"] == "tooltip"
         assert tip.select_one("[lang=zh-Latn-pinyin]").text == "fù kuàng jīng kāi"
         assert tip.select_one("[lang=en]").text == "refined development"
-        assert tip.select("a")[-1]["href"] == "../glossary.html#fukuang-jingkai"
+        assert tip.select("a")[-1]["href"] == "../terms/fukuang-jingkai.html"
     first, later = (soup.find(id=t["aria-describedby"]) for t in terms)
     assert first.select_one(".def").text.startswith(("贵州推进", "貴州推進"))
     assert later.select_one(".def") is None, "later occurrences stay light; reader.js adds the definition"
@@ -74,11 +76,25 @@ def test_every_term_is_a_data_term_element_described_by_its_tooltip(spec: Varian
         ("fukuang-jingkai", 1, True), ("fukuang-jingkai", 1, False)]
 
 
+def test_a_note_for_one_article_shows_in_that_article_only(tmp_path: Path) -> None:
+    soup, _ = render(HANS, tmp_path, seed="a.txt")
+    assert soup.select_one(".tip .ctx").text == "本文说的是磷矿。"
+    soup, _ = render(HANS, tmp_path, seed="b.txt")
+    assert soup.select_one(".tip .ctx") is None and soup.select_one(".tip .def")
+
+
+def test_each_occurrence_knows_its_sentence(tmp_path: Path) -> None:
+    _, index = render(HANS, tmp_path)
+    first, second = index.occurrences
+    assert (first.before, first.written, first.after) == ("田蔚：推进", "富矿精开", "，发展富矿精开。")
+    assert (second.before, second.written, second.after) == ("田蔚：推进富矿精开，发展", "富矿精开", "。")
+
+
 def test_traditional_converts_text_but_never_ids_urls_or_attributes(tmp_path: Path) -> None:
     soup, _ = render(HANT, tmp_path)
     term = soup.select_one("[data-term]")
     assert term.text == "富礦精開"
-    assert term["href"] == "../glossary.html#fukuang-jingkai"
+    assert term["href"] == "../terms/fukuang-jingkai.html"
     assert soup.select_one(".tip .def").text == "貴州推進礦產資源精細開發。"
     assert soup.select_one(".speaker").text == "田蔚"
     assert soup.select_one(".position").text == "（某院部長）"

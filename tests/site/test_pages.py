@@ -29,10 +29,16 @@ def html_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
+def glossary_ids() -> list[str]:
+    glossary = yaml.safe_load((REPO / "site_src" / "glossary.yaml").read_text(encoding="utf-8"))
+    return [e["id"] for e in glossary["entries"]]
+
+
 def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
     expected = {f"{folder}{page}" for folder in FOLDERS for page in
                 ["index.html", "glossary.html", "search.html", "404.html", "study.html",
-                 *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")]]}
+                 *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")],
+                 *[f"terms/{i}.html" for i in glossary_ids()]]}
     assert set(html_files(site)) == expected
     for path in expected:
         lang = soup(site, path).html["lang"]
@@ -85,7 +91,7 @@ def test_article_page_shows_what_ingest_recovered(site: Path) -> None:
     assert len(page.select("blockquote .attribution")) == 2
     notes = page.select("#terms li")
     assert len(notes) == len({t["data-term"] for t in page.select("[data-term]")}) > 40
-    assert all(n.select_one("a.note-term")["href"].startswith("../glossary.html#") for n in notes)
+    assert all(re.fullmatch(r"\.\./terms/[a-z0-9-]+\.html", n.select_one("a.note-term")["href"]) for n in notes)
 
 
 def test_editors_notes_close_the_article_in_both_scripts(site: Path) -> None:
@@ -118,17 +124,60 @@ def test_home_lists_articles_with_date_source_summary_and_term_count(site: Path)
         assert item.select_one(".summary").text.strip()
 
 
-def test_glossary_groups_by_category_and_pinyin_with_back_references(site: Path) -> None:
+def test_glossary_index_is_small_grouped_by_category_and_links_each_term_page(site: Path) -> None:
     page = soup(site, "glossary.html")
     categories = [h.text for h in page.select("section.category > h2")]
-    assert categories[:3] == ["战略与口号", "工程与政策", "产业"]
+    assert categories[:2] == ["战略与口号", "工程与政策"]
     entry = page.find(id="fukuang-jingkai")
-    assert entry.select_one(".entry-term").text == "富矿精开"
-    refs = entry.find_next_sibling("dd").select(".entry-backrefs a")
-    assert any(a["href"].startswith("articles/sige-dazhua.html#p") for a in refs)
-    letters = [h.text for h in page.select(".az h3")]
-    assert letters == sorted(letters) and "F" in letters
-    assert len(page.select("dt[id]")) >= 50
+    assert entry.a.text == "富矿精开" and entry.a["href"] == "terms/fukuang-jingkai.html"
+    assert entry.select_one(".entry-pinyin").text == "fùkuàng jīngkāi"
+    assert "fukuang jingkai" in entry["data-k"]                 # toneless pinyin for the filter
+    assert len(page.select("li[data-k]")) == len(glossary_ids())
+    assert not page.select("a[href*='articles/']")               # occurrences live on the term pages
+    assert (site / "glossary.html").stat().st_size < 300_000
+    hant = soup(site, "zh-hant/glossary.html").find(id="fukuang-jingkai")
+    assert hant.a["href"] == "terms/fukuang-jingkai.html" and hant.a.text == "富礦精開"
+
+
+def test_term_page_has_the_entry_its_uses_newest_first_and_a_citation(site: Path) -> None:
+    page = soup(site, "terms/gaozhiliang-fazhan.html")
+    assert page.html["lang"] == "zh-Hans"
+    assert page.h1.select_one(".entry-term").text == "高质量发展"
+    assert page.h1.select_one(".entry-pinyin").text == "gāozhìliàng fāzhǎn"
+    assert page.select_one(".entry-english").text.startswith("high-quality development")
+    assert page.select_one(".entry-def").text.strip()
+    facts = {dt.text: dt.find_next_sibling("dd").text for dt in page.select(".entry-facts dt")}
+    assert facts["适用范围"] == "全国"
+    assert "相关术语" in facts
+    uses = page.select(".entry-uses section.use")
+    dates = [re.search(r"(\d{4})年(\d+)月(\d+)日", u.select_one(".meta").text).groups() for u in uses]
+    assert len(uses) == 2 and dates == sorted(dates, key=lambda d: tuple(map(int, d)), reverse=True)
+    sentences = page.select(".entry-uses li")
+    assert len(sentences) >= 5
+    for item in sentences:
+        assert item.mark.text == "高质量发展"
+        assert re.fullmatch(r"\.\./articles/[a-z-]+\.html#p\d+", item.a["href"])
+        target = soup(site, "terms/" + item.a["href"].split("#")[0])
+        paragraph = target.find(id=item.a["href"].split("#")[1])
+        for extra in paragraph.select(".tip, .pnum, .position"):  # what the page adds to the text
+            extra.decompose()
+        assert item.mark.text in paragraph.text                 # the link leads to the sentence's paragraph
+        sentence = item.text.split(" ", 1)[1]
+        assert sentence in paragraph.text                       # the whole sentence, as it stands there
+    cite = page.select_one(".cite-line").text
+    assert "“高质量发展”条" in cite and cite.endswith("terms/gaozhiliang-fazhan.html")
+    hant = soup(site, "zh-hant/terms/gaozhiliang-fazhan.html")
+    assert hant.html["lang"] == "zh-Hant" and hant.h1.select_one(".entry-term").text == "高質量發展"
+    assert [a["href"] for a in hant.select(".entry-uses li a")] == [item.a["href"] for item in sentences]
+
+
+def test_tooltips_and_term_lists_link_the_term_pages(site: Path) -> None:
+    for prefix in FOLDERS:
+        page = soup(site, prefix + "articles/sige-dazhua.html")
+        term = page.select_one("a.term[data-term='fukuang-jingkai']")
+        assert term["href"] == "../terms/fukuang-jingkai.html"
+        tip = page.find(id=term["aria-describedby"])
+        assert tip["role"] == "tooltip" and tip.select("a")[-1]["href"] == "../terms/fukuang-jingkai.html"
 
 
 def test_no_page_requests_anything_outside_the_site(site: Path) -> None:

@@ -83,7 +83,7 @@ def test_bad_variants(project: Path, variants: str, reason: str) -> None:
 def test_check_command_reviews_conversions_and_writes_nothing(project: Path) -> None:
     from helpers import run_build
     before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if ".cache" not in p.parts)
-    result = run_build(project, "check")
+    result = run_build(project, "check", "--all", "--full")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "zh-Hant (s2tw):" in out

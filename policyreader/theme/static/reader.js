@@ -12,13 +12,18 @@
     return node && node.closest ? node.closest(".tw") : null;
   }
 
-  // Later occurrences carry a light tooltip; give it the definition of the first one.
+  // Later occurrences carry a light tooltip; give it the definition (and this article's note)
+  // of the first one.
   function complete(wrap) {
     var tip = wrap && wrap.querySelector(".tip");
     if (!tip || tip.querySelector(".def")) { return; }
     var term = wrap.querySelector("a.term").getAttribute("data-term");
-    var source = document.querySelector('a.term.primary[data-term="' + term + '"] + .tip .def');
-    if (source) { tip.insertBefore(source.cloneNode(true), tip.querySelector("a")); }
+    var first = document.querySelector('a.term.primary[data-term="' + term + '"] + .tip');
+    if (!first) { return; }
+    [".def", ".ctx"].forEach(function (part) {
+      var source = first.querySelector(part);
+      if (source) { tip.insertBefore(source.cloneNode(true), tip.querySelector("a")); }
+    });
   }
   ["mouseover", "focusin"].forEach(function (type) {
     document.addEventListener(type, function (event) { complete(wrapOf(event.target)); });
@@ -56,6 +61,35 @@
   }
   document.addEventListener("mouseout", rearm);
   document.addEventListener("focusout", rearm);
+
+  /* ---- Glossary filter: characters (either script), pinyin with or without tones and
+     spaces, English. Marks and spaces are dropped on both sides; v stands for ü. ---- */
+  var filterBox = document.querySelector(".glossary-filter");
+  if (filterBox) {
+    var filterInput = filterBox.querySelector("input");
+    var filterCount = filterBox.querySelector(".filter-count");
+    var items = Array.prototype.slice.call(document.querySelectorAll(".entries li[data-k]"));
+    var fold = function (text) {
+      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .replace(/[\s'\u2019\-·]+/g, "").replace(/v/g, "u");
+    };
+    var keys = items.map(function (li) { return fold(li.textContent + " " + li.getAttribute("data-k")); });
+    var applyFilter = function () {
+      var q = fold(filterInput.value), shown = 0;
+      items.forEach(function (li, i) {
+        var hit = !q || keys[i].indexOf(q) >= 0;
+        li.hidden = !hit;
+        if (hit) { shown++; }
+      });
+      document.querySelectorAll(".glossary-page section.category").forEach(function (section) {
+        section.hidden = !section.querySelector(".entries li:not([hidden])");
+      });
+      filterCount.textContent = q ? shown + " / " + items.length : "";
+    };
+    filterInput.addEventListener("input", applyFilter);
+    filterBox.hidden = false;
+    if (filterInput.value) { applyFilter(); }
+  }
 
   /* ---- Search: the index is a plain script, loaded on the first query (works from file://).
      Text is normalised and tokenized exactly as policyreader/search.py does. ---- */
@@ -160,7 +194,7 @@
     });
     var html = "";
     terms.forEach(function (t) {
-      html += '<li class="result-term"><a href="' + index.glossary + "#" + t[0] + '">' + escapeHtml(t[1]) + "</a> " +
+      html += '<li class="result-term"><a href="' + index.termdir + t[0] + '.html">' + escapeHtml(t[1]) + "</a> " +
         '<span lang="zh-Latn-pinyin">' + escapeHtml(t[2]) + "</span> <span lang=\"en\">" + escapeHtml(t[3]) + "</span><br>" + escapeHtml(t[4]) + "</li>";
     });
     var count = 0;

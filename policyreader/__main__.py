@@ -1,0 +1,6 @@
+"""``python -m policyreader``: the same command line as the ``policyreader`` script."""
+import sys
+
+from .cli import main
+
+sys.exit(main(prog="python -m policyreader"))
