@@ -18,7 +18,7 @@ import yaml
 from ..errors import BuildError, Report
 from ..markdown.parser import split_front_matter
 from ..output.bundle import build_date
-from ..output.pack import pack_howto, write_pack
+from ..output.pack import pack_howto, prune_terms, write_pack
 from ..sources.config import Config, load_config
 from ..sources.seeds import find_seeds, load_sidecar
 from ..text.names import slugify
@@ -111,13 +111,14 @@ def make_pack(config: Config, names: list[str], title: str, report: Report, prog
         entries = {p.relative_to(small.site_dir).as_posix(): p.read_bytes()
                    for p in sorted(small.site_dir.rglob("*")) if p.is_file()}
         slugs = sorted(p.stem for p in small.articles_dir.glob("*.md"))
-        titles = []
-        dates = []
+        titles, dates, used = [], [], set()
         for slug in slugs:
             meta, _, _ = split_front_matter((small.articles_dir / f"{slug}.md").read_text(encoding="utf-8"), slug)
             titles.append(str(meta.get("title", slug)))
+            used |= set(meta.get("terms") or {})
             if isinstance(meta.get("date"), dt.date):
                 dates.append(meta["date"])
+        entries = prune_terms(entries, used, [f"{v.folder}/" if v.folder else "" for v in small.variants])
         when = build_date(small, max(dates, default=None))
         folder = f"{config.name}-{slugify(title, max_words=10) or 'pack'}-{when:%Y-%m-%d}"
         glossary = load_glossary(small.glossary_path, small.rel(small.glossary_path))

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -36,3 +39,49 @@ def write_pack(target: Path, folder: str, entries: dict[str, bytes], when: dt.da
             info.external_attr = 0o100644 << 16
             archive.writestr(info, entries[name])
     temp.replace(target)
+
+
+SEARCH_INDEX = re.compile(r"\Awindow\.POLICY_READER_INDEX=(\{.*\});\n\Z", re.S)
+LINK = re.compile(r'(<a\b[^>]*?\bhref=")([^"#]*)(#[^"]*)?(")')
+
+
+def prune_terms(entries: dict[str, bytes], used: set[str], folders: list[str]) -> dict[str, bytes]:
+    """Keep the term pages of the terms the pack's articles use; send every link to another
+    term's page to its entry in the glossary, and leave those terms out of the search index, so
+    nothing in the pack points at a page it does not hold. A search index this code cannot read
+    keeps every term page instead."""
+    pages = {f"{folder}terms/{term}.html": (folder, term) for folder in folders
+             for term in (posixpath.splitext(name[len(f"{folder}terms/"):])[0] for name in entries
+                          if name.startswith(f"{folder}terms/") and name.count("/") == folder.count("/") + 1)}
+    dropped = {path: where for path, where in pages.items() if where[1] not in used}
+    indexes = {f"{folder}search-index.js" for folder in folders} & set(entries)
+    if not dropped or not all(SEARCH_INDEX.match(entries[name].decode("utf-8")) for name in indexes):
+        return dict(entries)
+    kept: dict[str, bytes] = {}
+    for name, data in entries.items():
+        if name in dropped:
+            continue
+        if name in indexes:
+            index = json.loads(SEARCH_INDEX.match(data.decode("utf-8")).group(1))
+            index["terms"] = [t for t in index["terms"] if t[0] in used]
+            data = ("window.POLICY_READER_INDEX=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n").encode("utf-8")
+        elif name.endswith(".html"):
+            data = _relink(name, data.decode("utf-8"), dropped).encode("utf-8")
+        kept[name] = data
+    return kept
+
+
+def _relink(name: str, html: str, dropped: dict[str, tuple[str, str]]) -> str:
+    """Links from one page to a dropped term page, sent to that term in its script's glossary."""
+    folder = posixpath.dirname(name)
+
+    def swap(match: re.Match) -> str:
+        target = match.group(2)
+        if not target or "://" in target:
+            return match.group(0)
+        where = dropped.get(posixpath.normpath(posixpath.join(folder, target)))
+        if where is None:
+            return match.group(0)
+        glossary = posixpath.relpath(f"{where[0]}glossary.html", folder or ".")
+        return f"{match.group(1)}{'' if glossary == posixpath.basename(name) else glossary}#{where[1]}{match.group(4)}"
+    return LINK.sub(swap, html)

@@ -26,12 +26,19 @@ def test_pack_holds_only_the_chosen_article_and_nothing_points_outside(project: 
         for path in ("articles/sige-dazhua.html", "handouts/sige-dazhua.html", "study/sige-dazhua.html",
                      "study/sige-dazhua.csv", "study.html", "glossary.html", "index.html"):
             assert prefix + path in files
-    assert not any("gongye-da-tupo" in name for name in names)
+    assert not any(name.endswith(f"{kind}/gongye-da-tupo.html") for name in names for kind in ("articles", "handouts", "study"))
+    # Term pages: just those of the terms the article uses; links to the others go to the glossary.
+    terms = {p.stem for p in (folder / "terms").iterdir()}
+    assert terms and terms == {p.stem for p in (folder / "zh-hant" / "terms").iterdir()}
+    assert "fukuang-jingkai" in terms and "xiaofei-fupin" not in terms
+    assert 'href="#xiaofei-fupin"' in (folder / "glossary.html").read_text(encoding="utf-8")
+    index = (folder / "search-index.js").read_text(encoding="utf-8")
+    assert '["fukuang-jingkai",' in index and '["xiaofei-fupin",' not in index
     assert "使用说明.txt" in files
     home = (folder / "index.html").read_text(encoding="utf-8")
     assert "四个大抓 专题研讨" in home and "gongye" not in home
-    glossary = (folder / "glossary.html").read_text(encoding="utf-8")
-    assert "articles/sige-dazhua.html" in glossary and "articles/gongye-da-tupo" not in glossary
+    term = (folder / "terms" / "gaozhiliang-fazhan.html").read_text(encoding="utf-8")   # used by both articles
+    assert "articles/sige-dazhua.html" in term and "articles/gongye-da-tupo" not in term
     problems, checked = link_problems(folder, BASE_URL)
     assert problems == [] and checked > 500
     # The same pack again gives the same bytes.
@@ -48,4 +55,4 @@ def test_pack_refuses_an_unknown_article_in_one_line(project: Path) -> None:
     assert "'no-such-article'" in result.stderr and "sige-dazhua" in result.stderr
     assert not (project / "packs").exists()
     result = run_build(project, "pack", "sige-dazhua")
-    assert result.returncode == 1 and "--title" in result.stderr
+    assert result.returncode == 2 and "--title" in result.stderr   # a usage error, as argparse says
