@@ -203,3 +203,12 @@ def test_handout_pdf_pages_page_numbers_and_one_note_numbering(context_factory, 
     assert counts["handouts/gongye-da-tupo.html", "text"] < counts["handouts/gongye-da-tupo.html", "first"]
     (SHOTS / "handout-page-counts.txt").write_text(
         "".join(f"{path}\t{choice}\t{n} pages\n" for (path, choice), n in sorted(counts.items())), encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", ["study/sige-dazhua.html#quiz", "zh-hant/handouts/sige-dazhua.html"])
+def test_axe_finds_nothing_serious_on_the_trainer_pages(context_factory, http_site, path) -> None:
+    page = context_factory(**PHONE).new_page()
+    page.goto(http_site + path)   # over HTTP: axe reads the stylesheets, which file:// forbids
+    page.add_script_tag(path=str(REPO / "scripts" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
