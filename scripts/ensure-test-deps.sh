@@ -108,8 +108,9 @@ if pins_satisfied; then
 else
     log "pip: installing $(basename "$REQ_FILE") into $("$PYTHON" -c 'import sys; print(sys.prefix)')"
     # --require-hashes: every file must match the hash in the lock, or nothing is installed.
+    # --prefer-binary, not --only-binary: jieba is published as source only (pure Python).
     "$PYTHON" -m pip install --disable-pip-version-check --no-input -q \
-        --require-hashes --only-binary=:all: --root-user-action=ignore -r "$REQ_FILE"
+        --require-hashes --prefer-binary --root-user-action=ignore -r "$REQ_FILE"
     command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
     pins_satisfied || die "pip finished but pins are still not satisfied"
 fi

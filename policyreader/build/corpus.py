@@ -89,7 +89,7 @@ class SeedWorker:
         article = ingest_seed(seed, self.matcher, shared.config, report)
         parsed = self.renderer.parse(article.path(shared.config), article.markdown)
         rendered, pages = self.renderer.render_parsed(parsed)
-        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
+        check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
         study = self.study.study(parsed)
         files = {**self.handouts.render(parsed, rendered), **self.study.render_article(study, rendered)}
         return SeedResult(
@@ -167,7 +167,7 @@ def _usable(result: object, store: ObjectStore | None) -> bool:
 def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Report, progress: Progress) -> list[SeedResult]:
     """Results for every seed, in seed order: from the cache, or made (in parallel when many)."""
     base = inputs_digest(shared.config)
-    keys = [digest(base, seed.name, seed.sha256, seed.sidecar.sha256 or "", "store" if shared.store else "") for seed in seeds]
+    keys = [digest(base, seed.name, seed.sha256, seed.sidecar.sha256 or "", seed.sidecar.slug or "", "store" if shared.store else "") for seed in seeds]
     results: list[SeedResult | None] = []
     for key in keys:
         hit = cache.get(key)

@@ -23,9 +23,10 @@ from ..output.bundle import build_date, howto, write_zip, zip_name
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
 from ..output.writer import ensure_ours, fill
-from ..site.pages import path_of
+from ..site.urls import path_of
 from ..site.search import normalisation_table
 from ..sources.config import Config
+from ..sources.glossary import report_findings
 from ..variants.factory import converters_for, override_tables
 from .cache import Cache, digest
 from .corpus import Shared, process_seeds
@@ -85,8 +86,9 @@ def ingest(config: Config, options: Options, report: Report, progress: Progress)
     """Only ``seeds/`` → ``site_src/articles/`` (the ``ingest`` command), in one transaction."""
     with _exclusive(config, report):
         with progress.stage("ingest") as info:
-            _, articles, plan = ingest_all(config, report, force=options.force)
+            glossary, articles, plan = ingest_all(config, report, force=options.force)
             info["summary"] = f"{len(articles)} articles"
+            report_findings(glossary.findings, report)
         transaction = Transaction(config.root, config.root / ".cache")
         try:
             _stage_articles(transaction, plan)
@@ -143,7 +145,11 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
         shared = Shared(config, glossary, overrides, table, work, store)
         results = process_seeds(shared, seeds, cache, report, progress)
         plan = finish(config, glossary, [r.article for r in results], report, force=options.force,
-                      write=write and options.publish, review=review)
+                      write=write and options.publish)
+        if review is None:
+            report_findings(glossary.findings, report)
+        elif review.whole_site:
+            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,

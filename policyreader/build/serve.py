@@ -24,6 +24,7 @@ import watchfiles
 
 from ..errors import BuildError, Report, one_line
 from ..output.writer import fill
+from ..site import urls
 from ..sources.config import Config, load_config
 from ..theme import Theme
 from .pipeline import Options, build, object_store
@@ -93,7 +94,7 @@ def _handler(state: State):
                 return
             path = Path(self.translate_path(self.path))
             if path.is_dir():
-                path = path / "index.html"
+                path = path / urls.HOME
             if path.is_file() and path.suffix == ".html":
                 self._send(200, "text/html; charset=utf-8", self._inject(path.read_bytes(), version))
                 return
@@ -167,6 +168,7 @@ class Loop:
         except Exception as exc:   # noqa: BLE001 - whatever a build raises, the loop goes on
             shutil.rmtree(target, ignore_errors=True)
             error = summary = one_line(exc, self.root, "serve")
+            report.warnings.clear()   # the line that stopped the build is what counts
         for problem in report.warnings:
             print(problem.format("error" if self.strict else "warning"), flush=True)
         if summary:

@@ -7,7 +7,9 @@ from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site.hosting import hosting_files
-from ..site.pages import SITE_PAGES, SitePages, path_of
+from ..site import urls
+from ..site.pages import SitePages
+from ..site.urls import SITE_PAGES, path_of
 from ..site.search import build_index
 from ..site.study import StudyPages
 from ..sources.config import Config
@@ -54,12 +56,12 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
     for variant in config.variants:
         found = [(a, by_slug[a.slug].tokens) for a in site.articles]
         index = build_index(found, glossary, converters[variant.lang], table).encode("utf-8")
-        add(path_of(variant, "search-index.js"), index)
+        add(path_of(variant, urls.SEARCH_INDEX), index)
         report.note(f"search index {variant.lang}: {len(index) / 1024:.1f} KB")
     for path, data in hosting_files(config, site).items():
         add(path, data)
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
-        add(f"static/{name}", path.read_bytes())
+        add(urls.static(name), path.read_bytes())
     chosen = review.select([(r.article.source.seed_name, r.rendered.slug) for r in results],
                            config.rel(config.seeds_dir)) if review else set()
     for converter in converters.values():

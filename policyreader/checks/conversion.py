@@ -21,8 +21,8 @@ def source_texts(articles: list[RenderedArticle], glossary: Glossary | None) -> 
     for article in articles:
         texts.append(article.title)
         texts += article.headings + [p.text for p in article.index.paragraphs]
-        texts += [p.get("position") or "" for p in article.meta.get("participants") or []]
-        texts += [b["text"] for piece in article.meta["pieces"] for b in piece.get("bylines") or []]
+        texts += [p.position or "" for p in article.meta.participants]
+        texts += [b.text for piece in article.meta.pieces for b in piece.bylines]
     for entry in glossary.entries if glossary else []:
         texts += [entry.term, *entry.aliases, entry.definition, entry.uncertain or "", entry.category]
     return [t for t in texts if t]

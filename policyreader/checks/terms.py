@@ -49,6 +49,9 @@ STOPS = frozenset("""实施 推进 推动 加快 加强 深化 完善 建立 健
 # Frequent dictionary words below this count may still be terms (托底, 摘帽); above it, a word
 # needs another signal.
 COMMON = 2000
+# What a known term may carry without becoming a new one (乡村振兴战略 is 乡村振兴's business).
+GENERIC_TAILS = frozenset("""战略 工作 政策 建设 发展 体系 工程 行动 机制 制度 改革 领域 产业 企业 项目 问题 能力 水平 目标 任务
+成果 经验 精神 要求 部署 举措 重点 方面 进程""".split())
 RARE = 200           # a dictionary word of three characters or more, rarer than this, may be a term
 LONGEST = 14
 
@@ -220,13 +223,17 @@ class TermFinder:
                     out.append(unit)
         return out
 
-    def _covered(self, text: str) -> float:
-        """How much of a candidate the glossary explains (0–1)."""
+    def explained(self, text: str) -> bool:
+        """Whether the glossary already explains a candidate: it is a form, or its forms cover
+        nearly all of it, or all but a generic word (乡村振兴 + 战略)."""
         plain = strip_quotes(text)
         if plain in self.forms:
-            return 1.0
-        marked = sum(e - s for s, e, _ in self.matcher.find(plain))
-        return marked / max(1, len(plain))
+            return True
+        covered = bytearray(len(plain))
+        for start, end, _ in self.matcher.find(plain):
+            covered[start:end] = b"\x01" * (end - start)
+        rest = "".join(c for c, marked in zip(plain, covered) if not marked)
+        return sum(covered) >= 0.8 * len(plain) or (sum(covered) > 0 and rest in GENERIC_TAILS)
 
 
 WEIGHTS = {"quoted": 4.0, "title": 2.5, "numbered": 3.5, "suffix": 3.0, "weak-suffix": 1.5, "coined": 2.5,
@@ -234,10 +241,10 @@ WEIGHTS = {"quoted": 4.0, "title": 2.5, "numbered": 3.5, "suffix": 3.0, "weak-su
 
 
 def _free_count(text: str, mask: bytearray, key: str) -> int:
-    """Occurrences of ``key`` that touch no glossary match."""
+    """Occurrences of ``key`` not wholly inside what the glossary marks."""
     count, at = 0, text.find(key)
     while at >= 0:
-        if not any(mask[at:at + len(key)]):
+        if not all(mask[at:at + len(key)]):
             count += 1
         at = text.find(key, at + 1)
     return count
@@ -259,8 +266,8 @@ def find_terms(seeds: list[tuple[str, str]], glossary_forms: dict[str, str], mat
         if candidate is None:
             candidate = candidates[key] = Candidate(text, first=(item.seed, item.line))
         candidate.signals.add(item.signal)
-    # Occurrences count only outside what the glossary already marks (辨识度 inside 四个辨识度
-    # is the glossary's business, not a new term).
+    # An occurrence wholly inside what the glossary already marks does not count (辨识度 inside
+    # 四个辨识度 is the glossary's business); one that runs past it does (消费扶贫专馆).
     texts = [strip_quotes(text) for _, text in seeds]
     masks = []
     for text in texts:
@@ -271,7 +278,7 @@ def find_terms(seeds: list[tuple[str, str]], glossary_forms: dict[str, str], mat
     out = []
     for key, candidate in candidates.items():
         candidate.count = sum(_free_count(text, mask, key) for text, mask in zip(texts, masks))
-        if candidate.count == 0 or finder._covered(key) >= 0.6:
+        if candidate.count == 0 or finder.explained(key):
             continue
         signals = candidate.signals
         if signals == {"unit"} and (candidate.count < 2 or candidate.count < 3 and len(key) < 5):

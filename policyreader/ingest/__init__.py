@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BuildError, Report
 from ..sources.config import Config
-from ..sources.glossary import (Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings,
-                                report_findings, unused_findings)
+from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings, unused_findings
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
-from .assemble import assemble
-from .blocks import classify, split_blocks
+from .assemble import assemble, derive_slug
 from .markdown import DIGEST_LINE, digest, write_markdown
 from .marking import add_editor_notes, mark_document
 
@@ -71,7 +69,7 @@ class ArticlePlan:
 
 def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
-    document = assemble(seed, classify(split_blocks(seed.text)), report)
+    document = assemble(seed, report)
     keep, kept = None, Counter()
     if seed.sidecar.no_convert:
         keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
@@ -83,7 +81,8 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
                              f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
     provenance: dict = {
         "terms": dict(sorted(counts.items())),
-        "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],
+        "column_breaks": [{"line": j.line, "continued_at": j.continued_at, **({"skipped": j.skipped} if j.skipped else {}),
+                           "why": j.why} for j in document.joins],
         "fixes": [{"line": f.seed_line, "find": f.find, "replace": f.replace, **({"why": f.why} if f.why else {})}
                   for f in seed.fixes],
         "seed": {"file": seed.name, "sha256": seed.sha256, "encoding": seed.encoding},
@@ -154,8 +153,8 @@ def _seed_of(text: str) -> str | None:
 
 def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
-    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
-    seeds = [read_seed(path, config, report) for path in find_seeds(config)]
+    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=config.root / ".cache")
+    seeds = resolve_slugs([read_seed(path, config, report) for path in find_seeds(config)], report)
     glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
     glossary.findings += pinyin_findings(glossary)
     for seed in seeds:
@@ -163,8 +162,37 @@ def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     return glossary, seeds
 
 
+def resolve_slugs(seeds: list[Seed], report: Report) -> list[Seed]:
+    """Give every seed a slug no other seed has. Two sidecars naming one slug is an error that
+    names both files; a slug made from a title that another seed already has gets a suffix
+    (-2, -3 …) and a warning telling the editor to choose one."""
+    taken: dict[str, Seed] = {}
+    for seed in seeds:
+        if seed.sidecar.slug:
+            other = taken.get(seed.sidecar.slug)
+            if other is not None:
+                raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("slug"),
+                                 f"slug {seed.sidecar.slug!r} is already used by {other.sidecar_shown}")
+            taken[seed.sidecar.slug] = seed
+    resolved = []
+    for seed in seeds:
+        if seed.sidecar.slug:
+            resolved.append(seed)
+            continue
+        base = derive_slug(seed)
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            report.warn(seed.shown, None, f"its title gives the slug {base!r}, which {taken[base].shown} already has; "
+                        f"using {slug!r} (set 'slug:' in {seed.sidecar_shown} to choose one)")
+        taken[slug] = seed
+        resolved.append(replace(seed, sidecar=replace(seed.sidecar, slug=slug)))
+    return resolved
+
+
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
-           force: bool = False, write: bool = True, review: bool = False) -> ArticlePlan:
+           force: bool = False, write: bool = True) -> ArticlePlan:
     """Check the articles together and plan their writing to ``site_src/articles/``.
 
     Nothing is written here: the build writes the plan in one transaction with the site.
@@ -186,8 +214,9 @@ def finish(config: Config, glossary: Glossary, articles: list[Article], report: 
     used: Counter = Counter()
     for article in articles:
         used.update(article.term_counts)
-    # Glossary-wide findings: counted once here, listed in full by the check command.
-    report_findings(glossary.findings + unused_findings(glossary, used), report, full=review)
+    # Glossary-wide findings are kept with the glossary: the build counts them in one line,
+    # check --all lists them.
+    glossary.findings += unused_findings(glossary, used)
     plan = ArticlePlan()
     if not write:
         return plan

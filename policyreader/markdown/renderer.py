@@ -15,8 +15,14 @@ from markdown_it.token import Token
 
 from ..sources.glossary import Entry
 from ..variants.convert import Converter
+from .meta import ParticipantMeta, PieceMeta
 
-NO_NUMBER_CLASSES = {"label", "attribution"}
+# Paragraphs that are no running text get no ¶ number: labels, attributions, a document's
+# number and addressees, subtitles, cross references, notes in brackets, datelines alone.
+NO_NUMBER_CLASSES = {"label", "attribution", "docno", "salutation", "subtitle", "xref", "resp", "author-note",
+                     "staff", "dateline"}
+# Speakers whose turns are questions (shown apart from answers).
+ASKER_ROLES = {"主持人", "问", "记者"}
 
 
 @dataclass
@@ -90,6 +96,8 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
             if in_caption:
                 photos += 1
                 token.attrSet("id", f"photo-{photos}")
+        elif token.type.startswith("container_closing"):
+            in_notes = token.nesting == 1   # a document's signature and date: not running text
         elif token.type in ("footnote_block_open", "footnote_block_close"):
             in_notes = token.nesting == 1   # editor's notes: not part of the article's ¶ numbers
         elif token.type == "list_item_open":
@@ -115,7 +123,9 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
                     where = 0 if in_caption else number
-                    anchor = f"photo-{photos}" if in_caption else f"p{number}"
+                    # Before the first numbered paragraph (a subtitle, a lone attribution) a term
+                    # points at its piece.
+                    anchor = f"photo-{photos}" if in_caption else f"p{number}" if number else piece or "top"
                     primary = term not in first
                     first.setdefault(term, anchor)
                     child.meta.update(primary=primary, note=len(first) if primary else None,
@@ -127,7 +137,9 @@ def annotate(tokens: list[Token]) -> ArticleIndex:
     for o in index.occurrences:
         places = index.place_map.setdefault(o.term, [])
         if not places or places[-1][0] != o.anchor:   # occurrences come in page order
-            places.append((o.anchor, f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]))
+            label = (f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1]
+                     if o.anchor.startswith("photo-") else "篇首")
+            places.append((o.anchor, label))
     return index
 
 
@@ -138,8 +150,8 @@ class RenderContext:
     converter: Converter
     glossary: dict[str, Entry]
     glossary_href: str                  # relative link to the glossary page from this page
-    participants: dict[str, dict]       # id → {name, position, role}
-    pieces: dict[str, dict]             # id → piece metadata from the front matter
+    participants: dict[str, ParticipantMeta]
+    pieces: dict[str, PieceMeta]        # id → the piece as the front matter lists it
     title: str
     strings: dict[str, str]             # UI strings already in this script
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
@@ -210,7 +222,9 @@ class ReaderRenderer(RendererHTML):
             return '<span class="nc">'
         name = classes[0] if classes else "span"
         close.meta["tag"] = "</span>"
-        return f'<span class="{escape(name)}">'
+        ident = token.attrGet("id")
+        at = f' id="{escape(ident)}"' if ident else ""
+        return f'<span class="{escape(name)}"{at}>'
 
     def span_close(self, tokens, idx, options, env) -> str:
         tag = tokens[idx].meta.get("tag", "</span>")
@@ -229,6 +243,8 @@ class ReaderRenderer(RendererHTML):
         speaker = token.attrGet("speaker")
         if speaker:
             classes.append("turn")
+            if (person := ctx.participants.get(speaker)) is not None and person.role in ASKER_ROLES:
+                classes.append("question")
             attrs["data-speaker"] = speaker
             if _starts_with_speaker(tokens[idx + 1]):
                 classes.append("turn-start")
@@ -263,10 +279,12 @@ class ReaderRenderer(RendererHTML):
         return f'<li id="p{number}">{_pnum(number, env["ctx"])}'
 
     def bullet_list_open(self, tokens, idx, options, env) -> str:
+        if tokens[idx].attrGet("class") == "keypoints":
+            return '<ul class="keypoints">\n'
         return '<ol class="timeline">\n'
 
     def bullet_list_close(self, tokens, idx, options, env) -> str:
-        return "</ol>\n"
+        return "</ul>\n" if _matching_open(tokens, idx).attrGet("class") == "keypoints" else "</ol>\n"
 
     def heading_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
@@ -274,29 +292,33 @@ class ReaderRenderer(RendererHTML):
         if token.tag == "h2" and tokens[idx + 1].content == ctx.title:
             # The piece carries the article's own title, already the page's h1.
             return '<h2 class="visually-hidden">'
-        return f"<{token.tag}>"
+        ident = token.attrGet("id")
+        return f'<{token.tag} id="{escape(ident)}">' if ident else f"<{token.tag}>"
 
     def heading_close(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         html = f"</{token.tag}>\n"
-        piece = _matching_open(tokens, idx).meta.get("piece")
+        opening = _matching_open(tokens, idx)
+        piece = opening.meta.get("piece")
         if token.tag == "h2" and piece:
-            html += _piece_header(piece, env["ctx"])
+            html += _piece_header(piece, env["ctx"]) + opening.meta.get("contents", "")
         return html
 
     def container_piece_open(self, tokens, idx, options, env) -> str:
         ctx: RenderContext = env["ctx"]
         parts = tokens[idx].info.split()
         piece_id = parts[1] if len(parts) > 1 else "piece"
-        meta = ctx.pieces.get(piece_id, {})
-        kind = meta.get("kind", "article")
+        piece = ctx.pieces.get(piece_id)
+        kind = piece.kind if piece else "article"
         following = tokens[idx + 1]
         header = ""
+        contents = _contents(tokens, idx, ctx)
         if following.type == "heading_open" and following.tag == "h2":
-            following.meta["piece"] = meta
+            following.meta["piece"] = piece
+            following.meta["contents"] = contents
         else:
-            header = _piece_header(meta, ctx)
-        label = f' aria-label="{escape(ctx.strings["kind_" + kind])}"' if not meta.get("title") else ""
+            header = _piece_header(piece, ctx) + contents
+        label = f' aria-label="{escape(ctx.strings["kind_" + kind])}"' if not (piece and piece.title) else ""
         return f'<section class="piece piece-{escape(kind)}" id="{escape(piece_id)}"{label}>\n{header}'
 
     def container_piece_close(self, tokens, idx, options, env) -> str:
@@ -307,6 +329,12 @@ class ReaderRenderer(RendererHTML):
         title = escape(env["ctx"].strings["editor_notes"])
         return (f'<section class="footnotes" aria-labelledby="notes-title"><h2 id="notes-title">{title}</h2>\n'
                 '<ol class="footnotes-list">\n')
+
+    def container_closing_open(self, tokens, idx, options, env) -> str:
+        return '<div class="closing">\n'
+
+    def container_closing_close(self, tokens, idx, options, env) -> str:
+        return "</div>\n"
 
     def container_caption_open(self, tokens, idx, options, env) -> str:
         ctx: RenderContext = env["ctx"]
@@ -349,10 +377,10 @@ def _starts_with_speaker(inline: Token) -> bool:
 def _speaker_open(tokens: list[Token], idx: int, close: Token, ctx: RenderContext) -> str:
     """The speaker's name as printed, followed by the position the guest list gives."""
     name = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
-    person = next((p for p in ctx.participants.values() if p["name"] == name), None)
+    person = next((p for p in ctx.participants.values() if p.name == name), None)
     position = ""
-    if person and person.get("position"):
-        position = f'<span class="position">（{escape(ctx.t(person["position"]))}）</span>'
+    if person and person.position:
+        position = f'<span class="position">（{escape(ctx.t(person.position))}）</span>'
     close.meta["tag"] = "</b>" + position
     return '<b class="speaker">'
 
@@ -387,17 +415,46 @@ def _term_close(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
             f'<a href="{href}">{escape(ctx.strings["to_glossary"])}</a></span></span>')
 
 
-def _piece_header(meta: dict, ctx: RenderContext) -> str:
+def _piece_header(piece: PieceMeta | None, ctx: RenderContext) -> str:
     """Bylines and, for a round-table, its participants, right under the piece's heading."""
+    if piece is None:
+        return ""
     html = ""
-    bylines = meta.get("bylines") or []
+    bylines = [b for b in piece.bylines if b.role != "dateline"]   # the dateline shows them
     if bylines:
-        html += '<p class="byline">' + "　".join(escape(ctx.t(b["text"])) for b in bylines) + "</p>\n"
-    if meta.get("kind") == "roundtable":
-        guests = [p for p in ctx.participants.values() if p.get("position")]
+        html += '<p class="byline">' + "　".join(escape(ctx.t(b.text)) for b in bylines) + "</p>\n"
+    if piece.kind == "roundtable":
+        guests = [p for p in ctx.participants.values() if p.position]
         if guests:
-            items = "".join(f'<li><b>{escape(ctx.t(p["name"]))}</b> {escape(ctx.t(p["position"]))}</li>'
+            items = "".join(f'<li><b>{escape(ctx.t(p.name))}</b> {escape(ctx.t(p.position or ""))}</li>'
                             for p in guests)
             html += (f'<aside class="participants" aria-label="{escape(ctx.strings["guests"])}">'
-                     f'<p class="participants-label">{escape(ctx.t(guests[0]["role"]))}</p><ul>{items}</ul></aside>\n')
+                     f'<p class="participants-label">{escape(ctx.t(guests[0].role))}</p><ul>{items}</ul></aside>\n')
     return html
+
+
+def _contents(tokens: list[Token], idx: int, ctx: RenderContext) -> str:
+    """A contents box for a piece with numbered sections: its two top levels of headings and
+    run-in items, each linking to its stable id."""
+    entries: list[tuple[int, str, str]] = []          # (depth, id, text)
+    depth = 0
+    for position in range(idx + 1, len(tokens)):
+        token = tokens[position]
+        depth += token.nesting if token.type.startswith("container_piece") else 0
+        if depth < 0:
+            break
+        ident = token.attrGet("id") or ""
+        if token.type == "heading_open" and ident.startswith("sec-"):
+            entries.append((ident.count("-"), ident, tokens[position + 1].content))
+        elif token.type == "inline":
+            for child_index, child in enumerate(token.children or []):
+                ident = child.attrGet("id") or "" if child.type == "span_open" else ""
+                if ident.startswith("sec-"):
+                    entries.append((ident.count("-"), ident, token.children[child_index + 1].content))
+    if len(entries) < 2:
+        return ""
+    top = min(d for d, _, _ in entries)
+    items = "".join(f'<li class="toc-{d - top + 1}"><a href="#{escape(i)}">{escape(ctx.t(text))}</a></li>'
+                    for d, i, text in entries if d - top < 2)
+    label = escape(ctx.strings["contents"])
+    return f'<nav class="contents" aria-label="{label}"><p class="contents-label">{label}</p><ol>{items}</ol></nav>\n'

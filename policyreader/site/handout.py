@@ -11,7 +11,6 @@ no network) points to the hosted page.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from html import escape
 
@@ -21,7 +20,10 @@ from markdown_it.token import Token
 from ..markdown.parser import make_parser
 from ..markdown.renderer import ReaderRenderer, RenderContext
 from ..sources.config import VariantSpec
-from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, format_date, path_of
+from . import urls
+from .pages import ArticleRenderer, ParsedArticle, RenderedArticle
+from .strings import format_date
+from .urls import path_of
 
 # What the trainer can choose to print, in the order the page offers them (the first is the default).
 CHOICES = (
@@ -29,11 +31,6 @@ CHOICES = (
     ("all", "文章＋术语注释（每处标注，注明所在段落）"),
     ("text", "只印文章"),
 )
-
-
-def handout_key(slug: str) -> str:
-    """Where an article's handout lives, relative to its script's folder."""
-    return f"handouts/{slug}.html"
 
 
 @dataclass
@@ -143,7 +140,7 @@ class HandoutPages:
         numbering = number_notes(tokens)
         pages = {}
         for variant in self.renderer.config.variants:
-            key = handout_key(parsed.slug)
+            key = urls.handout(parsed.slug)
             pages[path_of(variant, key)] = self._page(key, variant, parsed, rendered, tokens, notes, numbering)
         return pages
 
@@ -167,19 +164,19 @@ class HandoutPages:
                               "text": converter.convert(inline.content if inline else "")})
         article_url = r.config.base_url + path_of(variant, rendered.key) if r.config.base_url else ""
         title = rendered.titles[variant.lang]
-        source = converter.convert(meta.get("source") or "")
-        date = meta.get("date")
+        source = converter.convert(meta.source or "")
+        date = meta.date
         source_line = "　".join(x for x in (source, format_date(date)) if x)
         context.update(
             title=title, body=body, notes=items, slug=parsed.slug, choices=[(v, converter.convert(label)) for v, label in CHOICES],
-            source=source, date=date, date_note=converter.convert(meta.get("date_note") or ""),
-            authors=[converter.convert(a) for a in meta.get("authors") or []],
+            source=source, date=date, date_note=converter.convert(meta.date_note or ""),
+            authors=[converter.convert(a) for a in meta.authors],
             article_url=article_url,
             qr=qr_svg(article_url, converter.convert("在线阅读本文") + " " + article_url) if article_url else "",
             running_title=css_string(title), running_source=css_string(source_line),
             running_site=css_string(converter.convert(r.config.title)),
             fixes=sum(1 for kind, _ in numbering.order if kind == "fix"),
             terms=sum(1 for kind, _ in numbering.order if kind == "term"),
-            study=context["link"](posixpath.join("study", f"{parsed.slug}.html")),
+            study=context["link"](urls.study(parsed.slug)),
             article=context["link"](rendered.key))
         return r.render_template("handout.html", context)

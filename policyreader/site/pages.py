@@ -6,7 +6,6 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -14,12 +13,12 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
-from pypinyin import Style, lazy_pinyin
 
 import yaml
 from markdown_it.token import Token
 
 from ..errors import BuildError
+from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
 from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
@@ -27,36 +26,16 @@ from ..sources.glossary import Glossary
 from ..text.pinyin import toneless
 from ..theme import Theme
 from ..variants.convert import Converter
-
-# Interface strings, written in Simplified and converted like everything else.
-UI = {
-    "truncated": "［原文至此中断］",
-    "photo_missing": "［图片未收录］",
-    "to_glossary": "查看词条",
-    "see_first": "释义见首次出现处",
-    "editor_notes": "编辑说明",
-    "paragraph": "第{n}段",
-    "guests": "嘉宾",
-    "kind_lead": "导语",
-    "kind_article": "正文",
-    "kind_report": "报道",
-    "kind_roundtable": "访谈",
-    "kind_commentary": "评论",
-    "kind_editors-note": "编者按",
-    "kind_data": "数据",
-    "kind_timeline": "大事记",
-    "kind_box": "链接",
-}
-SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
-              "search.html": "search.html", "404.html": "404.html"}
-
+from . import urls
+from .strings import UI, format_date, pinyin_key
+from .urls import SITE_PAGES, href, path_of
 
 @dataclass
 class ParsedArticle:
     """One article's Markdown parsed and annotated: what every rendering of it starts from."""
 
     slug: str
-    meta: dict
+    meta: ArticleMeta
     tokens: list[Token]
     index: ArticleIndex
 
@@ -66,7 +45,7 @@ class RenderedArticle:
     """One article rendered in every script, with what home, glossary and search need."""
 
     slug: str
-    meta: dict
+    meta: ArticleMeta
     index: ArticleIndex
     titles: dict[str, str]                # lang → title in that script
     paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
@@ -77,39 +56,17 @@ class RenderedArticle:
 
     @property
     def title(self) -> str:
-        return self.meta["title"]
+        return self.meta.title
 
     @property
     def key(self) -> str:
-        return f"articles/{self.slug}.html"
+        return urls.article(self.slug)
 
     def summary(self, lang: str, limit: int = 90) -> str:
         """The first sentence of the first numbered paragraph, in one script."""
         first = self.paragraphs[lang][0] if self.paragraphs[lang] else ""
         sentence = re.split(r"(?<=[。！？])", first, maxsplit=1)[0]
         return sentence if len(sentence) <= limit else sentence[:limit] + "…"
-
-
-def pinyin_key(text: str) -> str:
-    """Toneless pinyin for sorting entries A–Z."""
-    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
-
-
-def format_date(value: object) -> str:
-    """A date as Chinese readers write it: 2026年1月20日."""
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value or "")
-
-
-def path_of(variant: VariantSpec, key: str) -> str:
-    """Where a page of one script lives in the site (the first script at the top)."""
-    return posixpath.join(variant.folder, key) if variant.folder else key
-
-
-def href(from_path: str, to_path: str) -> str:
-    """Relative link from one output file to another (always names a file)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | None]:
@@ -123,15 +80,6 @@ def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | Non
             found = (filename, frame.tb_lineno)
         frame = frame.tb_next
     return found
-
-
-def _plain(value: object) -> object:
-    """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 class _Templates:
@@ -181,21 +129,23 @@ class _Templates:
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
             "link": link,
-            "static": lambda name: href(path, f"static/{name}"),
-            "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
+            "static": lambda name: href(path, urls.static(name)),
+            "alternates": [{"variant": v, "href": href(path, path_of(v, key)),
+                            "url": urls.absolute(base, v, key) if base else ""}
                            for v in self.config.variants],
             "canonical": base + path if base else "",
             "base_dir": base + (variant.folder + "/" if variant.folder else ""),
             "strings": self.strings[variant.lang],
         }
 
-    def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
+    def render_context(self, variant: VariantSpec, glossary_href: str, meta: ArticleMeta | None) -> RenderContext:
         """What the Markdown renderer needs for one article in one script."""
         return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
-                             glossary_href=glossary_href, term_dir=posixpath.join(posixpath.dirname(glossary_href), "terms", ""),
-                             seed=(meta.get("seed") or {}).get("file", ""),
-                             participants={p["id"]: p for p in meta.get("participants") or []},
-                             pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
+                             glossary_href=glossary_href,
+                             term_dir=posixpath.join(posixpath.dirname(glossary_href), urls.TERMS_DIR),
+                             seed=meta.seed_file if meta else "",
+                             participants={p.id: p for p in meta.participants} if meta else {},
+                             pieces={p.id: p for p in meta.pieces} if meta else {}, title=meta.title if meta else "",
                              strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
 
 
@@ -216,9 +166,7 @@ class ArticleRenderer(_Templates):
         tokens = self.md.parse(text)
         if not tokens or tokens[0].type != "front_matter":
             raise BuildError(shown, 1, "article must start with '---' front matter")
-        meta = yaml.load(tokens.pop(0).content, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
-        if not isinstance(meta, dict) or not all(key in meta for key in ("title", "slug", "pieces")):
-            raise BuildError(shown, 2, "front matter lacks title, slug or pieces; rebuild it from its seed")
+        meta = read_meta(yaml.load(tokens.pop(0).content, Loader=FAST_LOADER), shown)  # noqa: S506 - a safe loader
         for token in tokens:
             for child in token.children or []:
                 term = child.attrGet("term") if child.type == "span_open" else None
@@ -226,7 +174,7 @@ class ArticleRenderer(_Templates):
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
         index = annotate(tokens)
-        return ParsedArticle(path.stem, _plain(meta), tokens, index)
+        return ParsedArticle(path.stem, meta, tokens, index)
 
     def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
         """Render a parsed article in every script: (article, {lang: page})."""
@@ -234,18 +182,18 @@ class ArticleRenderer(_Templates):
         pages, titles, paragraphs, sentences = {}, {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]
-            context = self.context(f"articles/{slug}.html", variant)
-            ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
+            context = self.context(urls.article(slug), variant)
+            ctx = self.render_context(variant, context["link"](urls.GLOSSARY), meta)
             context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
                                  "href": ctx.term_href(term), "note": ctx.note(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
-            context.update(slug=slug, title=converter.convert(meta["title"]), date=meta.get("date"),
-                           date_note=converter.convert(meta.get("date_note") or ""),
-                           source=converter.convert(meta.get("source") or ""),
-                           authors=[converter.convert(a) for a in meta.get("authors") or []],
-                           truncated=bool(meta.get("truncated")))
+            context.update(slug=slug, title=converter.convert(meta.title), date=meta.date,
+                           date_note=converter.convert(meta.date_note or ""),
+                           source=converter.convert(meta.source or ""),
+                           authors=[converter.convert(a) for a in meta.authors],
+                           truncated=meta.truncated)
             pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
@@ -261,7 +209,7 @@ class SitePages(_Templates):
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
-        self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+        self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
         self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
         self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
         for article in self.articles:
@@ -270,37 +218,37 @@ class SitePages(_Templates):
 
     def term_keys(self) -> list[str]:
         """The page key of every term page (``terms/ID.html``)."""
-        return [term_key(e.id) for e in self.glossary.entries]
+        return [urls.term(e.id) for e in self.glossary.entries]
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
         context = self.context(key, variant)
-        if key == "index.html":
+        if key == urls.HOME:
             context["articles"] = [self._card(a, variant) for a in self.articles]
-        elif key == "glossary.html":
+        elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
-        elif key.startswith("terms/"):
-            context.update(self._term(key[len("terms/"):-len(".html")], variant, context["link"]))
+        elif term_id := urls.term_of(key):
+            context.update(self._term(term_id, variant, context["link"]))
             return self.render_template("term.html", context)
         return self.render_template(SITE_PAGES[key], context)
 
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert
         meta = article.meta
-        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
-                "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
+        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.date,
+                "date_note": convert(meta.date_note or ""), "source": convert(meta.source or ""),
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 
     def _glossary(self, variant: VariantSpec, link) -> dict:
         """The index: one short line per entry (its occurrences live on its own page)."""
         convert = self.converters[variant.lang].convert
-        ctx = self.render_context(variant, "", {})
+        ctx = self.render_context(variant, "", None)
         entries = []
         for entry in self.glossary.entries:
             fields = ctx.entry(entry.id)
             forms = {entry.term, fields["term"], *entry.aliases, *(convert(a) for a in entry.aliases)}
             keys = " ".join(sorted(forms)) + " " + filter_key(entry.pinyin, entry.english)
-            entries.append({"entry": entry, **fields, "href": link(term_key(entry.id)), "filter": keys,
+            entries.append({"entry": entry, **fields, "href": link(urls.term(entry.id)), "filter": keys,
                             "articles": len(self.used_in.get(entry.id, [])), "sort": self.sort_keys[entry.id]})
         entries.sort(key=lambda e: e["sort"])
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
@@ -310,7 +258,7 @@ class SitePages(_Templates):
         """One term's page: the entry in full and every place the site uses it, newest first."""
         convert = self.converters[variant.lang].convert
         entry = self.glossary.by_id[term_id]
-        ctx = self.render_context(variant, "", {})
+        ctx = self.render_context(variant, "", None)
         uses = []
         for article in self.used_in.get(term_id, []):
             target = link(article.key)
@@ -318,10 +266,10 @@ class SitePages(_Templates):
                           "label": convert(label)}
                          for (term, anchor, before, written, after), label
                          in zip(article.sentences[variant.lang], _labels(article)) if term == term_id]
-            uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.get("date"),
-                         "source": convert(article.meta.get("source") or ""), "sentences": sentences})
+            uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
+                         "source": convert(article.meta.source or ""), "sentences": sentences})
         base = self.config.base_url
-        url = base + path_of(variant, term_key(term_id)) if base else path_of(variant, term_key(term_id))
+        url = urls.absolute(base, variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
         fields = ctx.entry(term_id)
         return {"entry": entry, **fields, "aliases": [convert(a) for a in entry.aliases],
                 "category": convert(entry.category), "uncertain": convert(entry.uncertain or ""),
@@ -329,14 +277,9 @@ class SitePages(_Templates):
                 "first_used": entry.first_used and {"year": entry.first_used.year, "event": convert(entry.first_used.event)},
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
-                "related": [(link(term_key(r)), ctx.entry(r)["term"]) for r in entry.related],
+                "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
                 "uses": uses, "use_count": sum(len(u["sentences"]) for u in uses),
                 "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
-
-
-def term_key(term_id: str) -> str:
-    """Where a term's page lives, under each script's folder."""
-    return f"terms/{term_id}.html"
 
 
 def filter_key(pinyin_text: str, english: str) -> str:
@@ -347,4 +290,5 @@ def filter_key(pinyin_text: str, english: str) -> str:
 
 def _labels(article: RenderedArticle) -> list[str]:
     """A label for each occurrence of an article, in order (¶12, or 图1 in a caption)."""
-    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] for o in article.index.occurrences]
+    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] if o.anchor.startswith("photo-")
+            else "篇首" for o in article.index.occurrences]

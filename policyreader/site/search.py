@@ -16,6 +16,7 @@ from collections import defaultdict
 from ..sources.glossary import Glossary
 from ..text.cjk import HAN
 from ..variants.convert import Converter, opencc_characters
+from . import urls
 from .pages import RenderedArticle
 
 TOKEN_RUN = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.%][a-z0-9]+)*")
@@ -137,7 +138,8 @@ def build_index(articles: list[tuple[RenderedArticle, str]], glossary: Glossary,
             groups[_postings(ids, len(docs))].append(token)
         else:
             words[token] = _postings(ids, len(docs))
-    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}glossary.html", "termdir": f"{link_prefix}terms/",
+    data = {"docs": docs, "paras": paras, "terms": terms, "glossary": f"{link_prefix}{urls.GLOSSARY}",
+            "termdir": f"{link_prefix}{urls.TERMS_DIR}",
             "table": "".join(a + b for a, b in table.items()),
             "bigrams": [[ids, "".join(tokens)] for ids, tokens in sorted(groups.items())], "words": words}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

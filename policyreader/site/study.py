@@ -22,7 +22,9 @@ from markdown_it.token import Token
 from ..sources.glossary import Entry, Glossary
 from ..sources.config import VariantSpec
 from ..variants.convert import Converter
-from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, SitePages, path_of, term_key
+from . import urls
+from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, SitePages
+from .urls import path_of
 
 OPTIONS = 4                 # choices per quiz question
 WORKSHEET_ITEMS = 15        # questions of each kind on the printed worksheet
@@ -32,19 +34,8 @@ SENTENCE_END = re.compile(r"[。！？；]+[”’」』）)]*")
 CLAUSE_END = re.compile(r"[，、：,]")
 # What a typed answer may differ in: spacing, quotation marks and brackets (both scripts' kinds).
 IGNORED_IN_ANSWERS = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）·・]")
-STUDY_DIR = "study"
-SITE_STUDY = "study.html"
-SITE_DECK = "study.csv"
-
-
-def study_key(slug: str) -> str:
-    """Where an article's study page lives, relative to its script's folder."""
-    return f"{STUDY_DIR}/{slug}.html"
-
-
-def deck_key(slug: str) -> str:
-    """Where an article's Anki deck (CSV) lives, relative to its script's folder."""
-    return f"{STUDY_DIR}/{slug}.csv"
+SITE_STUDY = urls.STUDY
+SITE_DECK = urls.STUDY_DECK
 
 
 def normalise_answer(text: str) -> str:
@@ -278,13 +269,13 @@ class StudyPages:
         files = {}
         for variant in self.renderer.config.variants:
             title = rendered.titles[variant.lang]
-            key = study_key(study.slug)
+            key = urls.study(study.slug)
             context = self.renderer.context(key, variant)
             context["article"] = context["link"](rendered.key)
-            context["handout"] = context["link"](f"handouts/{study.slug}.html")
+            context["handout"] = context["link"](urls.handout(study.slug))
             files[path_of(variant, key)] = self._page(key, variant, context, title, study.terms, study.counts,
-                                                      study.blanks, deck_key(study.slug), {})
-            files[path_of(variant, deck_key(study.slug))] = self._deck(variant, study.terms, title, study.slug)
+                                                      study.blanks, urls.deck(study.slug), {})
+            files[path_of(variant, urls.deck(study.slug))] = self._deck(variant, study.terms, title, study.slug)
         return files
 
     def render_site(self, studies: list[ArticleStudy], titles: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -301,9 +292,9 @@ class StudyPages:
         for variant in self.renderer.config.variants:
             context = self.renderer.context(SITE_STUDY, variant)
             context["article"] = context["handout"] = ""
-            context["articles"] = [(context["link"](study_key(s.slug)), titles[s.slug][variant.lang], len(s.terms))
+            context["articles"] = [(context["link"](urls.study(s.slug)), titles[s.slug][variant.lang], len(s.terms))
                                    for s in studies]
-            sources = {s.slug: context["link"](f"articles/{s.slug}.html") for s in studies}
+            sources = {s.slug: context["link"](urls.article(s.slug)) for s in studies}
             title = self.renderer.converters[variant.lang].convert(self.renderer.config.title)
             files[path_of(variant, SITE_STUDY)] = self._page(SITE_STUDY, variant, context, title, terms, counts,
                                                              [blanks[t] for t in terms if t in blanks], SITE_DECK, sources)
@@ -311,7 +302,7 @@ class StudyPages:
         return files
 
     def _cards(self, variant: VariantSpec, terms: list[str]) -> list[dict]:
-        ctx = self.renderer.render_context(variant, "", {})
+        ctx = self.renderer.render_context(variant, "", None)
         convert = self.renderer.converters[variant.lang].convert
         by_id = self.renderer.glossary.by_id
         return [{"id": t, **ctx.entry(t), "category": convert(by_id[t].category), "clue": convert(masked_definition(by_id[t]))}
@@ -322,7 +313,7 @@ class StudyPages:
         r = self.renderer
         glossary = r.glossary
         converter = r.converters[variant.lang]
-        cards = [{**card, "href": context["link"](term_key(card["id"]))} for card in self._cards(variant, terms)]
+        cards = [{**card, "href": context["link"](urls.term(card["id"]))} for card in self._cards(variant, terms)]
         made = make_questions(terms, glossary)
         shown = {c["id"]: c["term"] for c in self._cards(variant, sorted({o for q in made for o in q.options}))}
         on_sheet = worksheet_terms(terms, counts)

@@ -9,6 +9,9 @@ point at one article (文中, 本文 …) belong in that article's ``notes``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +21,7 @@ from ..text.cjk import HAN_CHAR
 from ..text.matcher import Blocker, Matcher, strip_quotes
 from ..text.names import SAFE_NAME
 from ..text.pinyin import check_syllables, pinyin_by_word
-from ..text.words import Lexicon, crossing_words, words_containing
+from ..text.words import Lexicon, crossing_words, jieba_version, words_containing
 from .yamlfile import LineDict, LineList, read_yaml
 
 CATEGORIES_V2 = ["战略与口号", "会议与文件", "扶贫与乡村振兴", "产业与数字经济", "金融与国资", "粮食与能源安全",
@@ -33,6 +36,7 @@ KEYS_V2 = {"required": ("id", "term", "pinyin", "english", "definition", "catego
 # A definition holds for every article; these words point at one article (schema 2 rejects them).
 ARTICLE_WORDS = [re.compile(p) for p in (r"文中", r"本文", r"该文", r"报道", r"文章(?:中|说|称|指出|提到|认为|介绍)")]
 CROSSER_FREQ = 300    # a word rarer than this across a term's edge is not worth a second look
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,9}")   # a Latin form: CCER, GDP, REITs are not
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -351,8 +355,9 @@ def find_blockers(entries: list[Entry], lexicon: Lexicon | None = None,
     return tuple(Blocker(word, frozenset(cuts)) for word, cuts in sorted(blockers.items()))
 
 
-def load_glossary(path: Path, shown: str, blockers: bool = True) -> Glossary:
-    """Load and validate the glossary; any problem stops the build with file, line and reason."""
+def load_glossary(path: Path, shown: str, blockers: bool = True, cache: Path | None = None) -> Glossary:
+    """Load and validate the glossary; any problem stops the build with file, line and reason.
+    ``cache``: a folder where the matching guards found in the dictionary are kept."""
     if not path.is_file():   # a site without terms is a mistake, not an empty glossary
         raise BuildError(shown, None, "missing: every site needs its glossary (categories and entries; "
                          "`policyreader new DIR` shows one)")
@@ -373,8 +378,9 @@ def load_glossary(path: Path, shown: str, blockers: bool = True) -> Glossary:
             raise BuildError(shown, entry.line, f"duplicate id {entry.id!r} (first at line {ids[entry.id].line})")
         ids[entry.id] = entry
         for form in entry.forms:
-            if not HAN_CHAR.search(form):
-                raise BuildError(shown, entry.line, f"entry {entry.id!r}: form {form!r} has no Chinese characters")
+            if not HAN_CHAR.search(form) and not ACRONYM.fullmatch(form):
+                raise BuildError(shown, entry.line, f"entry {entry.id!r}: form {form!r} has no Chinese characters "
+                                 "(a Latin form must be an acronym in capitals, e.g. CCER)")
             key = strip_quotes(form)   # “内卷式”竞争 and 内卷式竞争 are one form
             if key in forms and forms[key] is not entry:
                 other = forms[key]
@@ -385,14 +391,48 @@ def load_glossary(path: Path, shown: str, blockers: bool = True) -> Glossary:
         for related in entry.related:
             if related not in ids:
                 raise BuildError(shown, entry.line, f"entry {entry.id!r}: related id {related!r} does not exist")
-    # One scan of the dictionary serves both the blockers and the pinyin by word.
-    found = words_containing(sorted(forms)) if blockers else {}
-    lexicon = Lexicon.for_texts(set(found) | {e.term for e in entries})
-    entries = [replace(e, pinyin=pinyin_by_word(e.term, e.pinyin_written, lexicon)) for e in entries]
+    # Schema 2 pinyin is written by word by hand and shown as written; schema 1 pinyin was written
+    # syllable by syllable, so its syllables are grouped into words here.
+    if schema >= 2:
+        entries = [replace(e, pinyin=" ".join(e.pinyin_written.split())) for e in entries]
+    else:
+        lexicon = Lexicon.for_texts({e.term for e in entries})
+        entries = [replace(e, pinyin=pinyin_by_word(e.term, e.pinyin_written, lexicon)) for e in entries]
     if not blockers:
         return Glossary(entries, categories, shown, schema)
-    return Glossary(entries, categories, shown, schema, find_blockers(entries, lexicon, found),
-                    frozenset(crossing_words(sorted(forms), CROSSER_FREQ)))
+    found_blockers, crossers = _guards(entries, sorted(forms), cache)
+    return Glossary(entries, categories, shown, schema, found_blockers, crossers)
+
+
+GUARDS_VERSION = "1"     # bump when find_blockers or crossing_words change what they find
+
+
+def _guards(entries: list[Entry], forms: list[str], cache: Path | None) -> tuple[tuple[Blocker, ...], frozenset[str]]:
+    """The blockers and crossers of these forms: read from the cache folder when the forms,
+    the not_in words and the dictionary are as before (a scan of the dictionary takes a second)."""
+    key = hashlib.sha256("\n".join([GUARDS_VERSION, jieba_version(), str(CROSSER_FREQ), *forms, "",
+                                     *(w for e in entries for w in e.not_in)]).encode()).hexdigest()[:24]
+    stored = cache / f"glossary-guards-{key}.pickle" if cache else None
+    if stored and stored.is_file():
+        try:
+            with stored.open("rb") as handle:
+                value = pickle.load(handle)   # noqa: S301 - our own cache, keyed by content
+            if isinstance(value, tuple) and len(value) == 2:
+                return value
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            pass
+    value = (find_blockers(entries), frozenset(crossing_words(forms, CROSSER_FREQ)))
+    if stored:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            for old in cache.glob("glossary-guards-*.pickle"):
+                old.unlink(missing_ok=True)
+            temp = stored.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_bytes(pickle.dumps(value))
+            os.replace(temp, stored)
+        except OSError:
+            pass                                # a cache that cannot be written is only slower
+    return value
 
 
 def check_sources(glossary: Glossary, seed_texts: dict[str, str], report: Report) -> list[Problem]:
@@ -437,15 +477,12 @@ FINDING_KINDS = [("occurs in no article", "entries occur in no article"),
                  ("other syllables than pypinyin", "pinyin readings differ from pypinyin without a pinyin_note")]
 
 
-def report_findings(findings: list[Problem], report: Report, full: bool) -> None:
-    """Glossary-wide findings: in full (the ``check`` command), else one line of counts.
+def report_findings(findings: list[Problem], report: Report) -> None:
+    """Glossary-wide findings as one line of counts (``check --all`` lists them one by one).
 
     They concern the glossary, not the articles being built, so they are notes, never
     warnings: a build of one new seed is not buried under the entries it does not use."""
     if not findings:
-        return
-    if full:
-        report.notes.extend(f.format("glossary") for f in findings)
         return
     counts = []
     for marker, label in FINDING_KINDS:
@@ -455,7 +492,7 @@ def report_findings(findings: list[Problem], report: Report, full: bool) -> None
     other = len(findings) - sum(int(c.split()[0]) for c in counts)
     if other:
         counts.append(f"{other} other findings")
-    report.note(f"glossary: {'; '.join(counts)} (python3 build.py check lists them)")
+    report.note(f"glossary: {'; '.join(counts)} (python3 build.py check --all lists them)")
 
 
 def check_terms_off(glossary: Glossary, terms_off: tuple[str, ...], sidecar: str, line: int | None) -> None:

@@ -97,6 +97,8 @@ class Matcher:
                 crossing.append((start, end + 1))
         if vetoed:
             candidates = [c for c in candidates if (c[1], c[1] - c[0]) not in vetoed]
+        # A Latin form (CCER) is a whole word: no letter or digit runs on at either side.
+        candidates = [c for c in candidates if not _glued(plain, c[1], c[1] - c[0])]
         if crossing:
             candidates = _read_across(plain, candidates, crossing, text if where is not None else None, where)
         candidates.sort()
@@ -116,6 +118,12 @@ class Matcher:
             taken[start:end] = b"\x01" * (end - start)
         chosen.sort()
         return chosen
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    def latin(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+    return (latin(start) and latin(start - 1)) or (latin(end - 1) and latin(end))
 
 
 def _read_across(plain: str, candidates: list, crossing: list[tuple[int, int]], text: str | None,

@@ -58,8 +58,9 @@ def reference_syllables(term: str) -> list[str]:
 
 
 def _letters(text: str) -> str:
-    """What two pinyin spellings must share: letters and digits, lowercased, no separators."""
-    return re.sub(r"[\s'’\-·]", "", unicodedata.normalize("NFC", text)).lower()
+    """What two pinyin spellings must share: letters, digits and +, lowercased; no spaces,
+    hyphens, apostrophes or punctuation (the term's own commas may be written in its pinyin)."""
+    return re.sub(r"[^\w+]|_", "", unicodedata.normalize("NFC", text)).lower()
 
 
 def check_syllables(term: str, written: str) -> str | None:

@@ -23,6 +23,11 @@ LONGEST = 12            # longer dictionary words are rare and never split a ter
 PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})   # place, person, organisation, other name
 
 
+def jieba_version() -> str:
+    """The version of the word list in use (part of every cache key made from it)."""
+    return getattr(jieba, "__version__", "?")
+
+
 @functools.cache
 def _dictionary_text() -> str:
     return DICTIONARY.read_text(encoding="utf-8")
@@ -214,20 +219,15 @@ def word_index() -> WordIndex:
 def crossing_words(forms: list[str], min_freq: int) -> set[str]:
     """Common dictionary words (two to four characters) that overlap a form's start or end
     without holding the whole form: where a reader may see another word (实施|工业 or 实|施工)."""
-    starts1 = {f[0] for f in forms if len(f) > 1}
-    starts2 = {f[:2] for f in forms if len(f) > 2}
-    ends1 = {f[-1] for f in forms if len(f) > 1}
-    ends2 = {f[-2:] for f in forms if len(f) > 2}
-
-    def alternation(options: set[str]) -> str:
-        return "|".join(re.escape(o) for o in sorted(options)) or "(?!)"
-
-    patterns = [rf"^[^ \n]{{1,3}}(?:{alternation(starts1)}) (\d+)", rf"^[^ \n]{{1,2}}(?:{alternation(starts2)}) (\d+)",
-                rf"^(?:{alternation(ends1)})[^ \n]{{1,3}} (\d+)", rf"^(?:{alternation(ends2)})[^ \n]{{1,2}} (\d+)"]
-    text = _dictionary_text()
+    starts = {f[:k] for f in forms for k in (1, 2) if len(f) > k}
+    ends = {f[-k:] for f in forms for k in (1, 2) if len(f) > k}
     found = set()
-    for pattern in patterns:
-        for match in re.finditer(pattern, text, re.MULTILINE):
-            if int(match.group(1)) >= min_freq:
-                found.add(match.group(0).split(" ", 1)[0])
+    for line in _dictionary_text().split("\n"):
+        space = line.find(" ")
+        if not 2 <= space <= 4:
+            continue
+        word = line[:space]
+        if (word[-1] in starts or word[0] in ends or (space > 2 and (word[-2:] in starts or word[:2] in ends))) \
+                and int(line[space + 1:line.index(" ", space + 1)]) >= min_freq:
+            found.add(word)
     return found

@@ -51,28 +51,40 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
+def lacking(project: Path, seed: str) -> list[str]:
+    """The key terms the page would leave unexplained: some use of them lies outside every
+    glossary match (a term inside a longer explained form counts as explained there)."""
+    glossary = load_glossary(project / "site_src" / "glossary.yaml", "g", cache=project / ".cache")
+    plain = strip_quotes((project / "seeds" / seed).read_text(encoding="utf-8"))
+    covered = bytearray(len(plain))
+    for start, end, _ in glossary.matcher().find(plain):
+        covered[start:end] = b"\x01" * (end - start)
+    out = []
+    for key in KEY_TERMS[seed]:
+        spots = [i for i in range(len(plain)) if plain.startswith(key, i)]
+        if any(not all(covered[i:i + len(key)]) for i in spots):
+            out.append(key)
+    return out
+
+
 @pytest.mark.parametrize("seed", sorted(KEY_TERMS))
 def test_most_key_terms_the_glossary_lacks_are_in_the_first_30_lines(project: Path, seed: str) -> None:
     result = run_build(project, "terms", seed)
     assert result.returncode == 0, result.stderr
     rows = lines_of(result.stdout)
-    glossary = load_glossary(project / "site_src" / "glossary.yaml", "g")
-    text = (project / "seeds" / seed).read_text(encoding="utf-8")
-    plain = strip_quotes(text)
-    explained = {plain[s:e] for s, e, _ in glossary.matcher().find(plain)}
-    lacking = [k for k in KEY_TERMS[seed] if k not in explained]
-    found = [k for k in lacking if names(rows[:30], k)]
-    print(f"{seed}: {len(found)}/{len(lacking)} in the first 30; missed: {sorted(set(lacking) - set(found))}")
-    assert len(lacking) >= 15
-    assert len(found) >= 0.7 * len(lacking)
+    missing = lacking(project, seed)
+    found = [k for k in missing if names(rows[:30], k)]
+    print(f"{seed}: {len(found)}/{len(missing)} in the first 30; missed: {sorted(set(missing) - set(found))}")
+    assert len(missing) >= 5
+    assert len(found) >= 0.7 * len(missing)
 
 
 def test_each_line_gives_term_count_and_first_use(project: Path) -> None:
     rows = lines_of(run_build(project, "terms", "xiaofei-fupin.txt").stdout)
     text = (project / "seeds" / "xiaofei-fupin.txt").read_text(encoding="utf-8").splitlines()
     top = {term: (count, where) for term, count, where in rows}
-    count, where = top["以购代捐"]
-    assert count == 2 and where == "seeds/xiaofei-fupin.txt:11" and "以购代捐" in text[10]
+    count, where = top["以买代帮"]
+    assert count == 2 and where == "seeds/xiaofei-fupin.txt:11" and "以买代帮" in text[10]
     for term, count, where in rows[:30]:
         seed, line = where.split(":")
         assert seed == "seeds/xiaofei-fupin.txt"
@@ -83,9 +95,12 @@ def test_each_line_gives_term_count_and_first_use(project: Path) -> None:
 
 def test_terms_the_glossary_explains_are_left_out(project: Path) -> None:
     rows = lines_of(run_build(project, "terms").stdout)
-    assert not [t for t, _, _ in rows if strip_quotes(t) == "压舱石"]         # an entry of the glossary
-    assert any(strip_quotes(t) == "以购代捐" for t, _, _ in rows)              # both seeds by default
-    assert any(strip_quotes(t) == "最低收购价" for t, _, _ in rows)
+    glossary = load_glossary(project / "site_src" / "glossary.yaml", "g", cache=project / ".cache")
+    forms = {strip_quotes(f) for e in glossary.entries for f in e.forms}
+    assert [t for t, _, _ in rows if strip_quotes(t) in forms] == []
+    listed = {strip_quotes(t) for t, _, _ in rows}
+    for seed in KEY_TERMS:                                  # every seed is read by default
+        assert listed & set(lacking(project, seed)), seed
 
 
 def test_an_unknown_seed_is_an_error_naming_it(project: Path) -> None:

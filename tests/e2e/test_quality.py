@@ -98,7 +98,7 @@ def test_search_finds_fukuang_jingkai_in_both_scripts(context_factory, http_site
         page.wait_for_selector(".result-count")
         assert page.locator(".results a[href^='articles/sige-dazhua.html#p']").count() == 5
         assert page.locator(".results mark").first.inner_text() == shown
-        assert page.locator(".result-term a").get_attribute("href").endswith("glossary.html#fukuang-jingkai")
+        assert page.locator(".result-term a").get_attribute("href").endswith("terms/fukuang-jingkai.html")
 
 
 def test_unzipped_zip_has_no_broken_link_or_anchor(built_site: Path, tmp_path: Path) -> None:

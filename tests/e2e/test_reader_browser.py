@@ -27,7 +27,7 @@ def test_hover_opens_and_stays_open_over_the_tooltip(context_factory, http_site,
     entry = term.get_attribute("data-term")
     assert tip.locator("[lang=zh-Latn-pinyin]").inner_text().strip()
     assert tip.locator(".def").inner_text().strip()
-    assert tip.locator("a").last.get_attribute("href").endswith(f"glossary.html#{entry}")
+    assert tip.locator("a").last.get_attribute("href").endswith(f"terms/{entry}.html")
     assert len(text) > 20
     # WCAG 1.4.13: the pointer can move onto the tooltip without it closing.
     box = tip.bounding_box()

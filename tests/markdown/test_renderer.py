@@ -10,7 +10,8 @@ from policyreader.markdown.parser import make_parser
 from policyreader.sources.config import VariantSpec
 from policyreader.sources.glossary import Entry, Note
 from policyreader.markdown.renderer import ReaderRenderer, RenderContext, annotate
-from policyreader.site.pages import UI
+from policyreader.markdown.meta import ParticipantMeta, PieceMeta
+from policyreader.site.strings import UI
 from policyreader.variants.convert import Converter
 
 GLOSSARY = {
@@ -46,8 +47,8 @@ def render(spec: VariantSpec, tmp_path: Path, source: str = SOURCE, seed: str = 
     index = annotate(tokens)
     converter = Converter(spec, {"新征程": "新征程"} if spec.converts else {}, tmp_path)
     ctx = RenderContext(converter=converter, glossary=GLOSSARY, glossary_href="../glossary.html",
-                        participants={"tian-wei": {"id": "tian-wei", "name": "田蔚", "role": "嘉宾", "position": "某院部长"}},
-                        pieces={"roundtable": {"id": "roundtable", "kind": "roundtable", "title": "标题"}},
+                        participants={"tian-wei": ParticipantMeta("tian-wei", "田蔚", "嘉宾", "某院部长")},
+                        pieces={"roundtable": PieceMeta("roundtable", "roundtable", "标题")},
                         title="另一个标题", strings={k: converter.convert(v) for k, v in UI.items()},
                         term_dir="../terms/", seed=seed)
     html = ReaderRenderer(md).render(tokens, md.options, {"ctx": ctx})

@@ -129,3 +129,9 @@ def test_marking_stays_linear_in_the_length_of_the_text() -> None:
     ten = time.perf_counter() - started
     assert len(result) == 10 * len(matcher.find(small))
     assert ten < 25 * one + 0.05          # ten times the text: about ten times the work, never a hundred
+
+
+def test_a_latin_acronym_is_matched_as_a_whole_word() -> None:
+    matcher = Matcher({"CCER": "ccer", "核证自愿减排量": "ccer"}, quotes=True)
+    assert found(matcher, "重启CCER交易，核证自愿减排量") == [("CCER", "ccer"), ("核证自愿减排量", "ccer")]
+    assert found(matcher, "CCERS和XCCER") == []
