@@ -21,9 +21,11 @@ from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
+from ..site.handout import HandoutPages
 from ..output.transaction import checkpoint
 from ..site.pages import ArticleRenderer, RenderedArticle
 from ..site.search import paragraph_tokens, translation
+from ..site.study import ArticleStudy, StudyPages
 from ..sources.config import Config
 from ..sources.glossary import Glossary
 from ..sources.seeds import Seed
@@ -50,6 +52,10 @@ class SeedResult:
     links: dict[str, PageLinks]
     tokens: str                            # search tokens of the source text, one per line
     warnings: list[Problem] = field(default_factory=list)
+    # The article's other files (handouts, study pages, decks) by site path, stored like its pages.
+    files: dict[str, Blob | None] = field(default_factory=dict)
+    file_links: dict[str, PageLinks] = field(default_factory=dict)
+    study: ArticleStudy | None = None      # what the site-wide study kit takes from this article
 
 
 @dataclass
@@ -72,6 +78,8 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.handouts = HandoutPages(self.renderer)
+        self.study = StudyPages(self.renderer)
         self.translate = translation(shared.table)
 
     def run(self, seed: Seed) -> SeedResult:
@@ -79,14 +87,20 @@ class SeedWorker:
         report = Report()
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
-        rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
+        parsed = self.renderer.parse(article.path(shared.config), article.markdown)
+        rendered, pages = self.renderer.render_parsed(parsed)
         check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
+        study = self.study.study(parsed)
+        files = {**self.handouts.render(parsed, rendered), **self.study.render_article(study, rendered)}
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
             links={lang: scan(html) for lang, html in pages.items()},
             tokens=paragraph_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms, self.translate),
-            warnings=report.warnings)
+            warnings=report.warnings,
+            files={path: shared.store.put(text.encode("utf-8")) if shared.store else None for path, text in files.items()},
+            file_links={path: scan(text) for path, text in files.items() if path.endswith(".html")},
+            study=study)
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
