@@ -8,9 +8,12 @@ straight into the object store; only small facts about them travel back.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -107,19 +110,31 @@ _worker: SeedWorker | None = None   # one per worker process, set by _start_work
 PR_SET_PDEATHSIG = 1                 # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int | None) -> None:
     """A worker must never outlive its build (a killed build left 160 MB workers running):
-    on Linux the kernel kills it when the build's process dies."""
+    on Linux the kernel kills it when the build's process dies; elsewhere a watcher thread
+    notices the build is gone within a second."""
+    killed_by_kernel = False
     if sys.platform.startswith("linux"):
         try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            killed_by_kernel = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:   # the build died before the request took effect
+    if parent is None:   # started by a fork server, which itself ends with the build
+        parent = os.getppid()
+    elif os.getppid() != parent:   # the build died before the request took effect
         os._exit(1)
+    if not killed_by_kernel:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _start_worker(shared: Shared, parent: int) -> None:
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _start_worker(shared: Shared, parent: int | None) -> None:
     global _worker
     _die_with_parent(parent)
     _worker = SeedWorker(shared)
@@ -175,8 +190,9 @@ def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Repor
     todo = [i for i, result in enumerate(results) if result is None]
     cache.misses, cache.hits = len(todo), len(seeds) - len(todo)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        direct = multiprocessing.get_start_method() != "forkserver"   # then the build is each worker's parent
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                                 initargs=(shared, os.getpid())) as pool:
+                                 initargs=(shared, os.getpid() if direct else None)) as pool:
             for done, (i, result) in enumerate(zip(todo, pool.map(_run, [seeds[i] for i in todo], chunksize=4)), 1):
                 results[i] = result
                 progress.tick(done, len(todo), "articles")
