@@ -79,7 +79,11 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
         if not kept[phrase]:
             raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("no_convert"),
                              f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
+    sidecar = seed.sidecar
     provenance: dict = {
+        # Where the text was found, when the editor says so (shown on the page, cited).
+        **{key: value for key, value in (("edition", sidecar.edition), ("url", sidecar.url),
+                                         ("retrieved", sidecar.retrieved)) if value},
         "terms": dict(sorted(counts.items())),
         "column_breaks": [{"line": j.line, "continued_at": j.continued_at, **({"skipped": j.skipped} if j.skipped else {}),
                            "why": j.why} for j in document.joins],

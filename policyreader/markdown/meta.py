@@ -56,6 +56,9 @@ class ArticleMeta:
     participants: tuple[ParticipantMeta, ...]
     truncated: bool
     seed_file: str = ""          # the seed's file name (NAME.txt), as ingest recorded it
+    edition: str | None = None   # edition and page, as the sidecar gives them (第3版)
+    url: str | None = None       # the original's address
+    retrieved: dt.date | None = None   # when the text was retrieved from there
 
 
 def _text(value: object) -> str | None:
@@ -87,4 +90,6 @@ def read_meta(data: object, shown: str) -> ArticleMeta:
                        date_note=_text(data.get("date_note")), source=_text(data.get("source")),
                        authors=tuple(map(str, data.get("authors") or ())), pieces=pieces,
                        participants=participants, truncated=bool(data.get("truncated")),
-                       seed_file=str(seed.get("file") or "") if isinstance(seed, dict) else "")
+                       seed_file=str(seed.get("file") or "") if isinstance(seed, dict) else "",
+                       edition=_text(data.get("edition")), url=_text(data.get("url")),
+                       retrieved=data.get("retrieved") if isinstance(data.get("retrieved"), dt.date) else None)

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from ..errors import BuildError
 from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
-from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
+from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
 from ..text.pinyin import toneless
@@ -29,6 +29,9 @@ from ..variants.convert import Converter
 from . import urls
 from .strings import UI, format_date, pinyin_key
 from .urls import SITE_PAGES, href, path_of
+from .interface import interface_for
+
+TOC_QUESTION = 22      # characters of a question shown in the contents
 
 @dataclass
 class ParsedArticle:
@@ -92,9 +95,11 @@ class _Templates:
         self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
+        # Template strings are interface text: converted, then in the script's own screen words.
+        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["interface"].text(str(text)))
         self.env.filters["date"] = format_date
-        self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
+        self.interfaces = {lang: interface_for(c) for lang, c in converters.items()}
+        self.strings = {lang: {k: i.text(v) for k, v in UI.items()} for lang, i in self.interfaces.items()}
         self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
 
     def render_template(self, name: str, context: dict) -> str:
@@ -128,6 +133,7 @@ class _Templates:
 
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
+            "interface": self.interfaces[variant.lang],
             "link": link,
             "static": lambda name: href(path, urls.static(name)),
             "alternates": [{"variant": v, "href": href(path, path_of(v, key)),
@@ -173,7 +179,8 @@ class ArticleRenderer(_Templates):
                 if term and term not in self.glossary.by_id:
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
-        index = annotate(tokens)
+        askers = frozenset(p.id for p in meta.participants if p.role in ASKER_ROLES)
+        index = annotate(tokens, askers)
         return ParsedArticle(path.stem, meta, tokens, index)
 
     def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
@@ -189,11 +196,16 @@ class ArticleRenderer(_Templates):
                                  "href": ctx.term_href(term), "note": ctx.note(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
-            context.update(slug=slug, title=converter.convert(meta.title), date=meta.date,
+            context.update(title=converter.convert(meta.title), date=meta.date,
+                           date_known=meta.date is not None and not meta.date_note,
                            date_note=converter.convert(meta.date_note or ""),
                            source=converter.convert(meta.source or ""),
+                           edition=converter.convert(meta.edition or ""),
+                           url=meta.url or "", retrieved=meta.retrieved,
                            authors=[converter.convert(a) for a in meta.authors],
-                           truncated=meta.truncated)
+                           truncated=meta.truncated, slug=slug,
+                           toc=contents(index, meta, ctx),
+                           cite=converter.convert(citation(meta, "{n}")), cite_article=converter.convert(citation(meta)))
             pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
@@ -201,6 +213,44 @@ class ArticleRenderer(_Templates):
                                        for o in index.occurrences]
         headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
         return RenderedArticle(slug, meta, index, titles, paragraphs, headings, sentences), pages
+
+
+def contents(index: ArticleIndex, meta: ArticleMeta, ctx: RenderContext) -> list[dict]:
+    """The article's contents in one script: its pieces, their headings, and in a round-table
+    each question with the guests who answer it. Empty when there is only one line."""
+    pieces = {p.id: p for p in meta.pieces}
+    names = {p.id: p.name for p in meta.participants}
+    lines: list[dict] = []
+    for entry in index.toc:
+        if entry.kind == "piece":
+            piece = pieces.get(entry.anchor)
+            text = ctx.t(piece.title) if piece and piece.title else ctx.strings["kind_" + (piece.kind if piece else "article")]
+            lines.append({"href": f"#{entry.anchor}", "text": text, "level": 1, "who": [], "question": False})
+        elif entry.kind == "heading":
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(entry.text), "level": 2 if entry.level <= 3 else 3,
+                          "who": [], "question": False})
+        elif entry.kind == "question":
+            text = entry.text if len(entry.text) <= TOC_QUESTION else entry.text[:TOC_QUESTION - 1] + "…"
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(text), "level": 2, "who": [], "question": True})
+        elif entry.kind == "answer" and lines and lines[-1]["question"]:
+            name = ctx.t(names.get(entry.speaker, ""))
+            if name and name not in lines[-1]["who"]:
+                lines[-1]["who"].append(name)
+    return lines if len(lines) > 1 else []
+
+
+def citation(meta: ArticleMeta, paragraph: str = "") -> str:
+    """How to cite the article (or one paragraph of it), in Simplified: authors, title, paper,
+    date or that it is unknown, edition, paragraph; then the address and when it was retrieved."""
+    when = format_date(meta.date) if meta.date and not meta.date_note else "刊发日期不详"
+    text = (f"{'、'.join(meta.authors)}：" if meta.authors else "") + f"《{meta.title}》"
+    if meta.source:
+        text += f"，《{meta.source}》"
+    text += f"，{when}" + (f"，{meta.edition}" if meta.edition else "")
+    text += (f"，第{paragraph}段" if paragraph else "") + "。"
+    if meta.url:
+        text += meta.url + (f"（{format_date(meta.retrieved)}检索）" if meta.retrieved else "")
+    return text
 
 
 class SitePages(_Templates):
@@ -236,6 +286,7 @@ class SitePages(_Templates):
         convert = self.converters[variant.lang].convert
         meta = article.meta
         return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.date,
+                "date_known": meta.date is not None and not meta.date_note,
                 "date_note": convert(meta.date_note or ""), "source": convert(meta.source or ""),
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 

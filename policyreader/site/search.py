@@ -93,6 +93,8 @@ def normalisation_table(converters: list[Converter]) -> dict[str, str]:
             for form in characters[source]:
                 if form != source and form not in characters:
                     table.setdefault(form, source)
+    if any(c.spec.corner_quotes for c in converters):   # 「」『』 written for “”‘’
+        table.update({"「": "“", "」": "”", "『": "‘", "』": "’"})
     # The browser reads the table two UTF-16 units at a time: keep to the Basic Multilingual Plane.
     return {k: v for k, v in sorted(table.items()) if ord(k) < 0x10000 and ord(v) < 0x10000}
 

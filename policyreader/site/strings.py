@@ -16,6 +16,7 @@ UI = {
     "editor_notes": "编辑说明",
     "paragraph": "第{n}段",
     "guests": "嘉宾",
+    "quotation": "引文",
     "kind_lead": "导语",
     "kind_article": "正文",
     "kind_report": "报道",

@@ -1,74 +1,369 @@
-/* Policy reader: tooltips on tap and Escape (hover and focus work with CSS alone), search. */
+/* Policy reader: one card for term explanations, the reader's settings, finding one's way,
+   search. Without it, terms still open on hover and focus (CSS) and every link works. */
 (function () {
   "use strict";
-  var open = null;
+  var doc = document, root = doc.documentElement, KEY = "policy-reader";
+  root.classList.add("js");
 
-  function close(wrap) {
-    if (wrap) { wrap.classList.remove("open"); }
-    if (wrap === open) { open = null; }
+  function $(selector, scope) { return (scope || doc).querySelector(selector); }
+  function $$(selector, scope) { return Array.prototype.slice.call((scope || doc).querySelectorAll(selector)); }
+  function attr(el, name, value) { if (value === null) { el.removeAttribute(name); } else { el.setAttribute(name, value); } }
+  function clamp(v, lo, hi) { return Math.max(lo, Math.min(v, hi)); }
+  function headerBottom() { var h = $(".site-header"); return h ? Math.max(0, h.getBoundingClientRect().bottom) : 0; }
+  function wide() { return root.clientWidth >= 640; }
+
+  /* ---- Settings: marks, pinyin, font size; kept in localStorage (also from file://) ---- */
+  var settings = {};
+  try { settings = JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { settings = {}; }
+  var terms = $$("a.term");
+
+  function marked(term) {
+    var mode = settings.marks || "section";
+    return mode === "every" || (mode === "section" && term.classList.contains("fs"));
   }
 
-  function wrapOf(node) {
-    return node && node.closest ? node.closest(".tw") : null;
+  // Pinyin over the whole term, as pinyin is written (syllables of a word together).
+  function ruby(term) {
+    var text = term.textContent, py = $("#note-" + term.getAttribute("data-term") + " .note-pinyin") || term.parentNode.querySelector(".tip .py");
+    var r = doc.createElement("ruby"), rt = doc.createElement("rt");
+    r.appendChild(doc.createTextNode(text));
+    rt.textContent = term.getAttribute("data-py") || (py ? py.textContent : "");
+    rt.setAttribute("aria-hidden", "true");
+    r.appendChild(rt);
+    term.setAttribute("data-text", text);
+    term.textContent = "";
+    term.appendChild(r);
   }
 
-  // Later occurrences carry a light tooltip; give it the definition (and this article's note)
-  // of the first one.
-  function complete(wrap) {
-    var tip = wrap && wrap.querySelector(".tip");
-    if (!tip || tip.querySelector(".def")) { return; }
-    var term = wrap.querySelector("a.term").getAttribute("data-term");
-    var first = document.querySelector('a.term.primary[data-term="' + term + '"] + .tip');
-    if (!first) { return; }
-    [".def", ".ctx"].forEach(function (part) {
-      var source = first.querySelector(part);
-      if (source) { tip.insertBefore(source.cloneNode(true), tip.querySelector("a")); }
+  function apply() {
+    attr(root, "data-marks", settings.marks && settings.marks !== "section" ? settings.marks : null);
+    attr(root, "data-pinyin", settings.pinyin ? "on" : null);
+    attr(root, "data-size", settings.size && settings.size !== "m" ? settings.size : null);
+    terms.forEach(function (term) {
+      var on = marked(term);
+      term.tabIndex = on ? 0 : -1;   // one Tab stop per marked term, none for the rest
+      var has = term.hasAttribute("data-text");
+      if (on && settings.pinyin && !has) { ruby(term); }
+      if (has && !(on && settings.pinyin)) { term.textContent = term.getAttribute("data-text"); term.removeAttribute("data-text"); }
+    });
+    $$(".settings input").forEach(function (input) {
+      var value = input.name === "pinyin" ? (settings.pinyin ? "on" : "") : (settings[input.name] || (input.name === "marks" ? "section" : "m"));
+      input.checked = input.value === value;
     });
   }
-  ["mouseover", "focusin"].forEach(function (type) {
-    document.addEventListener(type, function (event) { complete(wrapOf(event.target)); });
-  });
 
-  document.addEventListener("click", function (event) {
-    var term = event.target.closest && event.target.closest("a.term");
-    if (term) {
-      // Tap or click shows the explanation; its own link leads on to the glossary.
-      event.preventDefault();
-      var wrap = wrapOf(term);
-      complete(wrap);
-      if (open && open !== wrap) { close(open); }
-      wrap.classList.remove("dismissed");
-      if (wrap.classList.toggle("open")) { open = wrap; } else { close(wrap); }
+  var panel = $("#settings"), toggle = $(".settings-toggle");
+  function showSettings(show) {
+    panel.hidden = !show;
+    toggle.setAttribute("aria-expanded", show ? "true" : "false");
+  }
+  if (panel && toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { showSettings(panel.hidden); });
+    panel.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.name === "pinyin") { settings.pinyin = input.checked; } else { settings[input.name] = input.value; }
+      try { localStorage.setItem(KEY, JSON.stringify(settings)); } catch (e) { /* private mode: this page only */ }
+      close();
+      apply();
+    });
+  }
+  apply();
+
+  /* ---- The card: one explanation at a time ---- */
+  var article = $("article.article"), card = null, current = null, pinned = false, hideTimer = null, dismissed = null;
+  function label(name, fallback) { return (article && article.getAttribute("data-" + name)) || fallback; }
+
+  function makeCard() {
+    card = doc.createElement("div");
+    card.className = "card";
+    card.id = "card";
+    card.hidden = true;
+    card.setAttribute("role", "dialog");
+    ($("main") || doc.body).appendChild(card);
+    card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    card.addEventListener("pointerleave", function (event) { if (event.pointerType === "mouse" && !pinned) { hideSoon(); } });
+    card.addEventListener("click", function (event) {
+      if (event.target.closest(".card-close")) { close(true); }
+      var copy = event.target.closest("button.copy");
+      if (copy) { copyText(card.querySelector(".cite-text"), copy); }
+    });
+  }
+
+  function closeButton() {
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "card-close";
+    button.setAttribute("aria-label", label("close", "×"));
+    button.textContent = "×";
+    return button;
+  }
+
+  // The card says what the term list says of the term (its page, pinyin, English, definition,
+  // this article's note); a page without the list shows the occurrence's own explanation.
+  function fillTerm(term) {
+    var tip = term.parentNode.querySelector(".tip"), box = doc.createElement("div");
+    var note = doc.getElementById("note-" + term.getAttribute("data-term"));
+    if (note) {
+      var name = doc.createElement("b"), link = $(".note-term", note).cloneNode(true);
+      name.textContent = link.textContent;
+      box.appendChild(name);
+      [["note-pinyin", "span", "py"], ["note-english", "i", "en"], ["note-def", "span", "def"], ["note-ctx", "span", "ctx"]].forEach(function (part) {
+        var from = $("." + part[0], note);
+        if (!from) { return; }
+        var el = doc.createElement(part[1]);
+        el.className = part[2];
+        el.textContent = from.textContent;
+        if (from.lang) { el.lang = from.lang; }
+        box.appendChild(doc.createTextNode(" "));
+        box.appendChild(el);
+      });
+      link.className = "";
+      link.textContent = label("to-entry", "→");
+      box.appendChild(link);
+    } else { box.innerHTML = tip ? tip.innerHTML : ""; }
+    $$("a", box).forEach(function (a) { a.tabIndex = -1; });
+    card.innerHTML = "";
+    card.appendChild(box);
+    var button = closeButton();
+    button.tabIndex = -1;   // Escape closes it from the keyboard; the term keeps the Tab stop
+    card.appendChild(button);
+    card.setAttribute("aria-label", term.getAttribute("data-text") || term.textContent);
+  }
+
+  function fillCite(pnum) {
+    var n = pnum.getAttribute("data-n");
+    card.innerHTML = "";
+    var title = doc.createElement("b");
+    title.textContent = label("cite-label", "") + " ¶" + n;
+    var text = doc.createElement("span");
+    text.className = "cite-text";
+    text.textContent = label("cite", "").replace("{n}", n);
+    var copy = doc.createElement("button");
+    copy.type = "button";
+    copy.className = "copy";
+    copy.textContent = label("copy", "Copy");
+    card.appendChild(title);
+    card.appendChild(text);
+    card.appendChild(copy);
+    card.appendChild(closeButton());
+    card.setAttribute("aria-label", title.textContent);
+  }
+
+  function copyText(source, button) {
+    var text = source.textContent;
+    function done() { button.textContent = label("copied", "OK"); }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { select(source); });
+    } else { select(source); }
+  }
+
+  function select(node) {
+    var range = doc.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // Beside the paragraph when there is room (it then covers none of it), else below or above
+  // the paragraph, else under or over the term's line; always inside the viewport. A phone
+  // gets a sheet at the bottom, and the page moves so the term stays in sight above it.
+  function place(anchor) {
+    var vw = root.clientWidth, vh = window.innerHeight, gap = 8, top0 = headerBottom();
+    var sheet = !wide();
+    card.classList.toggle("sheet", sheet);
+    card.style.left = card.style.top = card.style.width = card.style.maxHeight = "";
+    if (sheet) {
+      var r = anchor.getBoundingClientRect(), limit = vh - card.offsetHeight - gap;
+      if (r.bottom > limit) { window.scrollBy(0, r.bottom - limit); } else if (r.top < top0 + gap) { window.scrollBy(0, r.top - top0 - gap); }
       return;
     }
-    if (open && !open.contains(event.target)) { close(open); }
-  });
-
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") { return; }
-    var wrap = wrapOf(document.activeElement) || open;
-    document.querySelectorAll(".tw:hover, .tw.open").forEach(function (w) {
-      w.classList.add("dismissed");
-      close(w);
-    });
-    if (wrap) { wrap.classList.add("dismissed"); close(wrap); }
-  });
-
-  // A dismissed tooltip may open again once the pointer or focus has left it.
-  function rearm(event) {
-    var wrap = wrapOf(event.target);
-    if (wrap && !wrap.contains(event.relatedTarget)) { wrap.classList.remove("dismissed"); }
+    var para = anchor.closest("p, li, blockquote, figcaption, dd, h1, h2, h3, h4") || anchor;
+    var p = para.getBoundingClientRect(), lines = anchor.getClientRects(), t = lines.length ? lines[0] : anchor.getBoundingClientRect();
+    var width = Math.min(320, vw - 2 * gap), right = vw - p.right - 2 * gap, left = p.left - 2 * gap, x = null, y;
+    if (right >= 240) { width = Math.min(width, right); x = p.right + gap; } else if (left >= 240) { width = Math.min(width, left); x = p.left - gap - width; }
+    card.style.width = width + "px";
+    card.style.maxHeight = (vh - top0 - 2 * gap) + "px";
+    var h = card.offsetHeight;
+    if (x !== null) {
+      y = t.top - 6;
+      if (y + h > vh - gap) { y = t.bottom + 6 - h; }   // no room below: flip above
+    } else {
+      x = clamp(t.left - 24, gap, vw - width - gap);
+      if (p.bottom + gap + h <= vh - gap) { y = p.bottom + gap; } else if (p.top - gap - h >= top0 + gap) { y = p.top - gap - h; } else if (t.bottom + gap + h <= vh - gap) { y = t.bottom + gap; } else { y = t.top - gap - h; }
+    }
+    card.style.left = Math.round(x) + "px";
+    card.style.top = Math.round(clamp(y, top0 + gap, vh - h - gap)) + "px";
   }
-  document.addEventListener("mouseout", rearm);
-  document.addEventListener("focusout", rearm);
+
+  function open(anchor, how) {
+    clearTimeout(hideTimer);
+    if (!card) { makeCard(); }
+    if (current !== anchor || how === "cite") {
+      if (current) { current.removeAttribute("aria-expanded"); }
+      if (anchor.classList.contains("pnum")) { fillCite(anchor); } else { fillTerm(anchor); }
+      current = anchor;
+    }
+    pinned = how === "tap" || how === "cite";
+    card.hidden = false;
+    if (anchor.classList.contains("term")) { anchor.setAttribute("aria-expanded", "true"); }
+    place(anchor);
+    toTop();
+  }
+
+  function close(refocus) {
+    clearTimeout(hideTimer);
+    if (!card || card.hidden) { return; }
+    var was = current;
+    card.hidden = true;
+    if (was) { was.removeAttribute("aria-expanded"); }
+    current = null;
+    pinned = false;
+    if (refocus && was && card.contains(doc.activeElement)) { was.focus(); }
+    toTop();
+  }
+
+  function hideSoon() { clearTimeout(hideTimer); hideTimer = setTimeout(function () { close(); }, 400); }
+
+  function termOf(node) {
+    var term = node && node.closest ? node.closest("a.term") : null;
+    return term && marked(term) ? term : null;
+  }
+
+  doc.addEventListener("pointerover", function (event) {
+    if (event.pointerType !== "mouse") { return; }
+    var term = termOf(event.target);
+    if (term && !(pinned && current === term)) { open(term, "hover"); }
+  });
+  doc.addEventListener("pointerout", function (event) {
+    if (event.pointerType !== "mouse" || pinned || !current) { return; }
+    var term = termOf(event.target);
+    if (term === current && !(event.relatedTarget && (term.contains(event.relatedTarget) || (card && card.contains(event.relatedTarget))))) { hideSoon(); }
+  });
+  doc.addEventListener("focusin", function (event) {
+    var term = termOf(event.target);
+    if (term && term !== dismissed && term.matches(":focus-visible")) { open(term, "focus"); }
+  });
+  doc.addEventListener("focusout", function (event) {
+    var term = termOf(event.target);
+    if (term === dismissed) { dismissed = null; }
+    if (term && term === current && !pinned && !(card && card.contains(event.relatedTarget))) { close(); }
+  });
+
+  doc.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.term") : null;
+    if (link) {
+      // A pointer's click or tap opens the explanation (a second one closes it); Enter on a
+      // focused term, whose explanation is already open, follows it to the glossary.
+      if (event.detail === 0 && marked(link)) { return; }
+      event.preventDefault();
+      if (!marked(link)) { return; }
+      if (current === link && pinned && !card.hidden) { close(); } else { open(link, "tap"); }
+      return;
+    }
+    var pnum = event.target.closest ? event.target.closest("a.pnum") : null;
+    if (pnum && article) {
+      // The permalink still works (address and highlight); the card offers the citation.
+      var keyboard = event.detail === 0;
+      setTimeout(function () {
+        open(pnum, "cite");
+        if (keyboard) { card.querySelector("button.copy").focus(); }
+      }, 0);
+      return;
+    }
+    if (card && !card.hidden && !card.contains(event.target)) { close(); }
+    if (panel && !panel.hidden && !panel.contains(event.target) && event.target !== toggle) { showSettings(false); }
+  });
+
+  doc.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    if (panel && !panel.hidden) { showSettings(false); toggle.focus(); }
+    if (current && doc.activeElement === current) { dismissed = current; }
+    close(true);
+  });
+
+  var ticking = false;
+  function onScroll() {
+    if (ticking) { return; }
+    ticking = true;
+    requestAnimationFrame(function () {
+      ticking = false;
+      toTop();
+      if (!card || card.hidden || !current || !wide()) { return; }
+      var r = current.getBoundingClientRect();
+      if (r.bottom < headerBottom() || r.top > window.innerHeight) { close(); } else { place(current); }
+    });
+  }
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("resize", onScroll);
+
+  /* ---- Finding one's way ---- */
+  var up = $(".to-top");
+  function toTop() {
+    if (up) { up.hidden = window.scrollY < window.innerHeight * 1.5 || !!(card && !card.hidden && card.classList.contains("sheet")); }
+  }
+  toTop();
+
+  // The term list: collapsed on a phone, opened when a link leads into it.
+  var list = $("#terms-list"), termsBox = $("#terms");
+  if (list && termsBox && article) {
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "terms-toggle";
+    button.setAttribute("aria-controls", "terms-list");
+    var setOpen = function (show) {
+      termsBox.classList.toggle("collapsed", !show);
+      button.setAttribute("aria-expanded", show ? "true" : "false");
+      button.textContent = label(show ? "terms-close" : "terms-open", "");
+    };
+    button.addEventListener("click", function () { setOpen(termsBox.classList.contains("collapsed")); });
+    $("h2", termsBox).insertAdjacentElement("afterend", button);
+    var fromHash = function () { return /^#(terms|note-)/.test(location.hash); };
+    setOpen(wide() || fromHash());
+    window.addEventListener("hashchange", function () { if (fromHash()) { setOpen(true); } });
+    window.addEventListener("beforeprint", function () { setOpen(true); });
+  }
+
+  // The script switch keeps the reader's place: the paragraph being read (or the anchor the
+  // page was opened at), and the search query.
+  function place_of_reading() {
+    if (window.scrollY < 10 || !article) { return location.hash; }
+    // The first paragraph with more than its last two lines in sight under the header.
+    var top = headerBottom() + 48, paras = $$(".article p[id^='p'], .article li[id^='p']");
+    for (var i = 0; i < paras.length; i++) {
+      if (/^p\d+$/.test(paras[i].id) && paras[i].getBoundingClientRect().bottom > top) { return "#" + paras[i].id; }
+    }
+    return location.hash;
+  }
+  function keepPlace(event) {
+    var link = event.target.closest ? event.target.closest(".lang-switch a") : null;
+    if (!link) { return; }
+    var base = link.getAttribute("href").replace(/[?#].*$/, ""), q = $("#q");
+    var search = q && q.value.trim() ? "?q=" + encodeURIComponent(q.value.trim()) : location.search;
+    link.setAttribute("href", base + search + place_of_reading());
+  }
+  ["pointerdown", "focusin", "click"].forEach(function (type) { doc.addEventListener(type, keepPlace, true); });
+
+  // 上一篇 / 下一篇 land here, on the home page's list: go on to the neighbour.
+  var hop = /^#(before|after)-(.+)$/.exec(location.hash);
+  if (hop && root.classList.contains("hop")) {
+    var item = doc.getElementById("before-" + hop[2]);
+    var next = item && (hop[1] === "before" ? item.previousElementSibling : item.nextElementSibling);
+    var target = next && $("h2 a", next);
+    if (target) { location.replace(target.href); } else {
+      root.classList.remove("hop");
+      var note = $("#hop-note");
+      if (note && item) { note.textContent = note.getAttribute(hop[1] === "before" ? "data-first" : "data-last"); note.hidden = false; }
+    }
+  }
 
   /* ---- Glossary filter: characters (either script), pinyin with or without tones and
      spaces, English. Marks and spaces are dropped on both sides; v stands for ü. ---- */
-  var filterBox = document.querySelector(".glossary-filter");
+  var filterBox = $(".glossary-filter");
   if (filterBox) {
-    var filterInput = filterBox.querySelector("input");
-    var filterCount = filterBox.querySelector(".filter-count");
-    var items = Array.prototype.slice.call(document.querySelectorAll(".entries li[data-k]"));
+    var filterInput = $("input", filterBox), filterCount = $(".filter-count", filterBox);
+    var items = $$(".entries li[data-k]");
     var fold = function (text) {
       return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
         .replace(/[\s'\u2019\-·]+/g, "").replace(/v/g, "u");
@@ -81,7 +376,7 @@
         li.hidden = !hit;
         if (hit) { shown++; }
       });
-      document.querySelectorAll(".glossary-page section.category").forEach(function (section) {
+      $$(".glossary-page section.category").forEach(function (section) {
         section.hidden = !section.querySelector(".entries li:not([hidden])");
       });
       filterCount.textContent = q ? shown + " / " + items.length : "";
@@ -92,11 +387,10 @@
   }
 
   /* ---- Search: the index is a plain script, loaded on the first query (works from file://).
-     Text is normalised and tokenized exactly as policyreader/search.py does. ---- */
-  var form = document.querySelector(".search-form");
+     Text is normalised and tokenized exactly as policyreader/site/search.py does. ---- */
+  var form = $(".search-form");
   if (!form) { return; }
-  var input = form.querySelector("input");
-  var results = document.getElementById("results");
+  var input = $("input", form), results = doc.getElementById("results");
   var CJK = "\u3400-\u9fff\uf900-\ufaff";
   var RUN = new RegExp("[" + CJK + "]+|[a-z0-9]+(?:[.%][a-z0-9]+)*", "g");
   var IS_CJK = new RegExp("^[" + CJK + "]");
@@ -104,16 +398,21 @@
 
   function load(done) {
     if (window.POLICY_READER_INDEX) { return done(window.POLICY_READER_INDEX); }
-    var script = document.createElement("script");
+    var script = doc.createElement("script");
     script.src = form.getAttribute("data-index");
     script.onload = function () { done(window.POLICY_READER_INDEX); };
-    document.head.appendChild(script);
+    doc.head.appendChild(script);
   }
 
   function normalise(text) {
     var out = "";
     for (var i = 0; i < text.length; i++) { out += table[text[i]] || text[i]; }
     return out.toLowerCase();
+  }
+
+  // Latin letters without tone marks or tone numbers: fùkuàng, fu4kuang4 and fukuang meet.
+  function bare(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ü/g, "u").replace(/v/g, "u").replace(/[^a-z]/g, "");
   }
 
   function tokens(text) {
@@ -162,9 +461,38 @@
     return html + escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
   }
 
+  // How well a glossary term answers the query (0: not at all): by its written forms (also a
+  // part of one), its pinyin with or without tones, typed whole or begun, or its English.
+  function termScore(t, q, key) {
+    var forms = t[5], i;
+    for (i = 0; i < forms.length; i++) { if (forms[i] === q) { return 5; } }
+    for (i = 0; i < forms.length; i++) { if (forms[i].indexOf(q) >= 0) { return 4; } }
+    if (key.length >= 2) {
+      if (!t.syllables) { t.syllables = t[2].split(/\s+/).map(bare).filter(Boolean); }
+      var s = t.syllables;
+      for (var start = 0; start < s.length; start++) {
+        var rest = key, j = start;
+        while (rest && j < s.length) {
+          if (rest.indexOf(s[j]) === 0) { rest = rest.slice(s[j].length); j++; } else if (s[j].indexOf(rest) === 0) { rest = ""; } else { break; }
+        }
+        if (!rest) { return start === 0 ? (j === s.length ? 3.5 : 3) : 2; }
+      }
+    }
+    var english = " " + t[3].toLowerCase().replace(/[^a-z0-9]+/g, " ");
+    var words = q.replace(/[^a-z0-9]+/g, " ").trim();
+    if (words.length >= 2 && english.indexOf(" " + words) >= 0) { return english.trim() === words ? 3.5 : 2.5; }
+    return 0;
+  }
+
   function search(index, query) {
-    var q = normalise(query.trim()), parts = q.split(/\s+/).filter(Boolean);
+    var q = normalise(query.trim()), parts = q.split(/\s+/).filter(Boolean), key = bare(q);
     if (!parts.length) { results.innerHTML = ""; return; }
+    var terms = index.terms.map(function (t) { return [termScore(t, q, /[a-z]/.test(q) ? key : ""), t]; })
+      .filter(function (s) { return s[0] > 0; })
+      .sort(function (a, b) { return b[0] - a[0]; }).slice(0, 12).map(function (s) { return s[1]; });
+    // A paragraph answers the query's words, or (for pinyin, English, a part of a term) names a term found.
+    var alternatives = [parts];
+    terms.forEach(function (t) { t[5].forEach(function (form) { if (form.indexOf(q) < 0) { alternatives.push([form]); } }); });
     var filter = null, extra = [], all = false;   // filter null: nothing narrowed the articles yet
     tokens(q).forEach(function (token) {
       if (!IS_CJK.test(token) || token.length > 1) {
@@ -174,7 +502,6 @@
         filter = filter === null ? ids : filter.filter(function (id) { return set[id]; });
       }
     });
-    var terms = index.terms.filter(function (t) { return t[5].indexOf(q) >= 0; });
     terms.forEach(function (t) {
       var ids = postings(index, "t:" + t[0]);
       if (ids === null) { all = true; } else { extra = extra.concat(ids); }
@@ -186,16 +513,19 @@
       seen[doc] = true;
       for (var id = index.docs[doc][2]; id < index.docs[doc][3]; id++) {
         var para = index.paras[id], norm = normalise(para[1]);
-        if (parts.every(function (part) { return norm.indexOf(part) >= 0; })) {
-          if (!docs[doc]) { docs[doc] = []; byDoc.push(doc); }
-          docs[doc].push([para, norm]);
+        for (var a = 0; a < alternatives.length; a++) {
+          if (alternatives[a].every(function (part) { return norm.indexOf(part) >= 0; })) {
+            if (!docs[doc]) { docs[doc] = []; byDoc.push(doc); }
+            docs[doc].push([para, norm, alternatives[a]]);
+            break;
+          }
         }
       }
     });
     var html = "";
     terms.forEach(function (t) {
       html += '<li class="result-term"><a href="' + index.termdir + t[0] + '.html">' + escapeHtml(t[1]) + "</a> " +
-        '<span lang="zh-Latn-pinyin">' + escapeHtml(t[2]) + "</span> <span lang=\"en\">" + escapeHtml(t[3]) + "</span><br>" + escapeHtml(t[4]) + "</li>";
+        '<span lang="zh-Latn-pinyin">' + escapeHtml(t[2]) + '</span> <span lang="en">' + escapeHtml(t[3]) + '</span><span class="def">' + escapeHtml(t[4]) + "</span></li>";
     });
     var count = 0;
     byDoc.sort(function (a, b) { return docs[b].length - docs[a].length || a - b; }).forEach(function (doc) {
@@ -203,11 +533,11 @@
       count += hits.length;
       html += '<li><a class="result-title" href="' + d[0] + '">' + escapeHtml(d[1]) + "</a><ul>";
       hits.slice(0, 5).forEach(function (hit) {
-        html += '<li><a href="' + d[0] + "#" + hit[0][0] + '">¶' + hit[0][0].slice(1) + "</a> " + snippet(hit[0][1], hit[1], parts) + "</li>";
+        html += '<li><a href="' + d[0] + "#" + hit[0][0] + '">¶' + hit[0][0].slice(1) + "</a> " + snippet(hit[0][1], hit[1], hit[2]) + "</li>";
       });
       html += "</ul></li>";
     });
-    var summary = (count ? form.getAttribute("data-found") : form.getAttribute("data-none"))
+    var summary = (count || terms.length ? form.getAttribute("data-found") : form.getAttribute("data-none"))
       .replace("{n}", count).replace("{m}", byDoc.length).replace("{t}", terms.length);
     results.innerHTML = '<p class="result-count">' + escapeHtml(summary) + '</p><ol class="results">' + html + "</ol>";
   }
