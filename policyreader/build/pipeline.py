@@ -9,11 +9,14 @@ what an interrupted one left.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+import jinja2
 
 from ..checks.conversion import Review
 from ..checks.links import check_site
@@ -59,8 +62,12 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
     Operating system errors leave as one line naming their file."""
     cache_dir = config.root / ".cache"
     try:
-        if not config.articles_dir.parent.resolve().is_relative_to(config.root):
-            raise BuildError(config.rel(config.articles_dir.parent), None, "is a link to a folder outside the project")
+        articles = config.articles_dir
+        if not articles.resolve().is_relative_to(config.root):
+            raise BuildError(config.rel(articles), None, "is a link to a folder outside the project; "
+                             "articles are written inside it")
+        if os.path.lexists(articles) and not articles.is_dir():
+            raise BuildError(config.rel(articles), None, "is a file; articles are written into a folder of that name")
         with build_lock(cache_dir, config.rel(cache_dir / "build.lock")):
             note = recover(config.root, cache_dir, [config.site_dir, config.dist_dir], config.articles_dir)
             if note:
@@ -68,10 +75,36 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
             checkpoint("locked")
             with tempfile.TemporaryDirectory(prefix="tmp-", dir=cache_dir) as work:
                 yield Path(work)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(_shown_template(config, exc.filename or exc.name), exc.lineno,
+                         f"template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:   # before OSError: Jinja makes it one
+        raise BuildError("templates", None, f"template {exc.name!r} not found in the site's templates/ "
+                         "or the theme") from None
+    except jinja2.TemplateError as exc:
+        where = _template_frame(exc)
+        raise BuildError(_shown_template(config, where[0]) if where else "templates", where[1] if where else None,
+                         f"template error: {exc.message}") from None
     except OSError as exc:
         raise os_error(exc, config.root, UNCHANGED) from None
     except MemoryError:
         raise BuildError("build.py", None, "out of memory" + UNCHANGED) from None
+
+
+def _shown_template(config: Config, name: str | None) -> str:
+    """A template named as the editor knows it: the site's file, or the theme's."""
+    path = Path(name or "templates")
+    return config.rel(path) if path.is_absolute() else f"templates/{path}"
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where an error arose (Jinja names its frames after the file)."""
+    found, where = None, exc.__traceback__
+    while where is not None:
+        if not where.tb_frame.f_code.co_filename.endswith(".py"):
+            found = (where.tb_frame.f_code.co_filename, where.tb_lineno)
+        where = where.tb_next
+    return found
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
@@ -148,12 +181,12 @@ def _build(config: Config, options: Options, report: Report, progress: Progress,
                       write=write and options.publish)
         if review is None:
             report_findings(glossary.findings, report)
-        elif review.whole_site:
-            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(results)} articles: {cache.misses} built, {cache.hits} from cache"
     with progress.stage("site") as info:
         files, scanned = render_site(config, glossary, results, converters, table, override_lines, report, store,
                                      review=review)
+        if review is not None and review.whole_site:   # after the conversion review
+            review.lines.extend(f.format("glossary") for f in glossary.findings)
         info["summary"] = f"{len(files)} files in {len(config.variants)} scripts"
     with progress.stage("check") as info:
         skip, remember = _known_good(cache, files, scanned, results, config)

@@ -11,6 +11,7 @@ from ..site import urls
 from ..site.pages import SitePages
 from ..site.urls import SITE_PAGES, path_of
 from ..site.search import build_index
+from ..site.study import StudyPages
 from ..sources.config import Config
 from ..sources.glossary import Glossary
 from ..theme import Theme
@@ -36,12 +37,22 @@ def render_site(config: Config, glossary: Glossary, results: list[SeedResult], c
             path = path_of(variant, result.rendered.key)
             files[path] = result.pages[variant.lang] or b""
             scanned[path] = result.links[variant.lang]
+        for path, blob in result.files.items():
+            files[path] = blob or b""
+            if path in result.file_links:
+                scanned[path] = result.file_links[path]
     for variant in config.variants:
         for key in [*SITE_PAGES, *site.term_keys()]:
             html = site.render(key, variant)
             add(path_of(variant, key), html.encode("utf-8"))
             scanned[path_of(variant, key)] = scan(html)
     by_slug = {r.rendered.slug: r for r in results}
+    kit = StudyPages(site)
+    studies = [by_slug[a.slug].study for a in site.articles if by_slug[a.slug].study]
+    for path, text in kit.render_site(studies, {a.slug: a.titles for a in site.articles}).items():
+        add(path, text.encode("utf-8"))
+        if path.endswith(".html"):
+            scanned[path] = scan(text)
     for variant in config.variants:
         found = [(a, by_slug[a.slug].tokens) for a in site.articles]
         index = build_index(found, glossary, converters[variant.lang], table).encode("utf-8")

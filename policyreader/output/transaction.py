@@ -165,9 +165,13 @@ class Transaction:
     def commit(self) -> None:
         """Switch everything in. A failure part-way is undone; a kill is finished by the next build."""
         temp = self.journal.with_name(f".tmp-{JOURNAL}-{self.id}")
-        temp.write_text(json.dumps({"version": 1, "id": self.id, "switches": [asdict(s) for s in self.switches]},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temp, self.journal)
+        try:
+            temp.write_text(json.dumps({"version": 1, "id": self.id, "switches": [asdict(s) for s in self.switches]},
+                                       ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(temp, self.journal)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
         done: list[Switch] = []
         try:
             checkpoint("journal")
@@ -176,14 +180,17 @@ class Transaction:
                 _forward(self.root, switch)
         except BaseException as exc:
             if not self._undo(done):
-                raise BuildError(done[-1].target if done else JOURNAL, None, f"the build stopped part-way through its commit ({exc}); "
-                                 "the next build finishes it") from None
+                raise BuildError(done[-1].target if done else JOURNAL, None, "the build stopped part-way through "
+                                 f"its commit ({exc}); the next build finishes it") from None
             raise
         checkpoint("switched")
         self.journal.unlink()
         checkpoint("committed")
         for switch in self.switches:
-            _remove(self.root / switch.backup)
+            try:
+                _remove(self.root / switch.backup)
+            except OSError:
+                pass   # committed; the next build's sweep removes what is left of the old
 
     def _undo(self, done: list[Switch]) -> bool:
         """Put back what a failed commit switched; if even that fails, the journal stays and the

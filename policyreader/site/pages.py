@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 import yaml
+from markdown_it.token import Token
 
 from ..errors import BuildError
 from ..markdown.meta import ArticleMeta, read_meta
@@ -31,6 +32,16 @@ from .urls import SITE_PAGES, href, path_of
 from .interface import interface_for
 
 TOC_QUESTION = 22      # characters of a question shown in the contents
+
+@dataclass
+class ParsedArticle:
+    """One article's Markdown parsed and annotated: what every rendering of it starts from."""
+
+    slug: str
+    meta: ArticleMeta
+    tokens: list[Token]
+    index: ArticleIndex
+
 
 @dataclass
 class RenderedArticle:
@@ -153,6 +164,10 @@ class ArticleRenderer(_Templates):
 
     def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
         """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
+        return self.render_parsed(self.parse(path, text))
+
+    def parse(self, path: Path, text: str) -> ParsedArticle:
+        """The article's tokens, annotated once (¶ numbers, first uses), and its front matter."""
         shown = self.config.rel(path)
         tokens = self.md.parse(text)
         if not tokens or tokens[0].type != "front_matter":
@@ -166,7 +181,11 @@ class ArticleRenderer(_Templates):
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
         askers = frozenset(p.id for p in meta.participants if p.role in ASKER_ROLES)
         index = annotate(tokens, askers)
-        slug = path.stem
+        return ParsedArticle(path.stem, meta, tokens, index)
+
+    def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
+        """Render a parsed article in every script: (article, {lang: page})."""
+        slug, meta, tokens, index = parsed.slug, parsed.meta, parsed.tokens, parsed.index
         pages, titles, paragraphs, sentences = {}, {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]

@@ -19,6 +19,8 @@ FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 TERMS_DIR = "terms/"
+STUDY = "study.html"          # the whole site's study kit
+STUDY_DECK = "study.csv"      # and its Anki deck
 # The site-wide pages of every script, with the template each is made from.
 SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html", NOT_FOUND: "404.html"}
 
@@ -26,6 +28,21 @@ SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html
 def article(slug: str) -> str:
     """An article's page."""
     return f"articles/{slug}.html"
+
+
+def handout(slug: str) -> str:
+    """An article's print page for trainers."""
+    return f"handouts/{slug}.html"
+
+
+def study(slug: str) -> str:
+    """An article's study page (cards, quiz, fill-in, worksheet)."""
+    return f"study/{slug}.html"
+
+
+def deck(slug: str) -> str:
+    """An article's Anki deck (CSV)."""
+    return f"study/{slug}.csv"
 
 
 def term(term_id: str) -> str:

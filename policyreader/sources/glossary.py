@@ -37,6 +37,7 @@ KEYS_V2 = {"required": ("id", "term", "pinyin", "english", "definition", "catego
 ARTICLE_WORDS = [re.compile(p) for p in (r"文中", r"本文", r"该文", r"报道", r"文章(?:中|说|称|指出|提到|认为|介绍)")]
 CROSSER_FREQ = 300    # a word rarer than this across a term's edge is not worth a second look
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,9}")   # a Latin form: CCER, GDP, REITs are not
+MEETING_ENDS = ("会议", "大会", "全会", "座谈会", "推进会", "论坛", "峰会")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -51,7 +52,9 @@ class Source:
 
     def cite(self) -> str:
         """One line: issuer《title》（number，date）."""
-        title = self.title if self.title.startswith("《") else f"《{self.title}》"
+        # A meeting is named as it is; a document, report or article goes in title marks.
+        meeting = self.title.endswith(MEETING_ENDS)
+        title = self.title if self.title.startswith("《") or meeting else f"《{self.title}》"
         extra = "，".join(x for x in (self.number, self.date) if x)
         return f"{self.issuer}{title}" + (f"（{extra}）" if extra else "")
 

@@ -243,6 +243,15 @@ ROWS = [
     Row("_site is a file", both(lambda r: shutil.rmtree(r / "_site"), raw("_site", b"x")),
         "_site: error: exists but was not made by build.py"),
     Row("every seed replaced", remove_both_seeds_but_add_one, "seeds: error: this build would remove 2 of the 2 articles"),
+    Row("site_src/articles is a file", both(lambda r: shutil.rmtree(r / "site_src" / "articles"),
+                                           raw("site_src/articles", b"x")),
+        "site_src/articles: error: is a file"),
+    Row("site_src/articles links outside", link("site_src/articles", lambda r: str(r.parent)),
+        "site_src/articles: error: is a link to a folder outside the project"),
+    Row("template syntax error", write("templates/base.html", "<p>\n{% block main %}\n"),
+        "templates/base.html:2: error: template error: Unexpected end of template"),
+    Row("template fails while rendering", write("templates/base.html", "<p>\n{{ 1 // 0 }}\n"),
+        "templates/base.html:2: error: the template failed: ZeroDivisionError"),
     Row("glossary complex key", write("site_src/glossary.yaml", "? [a]\n: b\n"), "site_src/glossary.yaml:1: error: a key must be a plain word"),
     # what must still build
     Row("'---' as a whole title", sidecar("source: '---'\n"), None),
@@ -250,6 +259,8 @@ ROWS = [
         lambda r: shutil.move(r / "seeds" / f"{OTHER}.txt", r / f"{OTHER}.txt"),
         link(f"seeds/{OTHER}.txt", f"../{OTHER}.txt")), None),
     Row("other files in seeds/ are left alone", raw("seeds/notes.md", b"# notes\n"), None),
+    Row("a term in an attribution before any paragraph",   # once an IndexError that stopped serve
+        write("seeds/x.txt", "——2026年1月20日，富矿精开会议强调\n"), None),
 ]
 
 

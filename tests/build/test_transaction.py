@@ -296,3 +296,15 @@ def test_a_copied_checkout_leaves_the_original_alone(template: Path, states: dic
     assert result.returncode == 0, result.stderr
     assert state_of(copy, states) == "new" and leftovers(copy) == []
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in original.rglob("*") if p.is_file()} == stamps
+
+
+def test_the_ingest_command_commits_its_articles_at_once(project: Path, states: dict) -> None:
+    killed = run_build(project, "ingest", env={FAULT: f"{GONGYE}:in"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    recover(project, project / ".cache", [project / "_site", project / "dist"], project / "site_src" / "articles")
+    found = outputs(project)
+    articles = {k: v for k, v in found.items() if k.startswith("site_src/articles/")}
+    assert articles == {k: v for k, v in states["new"].items() if k.startswith("site_src/articles/")}
+    assert {k: v for k, v in found.items() if k not in articles} == {
+        k: v for k, v in states["old"].items() if not k.startswith("site_src/articles/")}   # ingest leaves the site
+    assert leftovers(project) == []

@@ -36,7 +36,8 @@ def glossary_ids() -> list[str]:
 
 def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
     expected = {f"{folder}{page}" for folder in FOLDERS for page in
-                ["index.html", "glossary.html", "search.html", "404.html", *[f"articles/{s}.html" for s in SLUGS],
+                ["index.html", "glossary.html", "search.html", "404.html", "study.html",
+                 *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")],
                  *[f"terms/{i}.html" for i in glossary_ids()]]}
     assert set(html_files(site)) == expected
     for path in expected:

@@ -249,3 +249,10 @@ def test_a_one_seed_build_counts_glossary_findings_once_and_check_all_lists_them
     assert len(lines) == unused and all(re.match(r"site_src/glossary\.yaml:\d+: glossary: entry '", l) for l in lines)
     one = run_build(empty_project, "check", seed.name)
     assert "occurs in no article" not in one.stdout + one.stderr
+
+
+def test_a_meeting_is_cited_without_title_marks() -> None:
+    from policyreader.sources.glossary import Source
+    assert Source("中央全面深化改革委员会第十四次会议", "中央全面深化改革委员会", "2020-06-30").cite() == \
+        "中央全面深化改革委员会中央全面深化改革委员会第十四次会议（2020-06-30）"
+    assert Source("政府工作报告", "国务院", "2024").cite() == "国务院《政府工作报告》（2024）"
