@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .errors import BuildError, Report, os_error
+from .errors import BuildError, Report, one_line
 
 # Only what every command needs is imported here; a command imports the rest when it runs (a
 # build with nothing to do answers before the rendering libraries would have loaded).
@@ -104,6 +104,18 @@ def _parser(prog: str, default_root: Path) -> Parser:
                            help="a build with warnings counts as failed: the last good site stays up")
     serve_cmd.add_argument("--clean", **clean)
 
+    terms_cmd = command("terms", "candidate terms the glossary lacks, best first",
+                        "List the likely policy terms of the seeds that the glossary lacks, best first, one per "
+                        "line: the term, its count and the seed line of its first use.")
+    terms_cmd.add_argument("seeds", nargs="*", metavar="SEED", help="the seeds to read (default: all)")
+
+    pack_cmd = command("pack", "a zip of just the named articles for one training session, into packs/",
+                       "Build the named articles as a site of their own (their pages, glossary, term pages, "
+                       "study pages, Anki decks and handouts, in every script; every link stays inside) and "
+                       "zip it into packs/, for trainees to open from file:// with no network.")
+    pack_cmd.add_argument("articles", nargs="+", metavar="ARTICLE", help="a slug or a seed's name")
+    pack_cmd.add_argument("--title", required=True, help="the training session's title")
+
     new_cmd = command("new", "make a new site in DIR that builds at once",
                       "Write a new site into DIR (missing or empty): one sample article with its sidecar, "
                       "site_src/site.yaml, a small glossary and conversion.yaml. The theme stays in the package.")
@@ -159,7 +171,15 @@ def run(args: argparse.Namespace, report: Report) -> None:
     progress = Progress(quiet=args.quiet)
     if args.command == "serve":
         from .build.serve import serve
-        serve(config, Options(clean=args.clean), args.port, quiet=args.quiet)
+        serve(config.root, args.port, strict=args.strict, clean=args.clean, quiet=args.quiet)
+        return
+    if args.command == "terms":
+        from .checks.terms import candidate_lines
+        report.notes.extend(candidate_lines(config, args.seeds, report))
+        return
+    if args.command == "pack":
+        from .build.pack import make_pack
+        make_pack(config, args.articles, args.title, report, progress)
         return
     if args.command == "ingest":
         ingest(config, Options(force=args.force), report, progress)
@@ -173,10 +193,9 @@ def run(args: argparse.Namespace, report: Report) -> None:
 
 def _nothing_changed(args: argparse.Namespace, report: Report) -> bool:
     """The fast path: if no input or output changed since the last build, say so, repeat its
-    warnings and stop (build/manifest.py tells)."""
+    warnings and notes, and stop (build/manifest.py tells)."""
     from .build import manifest
-    root = Path(args.root).resolve()
-    data = manifest.unchanged(root, ("build",))
+    data = manifest.unchanged(Path(args.root).resolve(), ("build",))
     if data is None:
         return False
     from .errors import Problem
@@ -223,7 +242,7 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         if isinstance(exc, SystemExit):
             raise
         # The one line that stopped the build; warnings gathered before it are noise next to it.
-        print(_one_line(exc, args.root), file=sys.stderr)
+        print(one_line(exc, args.root, prog), file=sys.stderr)
         return 1
     for problem in report.warnings:
         print(problem.format("error" if strict else "warning"), file=sys.stderr)
@@ -238,20 +257,3 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         return 1
     return 0
 
-
-def _one_line(exc: BaseException, root: Path) -> str:
-    """The error as one line: an input's problem as it stands, the system's with its file, and
-    anything else as what it is, with a plea to report it (it is a bug in build.py)."""
-    if isinstance(exc, BuildError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return str(os_error(exc, root.resolve()))
-    if isinstance(exc, MemoryError):
-        return "build.py: error: out of memory"
-    where = exc.__traceback__
-    while where is not None and where.tb_next is not None:
-        where = where.tb_next
-    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
-    text = " ".join(str(exc).split())[:200]
-    return (f"build.py: internal error: {type(exc).__name__}{': ' + text if text else ''}{place}; "
-            "please report it with the command you ran")

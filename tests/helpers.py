@@ -76,15 +76,14 @@ def link_problems(site: Path, base_url: str) -> tuple[list[str], int]:
 
 
 def brute_force(text: str, forms: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Leftmost-longest matching the obvious way, to check the automaton against."""
-    found, i = [], 0
-    longest = max(map(len, forms), default=0)
-    while i < len(text):
-        for length in range(min(longest, len(text) - i), 0, -1):
-            if text[i:i + length] in forms:
-                found.append((i, i + length, forms[text[i:i + length]]))
-                i += length
-                break
-        else:
-            i += 1
-    return found
+    """Longest form first (then leftmost), never overlapping, the obvious way: the matcher's
+    rule for plain text, to check the automaton against."""
+    candidates = sorted((-len(f), i, f) for f in forms for i in range(len(text)) if text.startswith(f, i))
+    taken: set[int] = set()
+    found = []
+    for negative, start, form in candidates:
+        span = set(range(start, start - negative))
+        if not span & taken:
+            taken |= span
+            found.append((start, start - negative, forms[form]))
+    return sorted(found)

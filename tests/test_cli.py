@@ -155,7 +155,8 @@ BAD_INPUTS = [
      f"seeds/{SEED}.yaml:2: error: fix '不存在的文字' does not match"),
     ("stray sidecar", lambda p: (p / "zzz.yaml").write_text("title: x\n", encoding="utf-8"),
      "seeds/zzz.yaml: error: sidecar without a seed"),
-    ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text("slug: sige-dazhua\n", encoding="utf-8"),
+    ("slug clash", lambda p: (p / "003_c2d4cca183c9bd68.yaml").write_text(
+        "slug: sige-dazhua\ndate: 2021-12-27\nsource: 贵州日报\n", encoding="utf-8"),
      "seeds/003_c2d4cca183c9bd68.yaml:1: error: slug 'sige-dazhua' is already used"),
 ]
 

@@ -1,6 +1,7 @@
 """The CI workflow is valid for actionlint and runs what the README says."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,3 +42,25 @@ def test_workflow_tests_builds_strictly_uploads_and_deploys() -> None:
     uploads = [s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads == ["_site/", "dist/*.zip"]
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in flow["jobs"]["deploy"]["steps"])
+
+
+def test_every_action_is_pinned_to_a_commit_sha_with_its_release_named() -> None:
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", WORKFLOW.read_text(encoding="utf-8"), flags=re.M)
+    assert len(uses) == 5
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say which release the SHA is"
+
+
+def test_a_deployment_is_never_cancelled_half_way() -> None:
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert "concurrency" not in flow, "a workflow-wide cancel would cancel a running deployment too"
+    assert flow["jobs"]["deploy"]["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert flow["jobs"]["build"]["concurrency"]["cancel-in-progress"] is True
+
+
+def test_dependabot_watches_pip_npm_and_actions() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert watched == {("pip", "/"), ("npm", "/scripts/node"), ("github-actions", "/")}
+    assert (REPO / "scripts" / "node" / "package-lock.json").is_file()

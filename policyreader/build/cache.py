@@ -83,13 +83,14 @@ class Cache:
         self._pending.clear()
         if sweep and self.folder.is_dir():
             for path in self.folder.glob("*/*.pickle"):
-                if path.stem not in self._used:
+                if path.stem.split("-", 1)[0] not in self._used:   # KEY-parts goes with KEY
                     path.unlink(missing_ok=True)
 
     def forget(self, keys: set[str]) -> None:
         """Remove these entries (those an incremental build knows it no longer needs)."""
         for key in keys - self._used:
-            _entry_path(self.folder, key).unlink(missing_ok=True)
+            for name in (key, f"{key}-parts"):
+                _entry_path(self.folder, name).unlink(missing_ok=True)
 
     def _write(self, key: str, value: object) -> None:
         write_entry(self.folder, key, value)

@@ -1,22 +1,28 @@
 """Each seed's own work, done once and remembered: read it, ingest it, render its pages, scan them.
 
-A seed's result depends only on the seed, its sidecar and the shared inputs, so it is cached
-by the hash of all of them and, when many seeds need work, made in worker processes (each
-sets up OpenCC, markdown-it-py and Jinja once and reuses them for every seed). Every stage of
-a seed's work runs in the worker: reading the seed, ingest, rendering, storing its pages and
-its search text, scanning their links, its search tokens, and writing its cache entry. The
-build then keeps only a small summary of each seed (``Lean``), enough for every site-wide
-output; the full record stays in the cache for the rare step that needs it.
+A seed's result depends only on the seed, its sidecar, its slug and the shared inputs, so it is
+cached by the hash of all of them and, when many seeds need work, made in worker processes
+(each sets up OpenCC, markdown-it-py and Jinja once and reuses them for every seed). Every
+stage of a seed's work runs in the worker: reading the seed, ingest, rendering its pages,
+handouts and study pages, storing them and its search text, scanning their links, its search
+tokens, and writing its cache entries. The build then keeps only a small summary of each seed
+(``Lean``), enough for every site-wide output; the full record, and the parts a few site-wide
+pages need (``Parts``: the sentences of the term pages, the study kit's items), stay in the cache
+for the rare step that needs them.
 """
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import posixpath
 import signal
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass
 from importlib import metadata
@@ -26,19 +32,23 @@ from typing import NamedTuple
 from ..checks.links import PageLinks, Reference, local_problems, references, scan
 from ..checks.metadata import check_metadata
 from ..errors import BuildError, Problem, Report
-from ..ingest import Article, ArticleSource, ingest_seed, planned_text
+from ..ingest import Article, ArticleSource, SlugClaim, ingest_seed, planned_text
+from ..markdown.meta import ArticleMeta
 from ..markdown.renderer import ArticleIndex, Occurrence
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
-from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, path_of
-from ..site.search import article_tokens, text_file, text_path, translation
-from ..sources.config import Config
+from ..site.handout import HandoutPages
+from ..site.pages import ArticleRenderer, RenderedArticle, SitePages
+from ..site.search import article_tokens, text_file, translation
+from ..site.study import ArticleStudy, StudyPages
+from ..site.urls import path_of
+from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary, check_terms_off
 from ..sources.seeds import read_seed
-from ..theme import Theme
 from ..text.matcher import Matcher
+from ..theme import Theme
 from ..variants.factory import converter_for
-from .cache import Cache, digest, tree_digest, write_entry
+from .cache import Cache, digest, read_entry, tree_digest, write_entry
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
 # Libraries that shape the pages: a new version may change them, so it invalidates the cache.
@@ -46,16 +56,15 @@ OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins",
                     "pyahocorasick")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
 CHUNK = 32                  # seeds per task sent to a worker
-# Front matter a site-wide page never reads: left out of the summary the build keeps.
-HEAVY_META = ("pieces", "participants", "column_breaks", "fixes", "leftovers", "terms", "sidecar", "truncated")
+PARTS = "-parts"            # the cache entry beside a seed's record that holds its Parts
 
 
 class Card(NamedTuple):
-    """An article as site-wide pages see it: metadata, titles, the first paragraph (for the
-    summary), the terms it uses and where they stand; plain data, quick to keep and to read."""
+    """An article as home, glossary and feeds see it: metadata, titles, the first paragraph (for
+    the summary), the terms it uses and where they stand; plain data, quick to keep and read."""
 
     slug: str
-    meta: dict
+    meta: ArticleMeta                                        # without pieces and participants
     titles: dict[str, str]
     first: dict[str, list[str]]                              # lang → [first numbered paragraph]
     places: dict[str, tuple[tuple[str, str], ...]]           # term → (anchor, label)…, in order of first use
@@ -67,23 +76,37 @@ class Card(NamedTuple):
     @classmethod
     def of(cls, rendered: RenderedArticle) -> "Card":
         """The card of a rendered article (its text stays behind)."""
-        meta = {k: v for k, v in rendered.meta.items() if k not in HEAVY_META}
+        meta = dataclasses.replace(rendered.meta, pieces=(), participants=())
         first = {lang: texts[:1] for lang, texts in rendered.paragraphs.items()}
         places = {term: tuple(rendered.index.places(term)) for term in rendered.index.terms}
         return cls(rendered.slug, meta, dict(rendered.titles), first, places)
 
-    def rendered(self) -> RenderedArticle:
-        """The article as the site-wide page templates take it."""
-        occurrences = [Occurrence(term, _paragraph(spots[0][0]) if spots else 0, True, spots[0][0] if spots else "")
-                       for term, spots in self.places.items()]
+    def rendered(self, parts: "Parts | None" = None) -> RenderedArticle:
+        """The article as the site-wide templates take it (with ``parts``, as term pages need it)."""
+        if parts is not None:
+            occurrences = list(parts.occurrences)
+        else:
+            occurrences = [Occurrence(term, _paragraph(spots[0][0]) if spots else 0, True, spots[0][0] if spots else "")
+                           for term, spots in self.places.items()]
         index = ArticleIndex(paragraphs=[], occurrences=occurrences,
                              place_map={term: list(spots) for term, spots in self.places.items()})
-        return RenderedArticle(self.slug, dict(self.meta), index, dict(self.titles), dict(self.first))
+        return RenderedArticle(self.slug, self.meta, index, dict(self.titles), dict(self.first),
+                               sentences=dict(parts.sentences) if parts is not None else {})
 
 
 def _paragraph(anchor: str) -> int:
-    """The ¶ number of an anchor (p12 → 12; 0 for a photo's caption)."""
+    """The ¶ number of an anchor (p12 → 12; 0 for a photo's caption or the opening)."""
     return int(anchor[1:]) if anchor[:1] == "p" and anchor[1:].isdigit() else 0
+
+
+@dataclass
+class Parts:
+    """What only some site-wide pages need from an article, kept apart from the summary: every
+    term occurrence with its sentence (term pages) and its study items (the site's study kit)."""
+
+    occurrences: list[Occurrence]
+    sentences: dict[str, list[tuple[str, str, str, str, str]]]
+    study: ArticleStudy | None
 
 
 class Lean(NamedTuple):
@@ -98,17 +121,19 @@ class Lean(NamedTuple):
     date: dt.date | None
     terms: tuple[str, ...]                     # glossary ids it uses
     card: Card
-    pages: dict[str, Blob | None]              # lang → stored page (None when nothing is written)
+    pages: dict[str, Blob | None]              # lang → stored article page (None when nothing is written)
     texts: dict[str, Blob | None]              # lang → stored search text (its number is inside)
+    files: dict[str, Blob | None]              # site path → its other files (handouts, study pages, decks)
     markdown_sha: str                          # what the article file must hold
-    anchors: dict[str, frozenset[str]]         # lang → ids of the page that site-wide pages link to
+    anchors: dict[str, frozenset[str]]         # lang → ids of its page that site-wide pages link to
     home: str = ""                             # digest of what the home page shows of it
-    glossary: str = ""                         # digest of what the glossary shows of it
-    whole: str = ""                            # digest of the whole card
+    whole: str = ""                            # digest of its card (feeds)
+    term_parts: dict[str, str] | None = None   # term → digest of what that term's page shows of it
+    study: str = ""                            # digest of what the site's study kit takes from it
     problems: tuple[tuple, ...] = ()           # (path, line, message): link problems whatever the site holds
     linked: tuple[tuple, ...] = ()             # broken links to other files, at the last check
     overrides: frozenset[str] = frozenset()    # conversion overrides its text contains
-    warnings: tuple[tuple, ...] = ()           # (path, line, message): what its ingest warned about
+    warnings: tuple[tuple, ...] = ()           # (path, line, message): what reading and ingest warned about
 
     @property
     def article_source(self) -> ArticleSource:
@@ -132,9 +157,11 @@ class Record:
     lean: Lean
     article: Article
     rendered: RenderedArticle
-    links: dict[str, PageLinks]
+    links: dict[str, PageLinks]                      # site path → scan, for every HTML file it made
     tokens: frozenset[str]
-    references: dict[str, tuple[Reference, ...]]
+    references: dict[str, tuple[Reference, ...]]     # site path → its links to other files
+    claim: tuple = ()                                # the SlugClaim's fields: what decides its slug
+    hashes: tuple[str, str] = ("", "")               # the seed's and the sidecar's SHA-256
 
 
 @dataclass
@@ -145,7 +172,10 @@ class Done:
     lean: Lean
     tokens: frozenset[str]
     references: dict[str, tuple[Reference, ...]]
+    claim: tuple                               # the SlugClaim's fields
+    hashes: tuple[str, str]                    # the seed's and the sidecar's SHA-256
     write: str | None = None                   # the article's new text, when the file differs
+    cached: bool = False                       # found in the cache, not made
 
 
 @dataclass
@@ -159,18 +189,20 @@ class Shared:
     workdir: Path
     store: ObjectStore | None          # None: write nothing (the check command)
     cache_dir: Path | None = None      # where workers write their records (None: nowhere)
+    base: str = ""                     # hash of every shared input (the cache keys start from it)
+    use_cache: bool = True             # look in the cache before making (not with --clean)
     force: bool = False
-    base: str = ""                     # hash of every shared input
+    plan_articles: bool = True         # compare with site_src/articles/ (not when nothing is published)
     keep_full: bool = False            # return the full record (the check command reviews text)
 
 
 @dataclass
 class Task:
-    """One seed to do: its path, its article number and its cache key."""
+    """One seed to do: its path, its slug (None: the one it claims) and its article number."""
 
     path: Path
+    slug: str | None
     number: int
-    key: str
 
 
 class SeedWorker:
@@ -181,66 +213,119 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.handouts = HandoutPages(self.renderer)
+        self.study = StudyPages(self.renderer)
         self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
         phrases = {p for table in shared.overrides.values() for p in table}
         self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 
     def run(self, task: Task) -> Done | Record:
-        """Read, ingest and render one seed; store its pages; write its cache entry."""
-        shared, config = self.shared, self.shared.config
+        """Read one seed; unless the cache has its work, ingest and render it, store its files
+        and write its cache entries."""
+        shared, config, store = self.shared, self.shared.config, self.shared.store
         report = Report()
         seed = read_seed(task.path, config, report)
+        claim = SlugClaim.of(seed)
+        slug = task.slug or claim.sidecar_slug or claim.derived
+        hashes = (seed.sha256, seed.sidecar.sha256 or "")
+        key = seed_key(shared.base, seed.name, *hashes, slug, store is not None)
+        found = self._cached(key, task.number) if shared.use_cache else None
+        if found is not None:
+            record, lean = found
+            if shared.keep_full:
+                return dataclasses.replace(record, lean=lean, claim=astuple(claim), hashes=hashes)
+            write = planned_text(record.article, config, shared.force) if store and shared.plan_articles else None
+            return Done(lean, record.tokens, record.references, astuple(claim), hashes, write, cached=True)
+        if seed.sidecar.slug != slug:   # a slug made from its title, as the build resolved it
+            seed = dataclasses.replace(seed, sidecar=dataclasses.replace(seed.sidecar, slug=slug))
         check_terms_off(shared.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
         article = ingest_seed(seed, self.matcher, config, report)
-        rendered, pages = self.renderer.render(article.path(config), article.markdown)
-        check_metadata(seed, rendered.meta["title"], rendered.meta.get("date"), rendered.meta.get("source"), report)
-        store = shared.store
-        links, refs, problems, anchors, texts = {}, {}, [], {}, {}
-        places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
-        for variant in config.variants:
-            path = path_of(variant, rendered.key)
-            html = pages[variant.lang]
-            links[variant.lang] = page = scan(html)
+        parsed = self.renderer.parse(article.path(config), article.markdown)
+        rendered, pages = self.renderer.render_parsed(parsed)
+        check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)
+        study = self.study.study(parsed)
+        others = {**self.handouts.render(parsed, rendered), **self.study.render_article(study, rendered)}
+        html = {path_of(v, rendered.key): pages[v.lang] for v in config.variants}
+        html.update((path, text) for path, text in others.items() if path.endswith(".html"))
+        links, refs, problems = {}, {}, []
+        for path, text in html.items():
+            links[path] = page = scan(text)
             problems += local_problems(path, page, config.base_url)
-            refs[variant.lang] = references(path, page)
-            anchors[variant.lang] = frozenset(places & page.ids)
-            paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
-            data = text_file(task.number, href_from_search(variant, rendered.key), rendered.titles[variant.lang], paragraphs)
-            texts[variant.lang] = store.put(data) if store else None
-        blobs = {lang: store.put(html.encode("utf-8")) if store else None for lang, html in pages.items()}
-        found = frozenset(p for text in source_texts(rendered) for _, _, p in self.override_matcher.find(text)) \
-            if self.override_matcher else frozenset()
+            refs[path] = references(path, page, config.base_url)
+        places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
+        anchors = {v.lang: frozenset(places & links[path_of(v, rendered.key)].ids) for v in config.variants}
+        put = (lambda data: store.put(data)) if store else (lambda data: None)
+        texts = {v.lang: put(search_text(v, rendered, task.number)) for v in config.variants}
+        blobs = {lang: put(text.encode("utf-8")) for lang, text in pages.items()}
+        files = {path: put(text.encode("utf-8")) for path, text in others.items()}
         card = Card.of(rendered)
-        shown = card.rendered()
-        lean = Lean(seed.name, task.key, task.number, astuple(article.source), article.slug, article.date,
-                    tuple(sorted(article.term_counts)), card, blobs, texts,
+        parts = Parts(list(rendered.index.occurrences), rendered.sentences, study)
+        lean = Lean(seed.name, key, task.number, astuple(article.source), article.slug, article.date,
+                    tuple(sorted(article.term_counts)), card, blobs, texts, files,
                     hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
-                    home=digest(repr([self.site._card(shown, v) for v in config.variants])),
-                    glossary=digest(repr((card.key, card.titles, list(card.places.items())))),
-                    whole=digest(repr(card)), problems=plain(problems), overrides=found,
-                    warnings=plain(report.warnings))
+                    home=digest(repr([self.site._card(card.rendered(), v) for v in config.variants])),
+                    whole=digest(repr(card)), term_parts=term_parts(rendered), study=digest(repr((study, card.titles))),
+                    problems=plain(problems), overrides=self._overrides(rendered), warnings=plain(report.warnings))
         tokens = frozenset(article_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms,
                                           self.translate))
-        record = Record(lean, article, rendered, links, tokens, refs)
+        record = Record(lean, article, rendered, links, tokens, refs, astuple(claim), hashes)
         if shared.cache_dir is not None:
-            write_entry(shared.cache_dir, task.key, record)
+            write_entry(shared.cache_dir, key, record)
+            write_entry(shared.cache_dir, key + PARTS, parts)
         if shared.keep_full:
             return record
-        write = planned_text(article, config, shared.force) if store else None
-        return Done(lean, tokens, refs, write)
+        write = planned_text(article, config, shared.force) if store and shared.plan_articles else None
+        return Done(lean, tokens, refs, astuple(claim), hashes, write)
+
+    def _cached(self, key: str, number: int) -> tuple[Record, Lean] | None:
+        """A record of this very work in the cache, with its files still stored, as the summary
+        for this article number."""
+        shared = self.shared
+        if shared.cache_dir is None:
+            return None
+        found = read_entry(shared.cache_dir, key)
+        if not isinstance(found, Record) or read_entry(shared.cache_dir, key + PARTS) is None:
+            return None
+        lean, store = found.lean, shared.store
+        if store is not None and not all(b and store.has(b) for b in [*lean.pages.values(), *lean.texts.values(),
+                                                                      *lean.files.values()]):
+            return None
+        if lean.number != number:
+            lean = renumber(found, number, shared.config, store)
+        return found, lean
+
+    def _overrides(self, rendered: RenderedArticle) -> frozenset[str]:
+        """The conversion overrides whose phrase stands in the article's text."""
+        if self.override_matcher is None:
+            return frozenset()
+        return frozenset(p for text in source_texts(rendered) for _, _, p in self.override_matcher.find(text))
 
 
-def href_from_search(variant, key: str) -> str:
-    """A page's link as written on its script's search page (which sits at the script's top)."""
-    return posixpath.relpath(path_of(variant, key), variant.folder or ".")
+def term_parts(rendered: RenderedArticle) -> dict[str, str]:
+    """Per term, a digest of what its page shows of this article: title, date, source and the
+    sentences it stands in, in every script."""
+    meta = rendered.meta
+    head = repr((rendered.titles, meta.date, meta.source))
+    found: dict[str, list] = {}
+    for lang, rows in rendered.sentences.items():
+        for row, occurrence in zip(rows, rendered.index.occurrences):
+            found.setdefault(row[0], []).append((lang, row, occurrence.paragraph, occurrence.anchor))
+    return {term: digest(head, repr(rows))[:16] for term, rows in found.items()}
+
+
+def search_text(variant: VariantSpec, rendered: RenderedArticle, number: int) -> bytes:
+    """One article's title and numbered paragraphs in one script, as its search file."""
+    paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
+    url = posixpath.relpath(path_of(variant, rendered.key), variant.folder or ".")
+    return text_file(number, url, rendered.titles[variant.lang], paragraphs)
 
 
 def source_texts(rendered: RenderedArticle) -> list[str]:
     """Every human-readable text of an article that conversion touches (for override use)."""
-    texts = [rendered.meta.get("title") or "", *rendered.headings, *(p.text for p in rendered.index.paragraphs)]
-    texts += [p.get("position") or "" for p in rendered.meta.get("participants") or []]
-    texts += [b["text"] for piece in rendered.meta.get("pieces") or [] for b in piece.get("bylines") or []]
+    texts = [rendered.meta.title, *rendered.headings, *(p.text for p in rendered.index.paragraphs)]
+    texts += [p.position or "" for p in rendered.meta.participants]
+    texts += [b.text for piece in rendered.meta.pieces for b in piece.bylines]
     return [t for t in texts if t]
 
 
@@ -248,19 +333,31 @@ _worker: SeedWorker | None = None   # one per worker process, set by _start_work
 PR_SET_PDEATHSIG = 1                 # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int | None) -> None:
     """A worker must never outlive its build (a killed build left 160 MB workers running):
-    on Linux the kernel kills it when the build's process dies."""
+    on Linux the kernel kills it when the build's process dies; elsewhere a watcher thread
+    notices the build is gone within a second."""
+    killed_by_kernel = False
     if sys.platform.startswith("linux"):
         try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            killed_by_kernel = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:   # the build died before the request took effect
+    if parent is None:   # started by a fork server, which itself ends with the build
+        parent = os.getppid()
+    elif os.getppid() != parent:   # the build died before the request took effect
         os._exit(1)
+    if not killed_by_kernel:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _start_worker(shared: Shared, parent: int) -> None:
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _start_worker(shared: Shared, parent: int | None) -> None:
     global _worker
     _die_with_parent(parent)
     _worker = SeedWorker(shared)
@@ -301,9 +398,10 @@ def theme_digest(theme: Theme) -> str:
     return digest(*parts)
 
 
-def seed_key(base: str, name: str, seed_sha: str, sidecar_sha: str, storing: bool) -> str:
-    """The cache key of one seed's work: every shared input, the seed and its sidecar."""
-    return digest(base, name, seed_sha, sidecar_sha, "store" if storing else "")
+def seed_key(base: str, name: str, seed_sha: str, sidecar_sha: str, slug: str, storing: bool) -> str:
+    """The cache key of one seed's work: every shared input, the seed, its sidecar and its slug
+    (which may come from another seed having taken the one its title gives)."""
+    return digest(base, name, seed_sha, sidecar_sha, slug, "store" if storing else "")
 
 
 def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record]:
@@ -312,9 +410,12 @@ def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record
         return []
     results: list[Done | Record] = []
     if len(tasks) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                                 initargs=(shared, os.getpid())) as pool:
+        workers = min(os.cpu_count() or 1, 8)
+        size = max(1, min(CHUNK, len(tasks) // (workers * 4)))
+        chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        direct = multiprocessing.get_start_method() != "forkserver"   # then the build is each worker's parent
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(shared, os.getpid() if direct else None)) as pool:
             for done in pool.map(_run_chunk, chunks):
                 results += done
                 progress.tick(len(results), len(tasks), "articles")
@@ -332,32 +433,32 @@ def load_record(cache: Cache, key: str, store: ObjectStore | None) -> Record | N
     found = cache.peek(key)
     if not isinstance(found, Record):
         return None
-    if store is not None and not all(b and store.has(b) for b in [*found.lean.pages.values(), *found.lean.texts.values()]):
+    lean = found.lean
+    if store is not None and not all(b and store.has(b) for b in [*lean.pages.values(), *lean.texts.values(),
+                                                                  *lean.files.values()]):
         return None
     return found
 
 
+def load_parts(cache: Cache, key: str) -> Parts | None:
+    """The parts of a seed's work that term pages and the study kit need."""
+    found = cache.peek(key + PARTS)
+    return found if isinstance(found, Parts) else None
+
+
 def renumber(record: Record, number: int, config: Config, store: ObjectStore | None) -> Lean:
     """A cached seed's summary for another article number: its search texts rewritten."""
-    rendered, texts = record.rendered, {}
-    for variant in config.variants:
-        paragraphs = [(f"p{p.number}", text) for p, text in zip(rendered.index.paragraphs, rendered.paragraphs[variant.lang])]
-        data = text_file(number, href_from_search(variant, rendered.key), rendered.titles[variant.lang], paragraphs)
-        texts[variant.lang] = store.put(data) if store else None
+    texts = {v.lang: store.put(search_text(v, record.rendered, number)) if store else None for v in config.variants}
     return record.lean._replace(number=number, texts=texts)
 
 
-def stale_article(lean: Lean, config: Config, force: bool) -> str | None:
-    """Whether a cached seed's article file must be written again: None if it holds exactly
-    what it should; otherwise the caller reads the record and plans the write."""
+def stale_article(lean: Lean, config: Config) -> bool:
+    """Whether a seed's article file does not hold what it should (missing, or other bytes)."""
     path = config.articles_dir / f"{lean.slug}.md"
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return "missing"
+        return True
     except IsADirectoryError:
         raise BuildError(config.rel(path), None, "is a folder where an article belongs; move it away") from None
-    if hashlib.sha256(data).hexdigest() == lean.markdown_sha:
-        return None
-    return "differs"
-
+    return hashlib.sha256(data).hexdigest() != lean.markdown_sha

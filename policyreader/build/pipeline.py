@@ -7,9 +7,10 @@ or all new. One build at a time per project (a lock); each build first finishes 
 what an interrupted one left.
 
 Work follows the change: the last build's state (build/state.py) says what each seed was, so
-only seeds whose stat or content changed are read and rendered; site-wide files are made again
-only when what they show changed; the postings, the link check, the zip and ``_site/``
-itself are updated, not redone. The result is the same, byte for byte, as a clean build's.
+only seeds whose stat changed are read, and only those whose content changed are rendered;
+site-wide files are made again only when what they show changed; the postings, the link check,
+the zip and ``_site/`` itself are updated, not redone. The result is the same, byte for byte,
+as a clean build's.
 """
 from __future__ import annotations
 
@@ -22,29 +23,30 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
+import jinja2
+
 from ..checks.conversion import Review
 from ..checks.links import Reference, local_problems, reference_ok, reference_problems, references, scan
 from ..errors import BuildError, Problem, Report, os_error
-from ..ingest import ArticlePlan, _read_article, ingest_all, is_generated_unchanged
+from ..ingest import ArticlePlan, SlugClaim, _read_article, _seed_of, ingest_all, is_generated_unchanged, resolve_claims
 from ..output.bundle import build_date, howto, write_zip, zip_name
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
-from ..output.writer import MARKER, ensure_ours, fill
-from ..site.pages import path_of
+from ..output.writer import ensure_ours, fill
 from ..site.search import normalisation_table
+from ..site.urls import path_of
 from ..sources.config import Config
-from ..sources.glossary import check_sources, load_glossary
+from ..sources.glossary import check_sources, load_glossary, pinyin_findings, report_findings, unused_findings
 from ..sources.seeds import MAX_SLUG, find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
-from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_record, plain, problems_of, renumber,
-                     run_tasks, seed_key)
+from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_parts, plain, problems_of, run_tasks,
+                     seed_key)
 from .progress import Progress
 from .searchindex import Fragments, build_all, update
-from .sitewide import SiteFiles, render_site
-from .state import (VERSION, SearchState, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound,
-                    save_state, stat_of)
+from .sitewide import MissingParts, SiteFiles, render_site
+from .state import VERSION, SearchState, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
 @dataclass
@@ -54,6 +56,12 @@ class Options:
     force: bool = False
     clean: bool = False
     zip: bool = True
+    publish: bool = True   # False (serve): write no article, site or zip; return the files to place
+
+
+def object_store(config: Config) -> ObjectStore:
+    """Where built files are kept once, by content (published pages are hard links to them)."""
+    return ObjectStore(config.root / ".cache" / "objects")
 
 
 UNCHANGED = " (nothing was changed: the articles, _site/ and dist/ are as they were)"
@@ -68,8 +76,12 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
     Operating system errors leave as one line naming their file."""
     cache_dir = config.root / ".cache"
     try:
-        if not config.articles_dir.parent.resolve().is_relative_to(config.root):
-            raise BuildError(config.rel(config.articles_dir.parent), None, "is a link to a folder outside the project")
+        articles = config.articles_dir
+        if not articles.resolve().is_relative_to(config.root):
+            raise BuildError(config.rel(articles), None, "is a link to a folder outside the project; "
+                             "articles are written inside it")
+        if os.path.lexists(articles) and not articles.is_dir():
+            raise BuildError(config.rel(articles), None, "is a file; articles are written into a folder of that name")
         with build_lock(cache_dir, config.rel(cache_dir / "build.lock")):
             dirty = cache_dir / DIRTY
             note = recover(config.root, cache_dir, [config.site_dir, config.dist_dir], config.articles_dir,
@@ -81,10 +93,36 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
             with tempfile.TemporaryDirectory(prefix="tmp-", dir=cache_dir) as work:
                 yield Path(work)
             dirty.unlink(missing_ok=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(_shown_template(config, exc.filename or exc.name), exc.lineno,
+                         f"template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:   # before OSError: Jinja makes it one
+        raise BuildError("templates", None, f"template {exc.name!r} not found in the site's templates/ "
+                         "or the theme") from None
+    except jinja2.TemplateError as exc:
+        where = _template_frame(exc)
+        raise BuildError(_shown_template(config, where[0]) if where else "templates", where[1] if where else None,
+                         f"template error: {exc.message}") from None
     except OSError as exc:
         raise os_error(exc, config.root, UNCHANGED) from None
     except MemoryError:
         raise BuildError("build.py", None, "out of memory" + UNCHANGED) from None
+
+
+def _shown_template(config: Config, name: str | None) -> str:
+    """A template named as the editor knows it: the site's file, or the theme's."""
+    path = Path(name or "templates")
+    return config.rel(path) if path.is_absolute() else f"templates/{path}"
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where an error arose (Jinja names its frames after the file)."""
+    found, where = None, exc.__traceback__
+    while where is not None:
+        if not where.tb_frame.f_code.co_filename.endswith(".py"):
+            found = (where.tb_frame.f_code.co_filename, where.tb_lineno)
+        where = where.tb_next
+    return found
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,
@@ -99,8 +137,9 @@ def ingest(config: Config, options: Options, report: Report, progress: Progress)
     """Only ``seeds/`` → ``site_src/articles/`` (the ``ingest`` command), in one transaction."""
     with _exclusive(config, report):
         with progress.stage("ingest") as info:
-            _, articles, plan = ingest_all(config, report, force=options.force)
+            glossary, articles, plan = ingest_all(config, report, force=options.force)
             info["summary"] = f"{len(articles)} articles"
+            report_findings(glossary.findings, report)
         manifest.forget(config.root / ".cache")
         transaction = Transaction(config.root, config.root / ".cache")
         try:
@@ -126,15 +165,14 @@ def _note_articles(config: Config, plan: ArticlePlan, report: Report) -> None:
 
 @dataclass
 class SeedInfo:
-    """One seed as this build finds it."""
+    """One seed as this build finds it (its hashes and claim come from the last build when its
+    stat is unchanged, else from the worker that reads it)."""
 
     name: str
     path: Path
     seed_stat: Stat | None
     sidecar_stat: Stat | None
-    seed_sha: str
-    sidecar_sha: str
-    key: str = ""
+    old: SeedEntry | None = None       # the last build's entry, when the stats match
 
 
 @dataclass
@@ -142,11 +180,12 @@ class Outcome:
     """What the articles stage leaves for the rest: each seed's summary, what changed."""
 
     leans: list[Lean]
+    claims: list[tuple]
+    hashes: list[tuple[str, str]]
     done: dict[int, Done] = field(default_factory=dict)          # article number → this build's work
     records: list[Record] = field(default_factory=list)          # full records (the check command)
     plan: ArticlePlan = field(default_factory=ArticlePlan)
     built: int = 0
-    renumbered: bool = False
 
 
 class _Build:
@@ -156,37 +195,52 @@ class _Build:
                  review: Review | None, work: Path) -> None:
         self.config, self.options, self.report, self.progress = config, options, report, progress
         self.write, self.review, self.work = write, review, work
+        self.publish = write and options.publish
         self.cache_dir = config.root / ".cache"
         self.racy_after = racy_bound()
-        self.previous = load_state(self.cache_dir) if write and not options.clean else None
         self.cache = Cache(self.cache_dir / "seeds", enabled=not options.clean)
-        self.store = ObjectStore(self.cache_dir / "objects") if write else None
+        self.store = object_store(config) if write else None
+        self.previous = load_state(self.cache_dir) if write and not options.clean else None
+        if self.previous is not None and self.store is not None and self.store.fingerprint() != self.previous.store:
+            self.previous = None   # someone changed the store: trust nothing the state says is in it
+        self.site_problems: dict[str, tuple] = {}
 
     def run(self) -> dict[str, Blob | bytes]:
-        config, progress = self.config, self.progress
+        config, progress, report = self.config, self.progress, self.report
         with progress.stage("ingest") as info:
-            glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
+            glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=self.cache_dir)
             self.base = inputs_digest(config)
-            seeds = self._seeds_seen = self._find()
-            self._check_sources(glossary, seeds)
-            info["summary"] = f"{len(seeds)} seeds, {len(glossary.entries)} glossary entries"
+            self.seeds = self._find()
+            names = {e.source.seed for e in glossary.entries if e.source is not None}
+            texts = {info.name: read_seed(info.path, config, Report()).text for info in self.seeds if info.name in names}
+            glossary.findings = check_sources(glossary, texts, report) + pinyin_findings(glossary)
+            info["summary"] = f"{len(self.seeds)} seeds, {len(glossary.entries)} glossary entries"
         checkpoint("ingested")
         with progress.stage("articles") as info:
             overrides, override_lines = override_tables(config, glossary)
             converters = converters_for(config, overrides, self.work)
             table = self._table(converters)
-            shared = Shared(config, glossary, overrides, table, self.work, self.store,
-                            cache_dir=self.cache.folder, force=self.options.force, base=self.base,
-                            keep_full=not self.write)
-            outcome = self._articles(shared, seeds)
+            shared = Shared(config, glossary, overrides, table, self.work, self.store, cache_dir=self.cache.folder,
+                            base=self.base, use_cache=self.cache.enabled, force=self.options.force,
+                            plan_articles=self.publish, keep_full=not self.write)
+            outcome = self._articles(shared)
             self._finish(glossary, outcome)
+            if self.review is None:
+                report_findings(glossary.findings, report)
             info["summary"] = f"{len(outcome.leans)} articles: {outcome.built} built, " \
                               f"{len(outcome.leans) - outcome.built} from cache"
         with progress.stage("site") as info:
             search = self._search(outcome) if self.store is not None else None
-            site = render_site(config, glossary, outcome.leans, converters, override_lines, self.report, self.store,
-                               self.base, search, table, self.previous, review=self.review,
-                               records=outcome.records if self.review else None)
+            while True:
+                try:
+                    site = render_site(config, glossary, outcome.leans, converters, override_lines, report, self.store,
+                                       self.base, search, table, lambda lean: load_parts(self.cache, lean.key),
+                                       self.previous, review=self.review, records=outcome.records if self.review else None)
+                    break
+                except MissingParts as missing:   # the cache lost some articles' parts: make them again
+                    self._redo(shared, outcome, set(missing.names))
+            if self.review is not None and self.review.whole_site:   # after the conversion review
+                self.review.lines.extend(f.format("glossary") for f in glossary.findings)
             info["summary"] = f"{len(site.files)} files in {len(config.variants)} scripts ({site.rendered} site pages made)"
         with progress.stage("check") as info:
             checked, ref_counts, broken = self._check(outcome, site)
@@ -194,35 +248,27 @@ class _Build:
         checkpoint("rendered")
         if not self.write or self.store is None:
             return site.files
+        if not self.options.publish:   # serve places the files itself; the cache still serves the next rebuild
+            self.cache.commit(sweep=False)
+            return site.files
         return self._publish(outcome, site, search, ref_counts, broken, converters)
 
-    # ---- ingest: which seeds are there, and which changed -------------------------------------
+    # ---- ingest: which seeds are there, and which the last build saw as they are -------------
 
     def _find(self) -> list[SeedInfo]:
-        """Every seed with its stat and hashes; a file whose stat is as the last build saw it is
-        not read (its hashes are the last build's)."""
+        """Every seed with its stat; one whose seed and sidecar stats are as the last build saw
+        them keeps that build's entry (nothing of it is read)."""
         before = self.previous.seeds if self.previous else {}
         found = []
         for path in find_seeds(self.config):
             sidecar = path.with_suffix(".yaml")
             seed_stat, sidecar_stat = stat_of(path, self.racy_after), stat_of(sidecar, self.racy_after)
             old = before.get(path.name)
-            has_sidecar = os.path.lexists(sidecar)
-            if old and seed_stat and seed_stat == old.seed_stat and (
-                    sidecar_stat == old.sidecar_stat if has_sidecar else not old.sidecar_sha) \
-                    and (sidecar_stat is not None or not has_sidecar):
-                info = SeedInfo(path.name, path, seed_stat, sidecar_stat, old.seed_sha, old.sidecar_sha)
-            else:
-                info = SeedInfo(path.name, path, seed_stat, sidecar_stat, _sha(path), _sha(sidecar) if has_sidecar else "")
-            info.key = seed_key(self.base, info.name, info.seed_sha, info.sidecar_sha, self.store is not None)
-            found.append(info)
+            same = old is not None and seed_stat is not None and seed_stat == old.seed_stat and (
+                sidecar_stat == old.sidecar_stat if sidecar_stat is not None else
+                (not old.sidecar_sha and not os.path.lexists(sidecar)))
+            found.append(SeedInfo(path.name, path, seed_stat, sidecar_stat, old if same else None))
         return found
-
-    def _check_sources(self, glossary, seeds: list[SeedInfo]) -> None:
-        """Each glossary entry's quote must stand in the seed it names (only those seeds are read)."""
-        names = {entry.source["seed"] for entry in glossary.entries}
-        texts = {info.name: read_seed(info.path, self.config, Report()).text for info in seeds if info.name in names}
-        check_sources(glossary, texts, self.report)
 
     def _table(self, converters) -> dict[str, str]:
         """The search normalisation table: the same for the same converters, so kept in the cache."""
@@ -234,64 +280,67 @@ class _Build:
         self.cache.use(key)
         return table
 
-    # ---- articles: the seeds' work, from the last build, the cache or the workers ---------------
+    # ---- articles: the seeds' work, from the last build or the workers (which use the cache) ----
 
-    def _articles(self, shared: Shared, seeds: list[SeedInfo]) -> Outcome:
-        config, previous, store = self.config, self.previous, self.store
-        leans: list[Lean | None] = [None] * len(seeds)
+    def _articles(self, shared: Shared) -> Outcome:
+        config = self.config
+        n = len(self.seeds)
+        leans: list[Lean | None] = [None] * n
+        claims: list[tuple | None] = [None] * n
+        hashes: list[tuple[str, str] | None] = [None] * n
         tasks: list[Task] = []
-        records: list[Record | None] = [None] * len(seeds)
-        renumbered = False
-        for number, info in enumerate(seeds):
-            old = previous.seeds.get(info.name) if previous else None
-            self.cache.use(info.key)
-            if self.write and old is not None and old.lean.key == info.key and old.lean.number == number \
-                    and self._article_intact(old) and all(b and store.has(b) for b in [*old.lean.pages.values(),
-                                                                                      *old.lean.texts.values()]):
-                leans[number] = old.lean
+        for number, info in enumerate(self.seeds):
+            old = info.old
+            if old is not None and old.lean.number == number and (not self.publish or self._article_intact(old)) \
+                    and old.lean.key == seed_key(self.base, info.name, old.seed_sha, old.sidecar_sha, old.lean.slug, True):
+                leans[number], claims[number], hashes[number] = old.lean, old.claim, (old.seed_sha, old.sidecar_sha)
+                self.cache.use(old.lean.key)
                 continue
-            record = load_record(self.cache, info.key, store) if self.cache.enabled else None
-            if record is not None and (not self.write or self._file_holds(record)):
-                records[number] = record
-                if record.lean.number != number:
-                    renumbered = True
-                    leans[number] = renumber(record, number, config, store)
-                else:
-                    leans[number] = record.lean
-                continue
-            tasks.append(Task(info.path, number, info.key))
-        outcome = Outcome([], built=len(tasks))
-        for result in run_tasks(shared, tasks, self.progress):
-            if isinstance(result, Record):
-                records[result.lean.number] = result
-                leans[result.lean.number] = result.lean
-                continue
-            number = result.lean.number
-            leans[number] = result.lean
-            outcome.done[number] = result
-            if result.write is not None:
-                outcome.plan.write.append((config.articles_dir / f"{result.lean.slug}.md", result.write))
-        outcome.leans = [lean for lean in leans if lean is not None]
-        outcome.records = [r for r in records if r is not None] if not self.write else []
-        outcome.renumbered = renumbered
-        outcome.plan.unchanged = len(seeds) - len(outcome.plan.write)
+            tasks.append(Task(info.path, None, number))
+        outcome = Outcome([], [], [], built=0)
+        records: list[Record | None] = [None] * n
+        self._take(run_tasks(shared, tasks, self.progress), leans, claims, hashes, records, outcome)
+        # Slugs: each seed's own, or its title's unless another seed took it first.
+        slugs = resolve_claims([SlugClaim(*claim) for claim in claims], self.report)
+        redo = [Task(info.path, slug, number) for number, (info, slug) in enumerate(zip(self.seeds, slugs))
+                if leans[number].slug != slug]
+        self._take(run_tasks(shared, redo, self.progress), leans, claims, hashes, records, outcome)
+        outcome.leans, outcome.claims, outcome.hashes = leans, claims, hashes   # type: ignore[assignment]
+        outcome.records = [r for r in records if r is not None]
+        outcome.plan.unchanged = n - len(outcome.plan.write)
         for lean in outcome.leans:
+            self.cache.use(lean.key)
             self.report.warnings.extend(problems_of(lean.warnings))
         return outcome
+
+    def _redo(self, shared: Shared, outcome: Outcome, names: set[str]) -> None:
+        """Make these seeds' work again (the cache lost part of it); same result, so the rest stands."""
+        tasks = [Task(info.path, lean.slug, lean.number) for info, lean in zip(self.seeds, outcome.leans)
+                 if info.name in names]
+        records: list[Record | None] = [None] * len(outcome.leans)
+        self._take(run_tasks(replace(shared, use_cache=False), tasks, self.progress), outcome.leans, outcome.claims,
+                   outcome.hashes, records, outcome)
+
+    def _take(self, results, leans, claims, hashes, records, outcome: Outcome) -> None:
+        """Put the workers' results in place."""
+        for result in results:
+            done = result if isinstance(result, Done) else None
+            lean = result.lean
+            number = lean.number
+            leans[number], claims[number], hashes[number] = lean, result.claim, result.hashes
+            if isinstance(result, Record):
+                records[number] = result
+                continue
+            outcome.done[number] = done
+            outcome.built += 0 if done.cached else 1
+            outcome.plan.write = [w for w in outcome.plan.write if w[0] != self.config.articles_dir / f"{lean.slug}.md"]
+            if done.write is not None:
+                outcome.plan.write.append((self.config.articles_dir / f"{lean.slug}.md", done.write))
 
     def _article_intact(self, entry: SeedEntry) -> bool:
         """Whether the seed's article file is as the last build left it (by its stat)."""
         path = self.config.articles_dir / f"{entry.lean.slug}.md"
         return entry.article_stat is not None and stat_of(path) == entry.article_stat
-
-    def _file_holds(self, record: Record) -> bool:
-        """Whether the article file holds what the record says (else the seed is built again,
-        which plans the write or refuses to overwrite a hand edit)."""
-        path = self.config.articles_dir / f"{record.lean.slug}.md"
-        try:
-            return _sha_bytes(path.read_bytes()) == record.lean.markdown_sha
-        except OSError:
-            return False
 
     def _finish(self, glossary, outcome: Outcome) -> None:
         """Check the articles together; plan removing articles no seed makes any more."""
@@ -309,10 +358,8 @@ class _Build:
                 raise BuildError(where, line, f"slug {lean.slug!r} is already used by {other.article_source.seed}")
             slugs[lean.slug] = lean
             used.update(lean.terms)
-        for entry in glossary.entries:
-            if not used[entry.id]:
-                report.warn(glossary.path, entry.line, f"entry {entry.id!r} ({entry.term}) occurs in no article")
-        if not self.write:
+        glossary.findings += unused_findings(glossary, used)
+        if not self.publish:
             outcome.plan = ArticlePlan()
             return
         wanted = {f"{slug}.md" for slug in slugs}
@@ -343,66 +390,61 @@ class _Build:
         found = self.cache.peek(lean.key)
         return found if isinstance(found, Record) else None
 
+    def _tokens(self, outcome: Outcome, lean: Lean) -> frozenset[str] | None:
+        if lean.number in outcome.done:
+            return outcome.done[lean.number].tokens
+        record = self._old_record(lean)
+        return record.tokens if record is not None else None
+
     def _search(self, outcome: Outcome) -> SearchState:
         """The postings: updated from the last build's when the article numbers held, else made
         from every article's tokens."""
         assert self.store is not None
         previous = self.previous
-        before = {entry.lean.number: entry.lean for entry in previous.seeds.values()} if previous else {}
-        n = len(outcome.leans)
-        if previous is not None and previous.search is not None and previous.base == self.base \
-                and not outcome.renumbered and len(before) == len(previous.seeds):
-            changes: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
-            possible = True
-            for lean in outcome.leans:
-                old = before.get(lean.number)
-                if old is not None and old.key == lean.key:
-                    continue
-                now = outcome.done[lean.number].tokens if lean.number in outcome.done else self._tokens(lean)
-                then: frozenset[str] = frozenset()
-                if old is not None:
-                    record = self._old_record(old)
-                    if record is None:
-                        possible = False
-                        break
-                    if old.name != lean.name:
-                        possible = False
-                        break
-                    then = record.tokens
-                if now is None:
-                    possible = False
-                    break
-                changes[lean.number] = (then, now)
-            for number, old in before.items():
-                if number >= n and possible:
-                    record = self._old_record(old)
-                    if record is None:
-                        possible = False
-                        break
-                    changes[number] = (record.tokens, frozenset())
-            if possible:
+        if previous is not None and previous.search is not None and previous.base == self.base:
+            changes = self._token_changes(outcome)
+            if changes is not None:
                 return update(previous.search, changes, self.store)
         fragments = Fragments.empty()
         for lean in outcome.leans:
-            tokens = outcome.done[lean.number].tokens if lean.number in outcome.done else self._tokens(lean)
-            fragments.add(lean.number, tokens or frozenset())
+            fragments.add(lean.number, self._tokens(outcome, lean) or frozenset())
         return build_all(fragments.masks(), self.store)
 
-    def _tokens(self, lean: Lean) -> frozenset[str] | None:
-        record = self._old_record(lean)
-        return record.tokens if record is not None else None
+    def _token_changes(self, outcome: Outcome) -> dict[int, tuple[frozenset[str], frozenset[str]]] | None:
+        """Per article number, its tokens before and now; None when articles moved to other
+        numbers (a seed removed or added before others), or what they held is not at hand."""
+        before = {entry.lean.number: entry.lean for entry in self.previous.seeds.values()}
+        changes: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        for lean in outcome.leans:
+            old = before.get(lean.number)
+            if old is not None and old.key == lean.key:
+                continue
+            if old is not None and old.name != lean.name:
+                return None
+            now = self._tokens(outcome, lean)
+            then = self._old_record(old).tokens if old is not None and self._old_record(old) else None
+            if now is None or (old is not None and then is None):
+                return None
+            changes[lean.number] = (then or frozenset(), now)
+        for number, old in before.items():
+            if number >= len(outcome.leans):
+                record = self._old_record(old)
+                if record is None:
+                    return None
+                changes[number] = (record.tokens, frozenset())
+        return changes
 
     # ---- the link check -------------------------------------------------------------------------
 
     def _check(self, outcome: Outcome, site: SiteFiles) -> tuple[int, Counter, frozenset]:
-        """Every page's links: site-wide pages each time (they are few), article pages when they
-        changed or a file they need changed. Returns how many pages were checked, and for the
-        next build the (file, anchor) pairs article pages need and those found missing."""
+        """Every page's links: site-wide pages when made or when a file they need changed,
+        article pages when they changed or a file they need changed. Returns how many pages were
+        checked, and for the next build the (file, anchor) pairs article pages need and those
+        found missing."""
         config, previous = self.config, self.previous
         files = frozenset(site.files)
         by_path = {path_of(v, lean.card.key): (lean, v.lang) for lean in outcome.leans for v in config.variants}
         record_ids: dict[str, frozenset[str]] = {}
-        checked = 0
 
         def lacks(target: str, anchor: str) -> bool:
             """Whether ``target`` is a page without the id ``anchor``."""
@@ -415,24 +457,23 @@ class _Build:
                 return False
             if target not in record_ids:
                 record = self._old_record(lean)
-                record_ids[target] = record.links[lang].ids if record else frozenset()
+                record_ids[target] = record.links[target].ids if record and target in record.links else frozenset()
             return anchor not in record_ids[target]
 
         problems: list[Problem] = []
+        checked = 0
         refs_now, ref_counts, full = self._references(outcome)
         settled = previous is not None and not full and frozenset(previous.files) == files and \
             all(lean.anchors == self._old_anchors(lean) for lean in outcome.leans if lean.number in outcome.done)
-        site_problems: dict[str, tuple] = {}
-        for path, ids in site.ids.items():
+        for path in site.ids:
             if path not in site.scanned and settled and path in previous.site_problems:
-                site_problems[path] = previous.site_problems[path]
+                self.site_problems[path] = previous.site_problems[path]
             else:   # made now, or a file it may link to changed: check it (read it back if reused)
                 page = site.scanned.get(path) or scan(self.store.read(site.files[path]).decode("utf-8"))
-                site_problems[path] = plain(local_problems(path, page, config.base_url) + reference_problems(
+                self.site_problems[path] = plain(local_problems(path, page, config.base_url) + reference_problems(
                     path, references(path, page, config.base_url), files, lacks))
                 checked += 1
-            problems += problems_of(site_problems[path])
-        self.site_problems = site_problems
+            problems += problems_of(self.site_problems[path])
         broken = frozenset(ref for ref in ref_counts if not reference_ok(ref[0], ref[1], files, lacks))
         recheck_all = full or previous is None or broken != previous.broken
         for index, lean in enumerate(outcome.leans):
@@ -443,12 +484,10 @@ class _Build:
             if refs is None:
                 record = self._old_record(lean)
                 refs = record.references if record else {}
-            linked = []
-            for variant in config.variants:
-                linked += reference_problems(path_of(variant, lean.card.key), refs.get(variant.lang, ()), files, lacks)
+            linked = [p for path, page_refs in sorted(refs.items()) for p in reference_problems(path, page_refs, files, lacks)]
             outcome.leans[index] = lean._replace(linked=plain(linked))
             problems += problems_of(lean.problems) + linked
-            checked += len(config.variants)
+            checked += len(refs)
         self.report.warnings.extend(sorted(problems, key=lambda p: (p.path, p.line or 0)))
         return checked, ref_counts, broken
 
@@ -458,14 +497,14 @@ class _Build:
         return before.lean.anchors if before is not None else None
 
     def _references(self, outcome: Outcome) -> tuple[dict[int, dict[str, tuple[Reference, ...]]], Counter, bool]:
-        """The references of the article pages this build made, and how many article pages need
-        each (file, anchor): the last build's counts with the changes applied, or (``full``)
-        counted again over every article when they cannot be."""
+        """The references of the article pages this build made, and how many pages need each
+        (file, anchor): the last build's counts with the changes applied, or (``full``) counted
+        again over every article when they cannot be."""
         previous = self.previous
         before = {entry.lean.number: entry.lean for entry in previous.seeds.values()} if previous else {}
         counts: Counter = Counter(previous.ref_counts) if previous else Counter()
         refs_now: dict[int, dict[str, tuple[Reference, ...]]] = {}
-        full = previous is None or previous.base != self.base or outcome.renumbered
+        full = previous is None or previous.base != self.base
 
         def count(refs: dict[str, tuple[Reference, ...]], sign: int) -> None:
             for page in refs.values():
@@ -523,7 +562,7 @@ class _Build:
             newest = max(dated, key=lambda lean: lean.date, default=None)
             when = build_date(config, newest.date if newest else None, newest.article_source.sidecar if newest else "")
         extra: tuple[Blob, ...] = ()
-        archive, layout, zip_same = None, None, False
+        archive, layout = None, None
         if when is not None:
             with self.progress.stage("zip") as info:
                 folder = zip_name(config, when)
@@ -534,7 +573,7 @@ class _Build:
                 if usable and previous.archive.folder == folder and previous.archive.when == when and \
                         [(name, sha) for name, sha, _, _ in previous.archive.entries] == \
                         [(name, entries[name].sha) for name in sorted(entries)]:
-                    zip_same, layout = True, previous.archive
+                    layout = previous.archive
                     info["summary"] = f"{old_zip.name} unchanged"
                 else:
                     archive = self.work / f"{folder}.zip"
@@ -600,47 +639,29 @@ class _Build:
         config, store, previous = self.config, self.store, self.previous
         assert store is not None
         seeds: dict[str, SeedEntry] = {}
-        infos = {info.name: info for info in self._seeds_seen}
-        for lean in outcome.leans:
-            info = infos[lean.name]
+        for info, lean, claim, (seed_sha, sidecar_sha) in zip(self.seeds, outcome.leans, outcome.claims, outcome.hashes):
             article = stat_of(config.articles_dir / f"{lean.slug}.md")
-            seeds[lean.name] = SeedEntry(info.seed_stat, info.sidecar_stat, info.seed_sha, info.sidecar_sha, lean, article)
-        dist_zip = config.dist_dir / f"{layout.folder}.zip" if layout else None
-        state = SiteState(VERSION, self.base, True, seeds, files, site.inputs, dict(site.ids), self.site_problems,
-                          ref_counts, broken, search, layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
-                          site_folders=_folders(config.site_dir), extra=extra)
+            seeds[info.name] = SeedEntry(info.seed_stat, info.sidecar_stat, seed_sha, sidecar_sha, lean, claim, article)
         kept = {b.sha for b in files.values()} | {b.sha for b in extra}
         if previous is None or self.options.clean:
             self.cache.commit()
-            store.keep_only({b for b in files.values()} | set(extra))
+            store.keep_only({*files.values(), *extra})
         else:
             self.cache.commit(sweep=False)
             self.cache.forget({e.lean.key for e in previous.seeds.values()})
             store.remove(({b.sha for b in previous.files.values()} | {b.sha for b in previous.extra}) - kept)
+        dist_zip = config.dist_dir / f"{layout.folder}.zip" if layout else None
+        state = SiteState(VERSION, self.base, seeds, files, site.inputs, dict(site.ids), self.site_problems,
+                          ref_counts, broken, search, layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
+                          site_folders=_folders(config.site_dir), extra=extra, store=store.fingerprint())
         save_state(self.cache_dir, state)
         n = len(outcome.leans)
         manifest.record(config.root, self.cache_dir, self.racy_after, ("build",),
                         [f"nothing changed since the last build: {n} articles: 0 built, {n} from cache; "
                          f"{config.rel(config.site_dir)}/ and {config.rel(config.dist_dir)}/ are up to date"],
+                        [note for note in self.report.notes if "glossary" in note] +
                         [f"articles: 0 written, {n} unchanged, 0 removed"],
                         [(p.path, p.line, p.message) for p in self.report.warnings])
-
-
-def _sha(path: Path) -> str:
-    try:
-        return _sha_bytes(path.read_bytes())
-    except OSError:
-        return ""
-
-
-def _sha_bytes(data: bytes) -> str:
-    import hashlib
-    return hashlib.sha256(data).hexdigest()
-
-
-def _seed_of(text: str) -> str | None:
-    from ..ingest import _seed_of as seed_of
-    return seed_of(text)
 
 
 def _folders(site_dir: Path) -> dict[str, Stat | None]:
@@ -674,4 +695,3 @@ def _prune_folders(site_dir: Path, removed: list[str]) -> None:
             folder = folder.parent
 
 
-__all__ = ["Options", "build", "ingest", "MARKER"]

@@ -3,32 +3,42 @@ article pages the seeds' work already made; plus the static files.
 
 Everything here is made from the seeds' summaries (``Lean``), never from their text. Each
 site-wide file remembers a digest of what it was made from; a later build makes it again only
-if that digest changed (an edit that leaves an article's card alone leaves the home page alone).
+if that digest changed (an edit that leaves an article's card alone leaves the home page alone,
+and a term's page changes only when a sentence it quotes or an article using it changes). The
+few pages that need more than a summary (term pages, the site's study kit) read what they need
+of the articles they show from the cache.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..checks.conversion import Review, conversion_review, unused_overrides
 from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
+from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site import pages
-from ..site.pages import SITE_PAGES, SitePages, path_of
+from ..site.pages import SitePages
 from ..site.search import definition_files, meta_file, postings_path, text_path
+from ..site.study import StudyPages
+from ..site.urls import SITE_PAGES, path_of
 from ..sources.config import Config
 from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
 from .cache import digest
-from .corpus import Lean, Record
+from .corpus import Lean, Parts, Record
 from .state import SearchState, SiteState
 
 
-# Term pages, where the site has them: one per glossary entry.
-term_keys = (lambda glossary: [pages.term_key(e.id) for e in glossary.entries]) if hasattr(pages, "term_key") else None
+class MissingParts(Exception):
+    """Some articles' parts are not in the cache (removed by hand): they must be made again."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
 
 
 @dataclass
@@ -44,48 +54,66 @@ class SiteFiles:
 
 def site_order(leans: list[Lean]) -> list[Lean]:
     """Articles as the home page lists them: newest first."""
-    return sorted(leans, key=lambda lean: (str(lean.card.meta.get("date") or ""), lean.slug), reverse=True)
+    return sorted(leans, key=lambda lean: (str(lean.card.meta.date or ""), lean.slug), reverse=True)
 
 
-class _LazySite:
-    """The site-wide pages, set up only if one of them has to be made (reading every article's
-    card and the glossary's pinyin costs time a build that changed little need not spend)."""
+class _Sites:
+    """The site-wide page makers, set up only when one of their pages has to be made (reading
+    every article's card and the glossary's pinyin costs time a build that changed little need
+    not spend); term pages and the study kit get the parts of exactly the articles they show."""
 
-    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter], ordered: list[Lean]) -> None:
+    def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter], ordered: list[Lean],
+                 parts: Callable[[Lean], Parts | None]) -> None:
         self.args = (config, glossary, converters)
         self.ordered = ordered
-        self._site: SitePages | None = None
+        self.parts = parts
+        self._cards: SitePages | None = None
 
-    def get(self) -> SitePages:
-        if self._site is None:
-            self._site = SitePages(*self.args, [lean.card.rendered() for lean in self.ordered])
-        return self._site
+    def cards(self) -> SitePages:
+        """Home, glossary, feeds: from every article's card."""
+        if self._cards is None:
+            self._cards = SitePages(*self.args, [lean.card.rendered() for lean in self.ordered])
+        return self._cards
 
-    def __getattr__(self, name: str):
-        return getattr(self.get(), name)
+    def _parts(self, leans: list[Lean]) -> list[Parts]:
+        found = [self.parts(lean) for lean in leans]
+        missing = [lean.name for lean, part in zip(leans, found) if part is None]
+        if missing:
+            raise MissingParts(missing)
+        return found   # type: ignore[return-value]
+
+    def terms(self, term_ids: set[str]) -> SitePages:
+        """Term pages: from the articles that use these terms, with their sentences."""
+        chosen = [lean for lean in self.ordered if term_ids & set(lean.terms)]
+        return SitePages(*self.args, [lean.card.rendered(part) for lean, part in zip(chosen, self._parts(chosen))])
+
+    def study(self) -> dict[str, str]:
+        """The site's study page and deck, from every article's study items."""
+        site = self.cards()
+        studies = [part.study for part in self._parts(self.ordered) if part.study]
+        return StudyPages(site).render_site(studies, {lean.slug: lean.card.titles for lean in self.ordered})
 
 
-def _page_inputs(key: str, base: str, ordered: list[Lean]) -> str:
-    """What one site-wide page is made of: the shared inputs, and the articles' parts it shows."""
-    if key == "index.html":
-        return digest(base, key, *(lean.home for lean in ordered))
-    if key == "glossary.html":
-        return digest(base, key, *(lean.glossary for lean in ordered if lean.card.places))
-    if key in ("search.html", "404.html"):
-        return digest(base, key)
-    return digest(base, key, *(lean.whole for lean in ordered))
+def _home(base: str, ordered: list[Lean]) -> str:
+    return digest(base, urls.HOME, *(lean.home for lean in ordered))
+
+
+def _glossary(base: str, ordered: list[Lean]) -> str:
+    used = Counter(term for lean in ordered for term in lean.terms)   # the index shows how many use each
+    return digest(base, urls.GLOSSARY, repr(sorted(used.items())))
 
 
 def render_site(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],
                 override_lines: dict[str, int], report: Report, store: ObjectStore | None, base: str,
-                search: SearchState | None, table: dict[str, str], previous: SiteState | None = None,
-                review: Review | None = None, records: list[Record] | None = None) -> SiteFiles:
+                search: SearchState | None, table: dict[str, str], parts: Callable[[Lean], Parts | None],
+                previous: SiteState | None = None, review: Review | None = None,
+                records: list[Record] | None = None) -> SiteFiles:
     """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}), with the
-    scan of every site-wide page. A site-wide file whose inputs did not change since
+    scan of every site-wide page made. A site-wide file whose inputs did not change since
     ``previous`` is taken from it. With ``review`` (and the full ``records``), its lines get
     the conversion review of the articles it names."""
     ordered = site_order(leans)
-    site = _LazySite(config, glossary, converters, ordered)
+    sites = _Sites(config, glossary, converters, ordered, parts)
     out = SiteFiles()
 
     def add(path: str, data: bytes) -> None:
@@ -104,20 +132,74 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.ids[path] = previous.site_ids[path]
         return True
 
+    def page(path: str, html: str) -> None:
+        add(path, html.encode("utf-8"))
+        out.scanned[path] = scan(html)
+        out.ids[path] = out.scanned[path].ids
+        out.rendered += 1
+
     for lean in leans:
         for variant in config.variants:
             out.files[path_of(variant, lean.card.key)] = lean.pages[variant.lang] or b""
             out.files[path_of(variant, text_path(lean.number))] = lean.texts[variant.lang] or b""
+        for path, blob in lean.files.items():
+            out.files[path] = blob or b""
+    recipes = {urls.HOME: _home(base, ordered), urls.GLOSSARY: _glossary(base, ordered)}
     for variant in config.variants:
-        for key in [*SITE_PAGES, *(term_keys(glossary) if term_keys else [])]:
+        for key in SITE_PAGES:
             path = path_of(variant, key)
-            if reuse(path, _page_inputs(key, base, ordered)):
-                continue
-            html = site.render(key, variant)
-            add(path, html.encode("utf-8"))
-            out.scanned[path] = scan(html)
-            out.ids[path] = out.scanned[path].ids
-            out.rendered += 1
+            if not reuse(path, recipes.get(key) or digest(base, key)):
+                page(path, sites.cards().render(key, variant))
+    # Term pages: each from the articles using its term, and what each shows of them.
+    users: dict[str, list[str]] = {}
+    for lean in ordered:
+        for term, part in (lean.term_parts or {}).items():
+            users.setdefault(term, []).append(f"{lean.slug}:{part}")
+    stale: dict[str, str] = {}
+    for entry in glossary.entries:
+        recipe = digest(base, urls.term(entry.id), *users.get(entry.id, []))
+        if not all([reuse(path_of(v, urls.term(entry.id)), recipe) for v in config.variants]):
+            stale[entry.id] = recipe
+    if stale:
+        terms = sites.terms(set(stale))
+        for term_id in stale:
+            for variant in config.variants:
+                page(path_of(variant, urls.term(term_id)), terms.render(urls.term(term_id), variant))
+    # The site's study kit: from every article's study items.
+    recipe = digest(base, urls.STUDY, *(f"{lean.slug}:{lean.study}" for lean in ordered))
+    kit = [path_of(v, k) for v in config.variants for k in (urls.STUDY, urls.STUDY_DECK)]
+    if not all([reuse(path, recipe) for path in kit]):
+        for path, text in sites.study().items():
+            out.inputs[path] = recipe
+            if path.endswith(".html"):
+                page(path, text)
+            else:
+                add(path, text.encode("utf-8"))
+    _search_files(config, glossary, leans, ordered, converters, table, search, add, out)
+    recipe = digest(base, "hosting", *(lean.slug for lean in leans), *(lean.whole for lean in ordered[:FEED_ENTRIES]))
+    out.inputs["hosting"] = recipe
+    before = [p[len("hosting:"):] for p in previous.inputs if p.startswith("hosting:")] if previous else []
+    if previous is not None and store is not None and previous.inputs.get("hosting") == recipe and \
+            all(p in previous.files and store.has(previous.files[p]) for p in before):
+        for path in before:
+            out.files[path] = previous.files[path]
+            out.inputs[f"hosting:{path}"] = recipe
+    else:
+        for path, data in hosting_files(config, sites.cards()).items():
+            add(path, data)
+            out.inputs[f"hosting:{path}"] = recipe
+    for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
+        add(urls.static(name), path.read_bytes())
+    _override_warnings(config, glossary, leans, converters, override_lines, report)
+    if review is not None and records is not None:
+        _review(config, glossary, records, converters, review)
+    return out
+
+
+def _search_files(config: Config, glossary: Glossary, leans: list[Lean], ordered: list[Lean],
+                  converters: dict[str, Converter], table: dict[str, str], search: SearchState | None,
+                  add: Callable[[str, bytes], None], out: SiteFiles) -> None:
+    """The search index around the articles' texts: postings, definitions and the meta file."""
     if search is not None:
         for b, blob in enumerate(search.buckets):
             out.files[postings_path(b)] = blob
@@ -128,39 +210,19 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         for path, data in definitions.items():
             add(path_of(variant, path), data)
         up = "../" * (variant.folder.count("/") + 1) if variant.folder else ""
-        meta = meta_file(glossary, converter, table, len(leans), order, search.count if search else 1,
-                         len(definitions), up, "glossary.html")
-        add(path_of(variant, "search/meta.js"), meta)
-    recipe = digest(base, "hosting", *(lean.slug for lean in leans), *(lean.whole for lean in ordered[:FEED_ENTRIES]))
-    out.inputs["hosting"] = recipe
-    before = [p[len("hosting:"):] for p in previous.inputs if p.startswith("hosting:")] if previous else []
-    if previous is not None and store is not None and previous.inputs.get("hosting") == recipe and \
-            all(p in previous.files and store.has(previous.files[p]) for p in before):
-        for path in before:
-            out.files[path] = previous.files[path]
-            out.inputs[f"hosting:{path}"] = recipe
-    else:
-        for path, data in hosting_files(config, site.get()).items():
-            add(path, data)
-            out.inputs[f"hosting:{path}"] = recipe
-    for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
-        add(f"static/{name}", path.read_bytes())
-    _override_warnings(config, glossary, leans, converters, override_lines, report)
-    if review is not None and records is not None:
-        _review(config, glossary, records, converters, review)
-    return out
+        add(path_of(variant, urls.SEARCH_INDEX), meta_file(glossary, converter, table, len(leans), order,
+                                                           search.count if search else 1, len(definitions), up))
 
 
 def _override_warnings(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],
                        override_lines: dict[str, int], report: Report) -> None:
     """An override no text of the site contains is a warning (it never matched)."""
-    found: Counter = Counter()
+    found: set[str] = set()
     for lean in leans:
-        found.update(lean.overrides)
+        found |= lean.overrides
     for converter in converters.values():
         if converter.spec.converts and converter.overrides:
-            unused = set(unused_overrides([], glossary, converter)) - set(found)
-            for phrase in sorted(unused):
+            for phrase in sorted(set(unused_overrides([], glossary, converter)) - found):
                 report.warn(config.rel(config.conversion_path), override_lines.get(phrase),
                             f"override {phrase!r} never matched in {converter.spec.lang}")
 
@@ -168,8 +230,7 @@ def _override_warnings(config: Config, glossary: Glossary, leans: list[Lean], co
 def _review(config: Config, glossary: Glossary, records: list[Record], converters: dict[str, Converter],
             review: Review) -> None:
     """The conversion review of the articles ``check`` names (the whole site with --all)."""
-    articles = [r.rendered for r in records]
-    by_slug = {a.slug: a for a in articles}
+    by_slug = {r.rendered.slug: r.rendered for r in records}
     ordered = [by_slug[lean.slug] for lean in site_order([r.lean for r in records])]
     chosen = review.select([(r.article.source.seed_name, r.rendered.slug) for r in records], config.rel(config.seeds_dir))
     for converter in converters.values():

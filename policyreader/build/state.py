@@ -22,7 +22,7 @@ from ..output.bundle import ZipLayout
 from ..output.store import Blob
 from .corpus import Lean
 
-VERSION = 2
+VERSION = 3
 FILE = "state.pickle"
 RACY_NS = 3_000_000_000   # a file changed this close to a build is read again by the next one
 
@@ -54,6 +54,7 @@ class SeedEntry(NamedTuple):
     seed_sha: str
     sidecar_sha: str
     lean: Lean
+    claim: tuple                        # the SlugClaim's fields (what decides its slug)
     article_stat: tuple | None = None   # site_src/articles/SLUG.md as the build left it
 
 
@@ -73,7 +74,6 @@ class SiteState:
 
     version: int
     base: str                                   # hash of every shared input
-    storing: bool
     seeds: dict[str, SeedEntry]                 # by seed file name, in seed order
     files: dict[str, Blob]                      # every file of _site/ as published
     inputs: dict[str, str] = field(default_factory=dict)       # site-wide file → digest of what made it
@@ -86,6 +86,7 @@ class SiteState:
     dist_stat: Stat | None = None               # the zip as published
     site_folders: dict[str, Stat | None] = field(default_factory=dict)   # _site/'s folders as published
     extra: tuple = ()                           # stored files the zip holds besides the site's
+    store: tuple = ()                           # the object store's folders as the build left them
 
 
 def load_state(cache_dir: Path) -> SiteState | None:

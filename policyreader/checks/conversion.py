@@ -21,8 +21,8 @@ def source_texts(articles: list[RenderedArticle], glossary: Glossary | None) -> 
     for article in articles:
         texts.append(article.title)
         texts += article.headings + [p.text for p in article.index.paragraphs]
-        texts += [p.get("position") or "" for p in article.meta.get("participants") or []]
-        texts += [b["text"] for piece in article.meta["pieces"] for b in piece.get("bylines") or []]
+        texts += [p.position or "" for p in article.meta.participants]
+        texts += [b.text for piece in article.meta.pieces for b in piece.bylines]
     for entry in glossary.entries if glossary else []:
         texts += [entry.term, *entry.aliases, entry.definition, entry.uncertain or "", entry.category]
     return [t for t in texts if t]
@@ -98,6 +98,25 @@ def conversion_review(articles: list[RenderedArticle], glossary: Glossary | None
             shown = ", ".join(f"{phrase}" + (f" ×{n}" if n > 1 else "") for phrase, n in listed[:PHRASES_SHOWN])
             more = f", … {len(listed) - PHRASES_SHOWN} more" if len(listed) > PHRASES_SHOWN else ""
             lines.append(f"  {ch} → {form} ×{sum(found.values())} (OpenCC forms: {forms}): {shown}{more}")
+    return lines + override_review(articles, glossary, converter)
+
+
+def override_review(articles: list[RenderedArticle], glossary: Glossary | None, converter: Converter) -> list[str]:
+    """Lines listing the site's own overrides: those the texts use, with counts, then the
+    general fixes (true of any text) that wait for a text to need them."""
+    if not converter.overrides:
+        return []
+    found: Counter = Counter()
+    matcher = Matcher({phrase: phrase for phrase in converter.overrides})
+    for text in source_texts(articles, glossary):
+        found.update(phrase for _, _, phrase in matcher.find(text))
+    lang = converter.spec.lang
+    lines = [f"{lang}: overrides of site_src/conversion.yaml used by the texts"]
+    lines += [f"  {phrase} → {converter.overrides[phrase]}  ×{n}" for phrase, n in sorted(found.items())]
+    waiting = sorted(converter.general - set(found))
+    if waiting:
+        lines.append(f"{lang}: general fixes no text uses yet: "
+                     + ", ".join(f"{p} → {converter.overrides[p]}" for p in waiting))
     return lines
 
 
@@ -109,4 +128,4 @@ def unused_overrides(articles: list[RenderedArticle], glossary: Glossary, conver
     matcher = Matcher({phrase: phrase for phrase in converter.overrides})
     for text in source_texts(articles, glossary):
         found.update(phrase for _, _, phrase in matcher.find(text))
-    return sorted(set(converter.overrides) - found)
+    return sorted(set(converter.overrides) - found - converter.general)

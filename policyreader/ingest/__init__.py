@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BuildError, Report
 from ..sources.config import Config
-from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary
+from ..sources.glossary import Glossary, check_sources, check_terms_off, load_glossary, pinyin_findings, unused_findings
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
-from .assemble import assemble
-from .blocks import classify, split_blocks
+from .assemble import assemble, derive_slug
 from .markdown import DIGEST_LINE, digest, write_markdown
 from .marking import add_editor_notes, mark_document
 
@@ -70,7 +69,7 @@ class ArticlePlan:
 
 def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
-    document = assemble(seed, classify(split_blocks(seed.text)), report)
+    document = assemble(seed, report)
     keep, kept = None, Counter()
     if seed.sidecar.no_convert:
         keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
@@ -80,9 +79,14 @@ def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) ->
         if not kept[phrase]:
             raise BuildError(seed.sidecar_shown, seed.sidecar.line_of("no_convert"),
                              f"no_convert phrase {phrase!r} is not in the running text of {seed.shown}")
+    sidecar = seed.sidecar
     provenance: dict = {
+        # Where the text was found, when the editor says so (shown on the page, cited).
+        **{key: value for key, value in (("edition", sidecar.edition), ("url", sidecar.url),
+                                         ("retrieved", sidecar.retrieved)) if value},
         "terms": dict(sorted(counts.items())),
-        "column_breaks": [{"line": a, "continued_at": b} for a, b in document.column_breaks],
+        "column_breaks": [{"line": j.line, "continued_at": j.continued_at, **({"skipped": j.skipped} if j.skipped else {}),
+                           "why": j.why} for j in document.joins],
         "fixes": [{"line": f.seed_line, "find": f.find, "replace": f.replace, **({"why": f.why} if f.why else {})}
                   for f in seed.fixes],
         "seed": {"file": seed.name, "sha256": seed.sha256, "encoding": seed.encoding},
@@ -159,12 +163,67 @@ def _seed_of(text: str) -> str | None:
 
 def prepare(config: Config, report: Report) -> tuple[Glossary, list[Seed]]:
     """Read and validate the glossary and every seed (with its sidecar and fixes)."""
-    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path))
-    seeds = [read_seed(path, config, report) for path in find_seeds(config)]
-    check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
+    glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=config.root / ".cache")
+    seeds = resolve_slugs([read_seed(path, config, report) for path in find_seeds(config)], report)
+    glossary.findings = check_sources(glossary, {seed.name: seed.text for seed in seeds}, report)
+    glossary.findings += pinyin_findings(glossary)
     for seed in seeds:
         check_terms_off(glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
     return glossary, seeds
+
+
+@dataclass(frozen=True)
+class SlugClaim:
+    """What decides a seed's slug: the sidecar's ``slug:`` (and its line), or the slug its title
+    gives; with the names messages use."""
+
+    shown: str
+    sidecar_shown: str
+    sidecar_line: int | None
+    sidecar_slug: str | None
+    derived: str
+
+    @classmethod
+    def of(cls, seed: Seed) -> SlugClaim:
+        """The claim of a seed (its title is read only when the sidecar names no slug)."""
+        return cls(seed.shown, seed.sidecar_shown, seed.sidecar.line_of("slug"), seed.sidecar.slug,
+                   seed.sidecar.slug or derive_slug(seed))
+
+
+def resolve_claims(claims: list[SlugClaim], report: Report) -> list[str]:
+    """Every seed's slug, no two alike. Two sidecars naming one slug is an error that names both
+    files; a slug made from a title that another seed already has gets a suffix (-2, -3 …) and a
+    warning telling the editor to choose one."""
+    taken: dict[str, SlugClaim] = {}
+    for claim in claims:
+        if claim.sidecar_slug:
+            other = taken.get(claim.sidecar_slug)
+            if other is not None:
+                raise BuildError(claim.sidecar_shown, claim.sidecar_line,
+                                 f"slug {claim.sidecar_slug!r} is already used by {other.sidecar_shown}")
+            taken[claim.sidecar_slug] = claim
+    resolved = []
+    for claim in claims:
+        if claim.sidecar_slug:
+            resolved.append(claim.sidecar_slug)
+            continue
+        base = claim.derived
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            report.warn(claim.shown, None, f"its title gives the slug {base!r}, which {taken[base].shown} already has; "
+                        f"using {slug!r} (set 'slug:' in {claim.sidecar_shown} to choose one)")
+        taken[slug] = claim
+        resolved.append(slug)
+    return resolved
+
+
+def resolve_slugs(seeds: list[Seed], report: Report) -> list[Seed]:
+    """Every seed with a slug no other seed has (see ``resolve_claims``)."""
+    slugs = resolve_claims([SlugClaim.of(seed) for seed in seeds], report)
+    return [seed if seed.sidecar.slug == slug else replace(seed, sidecar=replace(seed.sidecar, slug=slug))
+            for seed, slug in zip(seeds, slugs)]
 
 
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
@@ -190,9 +249,9 @@ def finish(config: Config, glossary: Glossary, articles: list[Article], report: 
     used: Counter = Counter()
     for article in articles:
         used.update(article.term_counts)
-    for entry in glossary.entries:
-        if not used[entry.id]:
-            report.warn(glossary.path, entry.line, f"entry {entry.id!r} ({entry.term}) occurs in no article")
+    # Glossary-wide findings are kept with the glossary: the build counts them in one line,
+    # check --all lists them.
+    glossary.findings += unused_findings(glossary, used)
     plan = ArticlePlan()
     if not write:
         return plan

@@ -1,122 +1,326 @@
-"""Split a seed into blocks and tell what each block is, by rules about newspaper text.
+"""Split a seed into units and tell what each unit is, by ordered rules about Chinese print.
 
-A block is a run of non-blank lines. Each rule looks at one block (and at most the block
-before it) and names its kind; joining broken paragraphs and grouping pieces come later.
+A unit is one line of the seed, or a small block read as one thing (a caption with its credit
+on the next line, a promo over three lines), or the lines of a hard-wrapped paragraph. Each
+rule in ``UNIT_RULES`` looks at one unit (and the unit before it) and either names its kind or
+passes; the first rule that names a kind wins, so a new kind of line is one new rule. Joining
+column breaks (joins.py) and reading the structure around units (structure.py) come later.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..text.cjk import HAN
 
 NAME = rf"[{HAN}][{HAN}·]{{1,4}}"
-_SPACE = r"[ \t\u3000\u00a0]"
+SPACE = r"[ \t\u3000\u00a0]"
+_STRIP = " \t\u3000\u00a0\ufeff"
 
 # Labels of the small boxes a newspaper page carries, and the kind of piece each opens.
 BOX_LABELS = {
     "编者按": "editors-note",
     "数据": "data",
     "数说": "data",
+    "数读": "data",
     "大事记": "timeline",
     "链接": "box",
     "相关链接": "box",
+    "新闻链接": "box",
+    "知识链接": "box",
     "背景": "box",
+    "背景链接": "box",
     "延伸阅读": "box",
+    "相关阅读": "box",
     "名词解释": "box",
+    "小资料": "box",
+    "核心阅读": "box",
 }
+ROLES = r"(?:特约记者|摄影记者|见习记者|记者|通讯员|实习生)"
+CREDIT_NAME = rf"(?!{ROLES})[{HAN}][{HAN}·]{{1,4}}"
 # A credit as printed under photos and headlines: outlet, role, names, and 摄 for photos.
 CREDIT = re.compile(
-    rf"(?P<org>[{HAN}]{{0,12}}?)(?P<role>记者|通讯员|实习生|特约记者|摄影记者)"
-    rf"{_SPACE}*(?P<names>{NAME}(?:{_SPACE}+{NAME})*?)(?P<photo>{_SPACE}*摄)?")
+    rf"(?P<org>[{HAN}]{{0,12}}?)(?P<role>{ROLES})"
+    rf"{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?P<photo>{SPACE}*摄)?")
+# More than one role on a line: 本报记者 张三 李四 通讯员 王五
+CREDIT_SEGMENT = re.compile(
+    rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
+BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
-PROMO = re.compile(r"^(?:扫码|扫描二维码|扫一扫|长按识别|长按二维码|识别二维码)")
+PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
+                   r"|扫一扫|长按(?:识别|二维码)|识别二维码)")
+# What a promo's later lines hold: the title of what to watch or read, and what it is.
+PROMO_TAIL = re.compile(r"^(?:《[^》]{1,30}》.{0,8}|.{0,12}(?:视频|微视频|直播|全文|海报|专题|客户端|小程序))$")
 GUESTS = re.compile(r"^嘉宾[：:]\s*(?P<rest>.*)$", re.S)
-GUEST = re.compile(rf"^(?P<name>{NAME}){_SPACE}+(?P<position>[^\s。！？；].{{1,40}})$")
+GUEST = re.compile(rf"^(?P<name>{NAME}){SPACE}+(?P<position>[^\s。！？；].{{1,40}})$")
 NAME_ONLY = re.compile(rf"^{NAME}$")
-ATTRIBUTION = re.compile(r"^(?:——|－－|--|—)\s*")
+MARKED_NAME = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)(?P<name>{NAME})$")
+DASH = re.compile(r"^(?:——|－－|--|—)\s*")
 ITEM = re.compile(r"^[●•■◆▲◎]\s*")
 MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*$")
 LABEL_WITH_TEXT = re.compile(r"^(?P<label>编者按)[：:]\s*(?P<rest>.+)$", re.S)
+# 国发〔2024〕5号, 国办函〔2023〕1号, 黔府发[2021]7号
+DOCNO = re.compile(rf"^[{HAN}]{{1,12}}[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d{{1,4}}\s*号$")
+# 新华社北京8月24日电, 本报贵阳1月5日讯, 本报讯, each with an optional (记者 …) credit.
+DATELINE = re.compile(
+    rf"^(?P<head>(?:(?P<org>新华社|中新社|本报|[{HAN}]{{2,8}}(?:社|报|台|网))[{HAN}]{{0,8}}?"
+    rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日(?:电|讯)"
+    rf"|本报讯))"
+    rf"(?:{SPACE}*[（(](?P<credit>[^（）()]{{2,40}})[）)])?{SPACE}*")
+# Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
+PHOTO_CREDIT = re.compile(
+    rf"(?:[（(][^（）()]{{1,40}}摄[）)]|[{HAN}]{{2,12}}发{SPACE}*[（(][^（）()]{{1,30}}[）)]"
+    rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|[（(]资料图片[）)])$")
+CAPTION_START = re.compile(r"^(?:图为|上图[：:]|下图[：:]|左图[：:]|右图[：:]|▲|△)")
+# Cross references and continuation marks: （讲话全文见第二版）（下转第三版）（上接第一版）
+XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一二三四五六七八九十\d]+版[^（）()]{0,10}[）)]$")
+RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
+AUTHOR_NOTE = re.compile(r"^[（(](?:作者|本文作者|执笔)[^（）()]{1,80}[）)]$")
+STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
+PUBLICATION_NOTE = re.compile(r"^[（(]此件[^（）()]{1,20}[）)]$")
+DATE_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
+                       r"[一二三四五六七八九十]{1,3}日)$")
+ATTACHMENT = re.compile(r"^附件\d*[：:]?")
+
+# Numbered headings and items, highest level first; a style's place here is its rank.
+NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)章\s*")),
+    ("section", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)节\s*")),
+    ("article", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)条\s*")),
+    ("cn", re.compile(r"^(?P<n>[一二三四五六七八九十百]+)、\s*")),
+    ("cn-paren", re.compile(r"^[（(](?P<n>[一二三四五六七八九十百]+)[）)]\s*")),
+    ("num", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|\s)\s*")),
+    ("num-paren", re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
+    ("circled", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+]
 
 TERMINAL = "。！？…；：!?;:"
 CLOSERS = "”’」』）》)】〕\"'*"
+CLAUSE = "，、；：,;:"
 HEADLINE_MAX = 32
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 @dataclass
-class RawBlock:
-    """A block of the seed with its first line number, kind, and parsed details."""
+class Credit:
+    """A byline or photo credit: outlet, role, the names it holds, and whether it is a photo's."""
+
+    org: str
+    role: str
+    names: list[str]
+    photo: bool = False
+
+
+@dataclass
+class Guest:
+    """One entry of a round-table's guest list."""
+
+    name: str
+    position: str | None
+
+
+@dataclass
+class Number:
+    """A numbered heading or item: its style (rank in NUMBER_STYLES), value, and lead-in text."""
+
+    style: str
+    rank: int
+    value: int
+    marker: str          # the number as printed: 一、 （三） 1.
+    lead: str            # a run-in lead ending the first sentence (（一）指导思想。) or ""
+
+
+@dataclass
+class Dateline:
+    """A dateline (新华社北京8月24日电) opening a report, with the reporters it credits."""
+
+    text: str            # as printed, credit included
+    org: str
+    names: list[str]
+
+
+@dataclass
+class CaptionInfo:
+    """A photo caption: what it shows, and its credit as printed (may be empty)."""
+
+    description: str
+    credit: str
+    names: list[str]
+
+
+@dataclass
+class Unit:
+    """One unit of the seed with its seed lines, its kind and what the rules found in it."""
 
     text: str
     line: int
     lines: list[str]
+    block: int = 0                   # index of the blank-line block it sits in
+    indent: bool = False
     kind: str = "para"
-    data: dict = field(default_factory=dict)
+    level: int = 0                   # Markdown heading level
+    label: str = ""                  # box label, or the text after it
+    rest: str = ""
+    credit: Credit | None = None
+    guests: list[Guest] = field(default_factory=list)
+    number: Number | None = None
+    dateline: Dateline | None = None
+    caption: CaptionInfo | None = None
+    joined: list[int] = field(default_factory=list)     # seed lines of continuations joined in
+    truncated: bool = False
+    inside_break: bool = False       # the page set it between the halves of a broken paragraph
+    kept_apart: bool = False         # some evidence that a break cut it: stays a paragraph
+    group: int = 0                   # units read together (a title over several lines, a closing block)
+    end_line: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.end_line:
+            self.end_line = self.line + len(self.lines) - 1
+
+    @property
+    def seed_lines(self) -> tuple[int, ...]:
+        """Every seed line this unit holds, joined continuations included."""
+        return (*range(self.line, self.line + len(self.lines)), *self.joined)
+
+
+def join_text(left: str, right: str) -> str:
+    """Join two pieces of text: no space between Chinese or digits, one space between Latin words."""
+    if left and right and re.match(r"[A-Za-z]", left[-1]) and re.match(r"[A-Za-z]", right[0]):
+        return f"{left} {right}"
+    return left + right
 
 
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines: no space between Chinese, one space between Latin words."""
     out = ""
     for line in lines:
-        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", line[0]):
-            out += " "
-        out += line
+        out = join_text(out, line) if out else line
     return out
 
 
-def split_blocks(text: str) -> list[RawBlock]:
-    """Split text into blocks separated by blank lines; strip indentation and trailing space."""
-    blocks: list[RawBlock] = []
-    current: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip(" \t\u3000\u00a0\ufeff")
-        if line:
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            blocks.append(RawBlock(join_lines(current), start, current))
-            current = []
-    if current:
-        blocks.append(RawBlock(join_lines(current), start, current))
-    return blocks
-
-
 def is_terminated(text: str) -> bool:
-    """Whether a paragraph ends a sentence (so a column break did not cut it)."""
-    stripped = text.rstrip(CLOSERS)
+    """Whether a text ends a sentence, or is only a note in brackets (so no break cut it)."""
+    stripped = text.rstrip(_STRIP)
+    while True:
+        note = _TRAILING_NOTE.search(stripped)
+        if not note:
+            break
+        before = stripped[:note.start()].rstrip(_STRIP)
+        if not before:
+            return True
+        # A note after a full sentence (。（…负责）) ends it; a note after an open clause does not.
+        if before.rstrip(CLOSERS)[-1:] and before.rstrip(CLOSERS)[-1] in TERMINAL:
+            return True
+        if note.group().endswith(("负责）", "负责)", "牵头）", "牵头)")):
+            return True
+        stripped = before
+        break
+    stripped = stripped.rstrip(CLOSERS)
     if not stripped:
         return True
     return stripped[-1] in TERMINAL
 
 
-def parse_credit(text: str) -> dict | None:
+def has_clause_mark(text: str) -> bool:
+    """Whether a text holds clause punctuation (a comma, enumeration comma, colon, semicolon)."""
+    return any(mark in text for mark in CLAUSE)
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; digits and circled numbers too."""
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    total, current = 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def parse_credit(text: str) -> Credit | None:
     """Parse a credit line (``贵州日报天眼新闻记者 盛亚亿 摄``) into org, role, names, photo."""
-    match = CREDIT.fullmatch(text)
+    body = BYLINE_MARK.sub("", text.strip(_STRIP))
+    match = CREDIT.fullmatch(body)
     if not match:
-        return None
-    names = re.split(rf"{_SPACE}+", match["names"])
+        segments = list(CREDIT_SEGMENT.finditer(body))
+        first = re.match(rf"^[{HAN}]{{0,12}}?(?={ROLES})", body)
+        if len(segments) < 2 or first is None:
+            return None
+        rebuilt = first.group() + "".join(f"{m.group()}" for m in segments)
+        if re.sub(rf"{SPACE}", "", rebuilt) != re.sub(rf"{SPACE}|摄$", "", body):
+            return None
+        names = [n for m in segments for n in re.split(rf"{SPACE}+|、", m["names"]) if n]
+        return Credit(first.group(), re.match(ROLES, segments[0].group())[0], names, body.endswith("摄"))
+    names = [n for n in re.split(rf"{SPACE}+|、", match["names"]) if n]
     photo = bool(match["photo"])
     if not photo and names[-1].endswith("摄") and len(names[-1]) > 2:
         names[-1], photo = names[-1][:-1], True
-    return {"org": match["org"], "role": match["role"], "names": names, "photo": photo}
+    return Credit(match["org"], match["role"], names, photo)
 
 
-def _caption(block: RawBlock) -> dict | None:
-    """A photo caption: a description followed by a credit, on its own line or at the end."""
-    if len(block.text) > 240:
+def parse_dateline(text: str) -> Dateline | None:
+    """The dateline at the start of a paragraph, if there is one."""
+    match = DATELINE.match(text)
+    if not match:
         return None
-    if len(block.lines) > 1:
-        credit = parse_credit(block.lines[-1])
-        if credit and (credit["photo"] or is_terminated(block.lines[-2])):
-            return {"description": join_lines(block.lines[:-1]), "credit": block.lines[-1], **credit}
-    match = re.match(rf"^(?P<description>.+[。！？）)]){_SPACE}*(?P<credit>[^。！？）)]+)$", block.text)
-    if match:
+    names: list[str] = []
+    if match["credit"]:
         credit = parse_credit(match["credit"])
         if credit:
-            return {"description": match["description"], "credit": match["credit"], **credit}
+            names = credit.names
+        else:
+            names = [n for n in re.split(rf"{SPACE}+|、|，", re.sub(ROLES, " ", match["credit"])) if re.fullmatch(NAME, n)]
+    org = match["org"] or "本报"
+    return Dateline(match.group().rstrip(_STRIP), org, names)
+
+
+def parse_number(text: str) -> Number | None:
+    """The numbering a unit opens with (一、 （一） 1. 第一条 …), with a short run-in lead."""
+    for rank, (style, pattern) in enumerate(NUMBER_STYLES):
+        match = pattern.match(text)
+        if not match:
+            continue
+        rest = text[match.end():]
+        if not rest or (style == "num" and not re.match(rf"[{HAN}“《]", rest)):
+            return None
+        lead = ""
+        first = re.match(r"^[^。！？；：:]{1,30}[。！？；：:]", rest)
+        if first and len(rest) > len(first.group()):
+            lead = text[:match.end()] + first.group()
+        return Number(style, rank, chinese_number(match["n"]), text[:match.end()].strip(_STRIP), lead)
+    return None
+
+
+def parse_photo_caption(text: str) -> CaptionInfo | None:
+    """A caption whose credit stands at its end: ``…景象。（新华社记者 张三 摄）``."""
+    if len(text) > 240:
+        return None
+    credit = PHOTO_CREDIT.search(text)
+    if credit:
+        description = text[:credit.start()].rstrip(_STRIP)
+        if description and not is_terminated(description) and not CAPTION_START.match(description):
+            return None
+        credit_text = credit.group()
+        inner = re.sub(r"^[（(]|[）)]$", "", credit_text)
+        parsed = parse_credit(inner) or parse_credit(re.sub(r"^[" + HAN + r"]{2,12}发[（(]|[）)]$", "", credit_text))
+        names = parsed.names if parsed else re.findall(NAME + r"(?=" + SPACE + r"*摄)", inner)
+        return CaptionInfo(description, credit_text, names)
+    # A caption ending in a reporter's name, without 摄: …生产景象。贵州日报天眼新闻记者 杨涛
+    match = re.match(rf"^(?P<description>.+[。！？）)]){SPACE}*(?P<credit>[^。！？）)]+)$", text)
+    if match:
+        parsed = parse_credit(match["credit"])
+        if parsed:
+            return CaptionInfo(match["description"], match["credit"], parsed.names)
     return None
 
 
@@ -128,59 +332,308 @@ def is_headline(text: str, lines: list[str]) -> bool:
     holds a comma; headlines separate their phrases with a space instead.
     """
     return (len(lines) == 1 and len(text) <= HEADLINE_MAX and not is_terminated(text)
-            and not any(mark in text for mark in "。，、；：！？") and "**" not in text)
+            and not any(mark in text for mark in "。，、；！？,;") and "**" not in text
+            and not re.search(r"[：:].", text) and not DASH.match(text))
 
 
-def classify(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Name the kind of every block. Context used: guest lists and the block before."""
-    previous = ""
-    for block in blocks:
-        text = block.text
-        heading = MD_HEADING.match(text) if len(block.lines) == 1 else None
-        guests = GUESTS.match(text)
-        label = LABEL_WITH_TEXT.match(text)
-        credit = parse_credit(text) if len(block.lines) == 1 else None
-        if heading:
-            block.kind = "heading"
-            block.data = {"level": len(heading["hashes"]), "text": heading["text"]}
-        elif text.rstrip("：:") in BOX_LABELS:
-            block.kind = "label"
-            block.data = {"label": text.rstrip("：:")}
-        elif label:
-            block.kind = "label"
-            block.data = {"label": label["label"], "rest": label["rest"]}
-        elif PROMO.match(text):
-            block.kind = "promo"
-        elif guests:
-            block.kind = "guests"
-            block.data = {"entries": [], "label": "嘉宾"}
-            rest = [guests["rest"], *block.lines[1:]] if guests["rest"] else block.lines[1:]
-            for entry in rest:
-                match = GUEST.match(entry)
-                block.data["entries"].append(match.groupdict() if match else {"name": entry, "position": None})
-        elif previous in ("guests", "guest") and GUEST.match(text) and len(block.lines) == 1:
-            block.kind = "guest"
-            block.data = GUEST.match(text).groupdict()
-        elif credit and not credit["photo"]:
-            block.kind = "byline"
-            block.data = {"role": "reporter", "names": credit["names"]}
-        elif ORG_BYLINE.fullmatch(text):
-            block.kind = "byline"
-            block.data = {"role": "organisation", "names": [text]}
-        elif (caption := _caption(block)) is not None:
-            block.kind = "caption"
-            block.data = caption
-        elif previous == "headline" and NAME_ONLY.match(text):
-            block.kind = "byline"
-            block.data = {"role": "author", "names": [text]}
-        elif ATTRIBUTION.match(text) and len(text) > 2:
-            block.kind = "attribution"
-        elif ITEM.match(text):
-            block.kind = "item"
-            block.data = {"text": ITEM.sub("", text, count=1)}
-        elif is_headline(text, block.lines):
-            block.kind = "headline"
-        else:
-            block.kind = "para"
-        previous = block.kind
+# ---- splitting ------------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    text: str
+    number: int
+    indent: bool
+
+
+def _blocks(text: str) -> list[list[_Line]]:
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip(_STRIP)
+        if line:
+            current.append(_Line(line, number, raw[:1] in "\u3000 \t" and not raw.startswith("#")))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
     return blocks
+
+
+def _caption_like(description: str) -> bool:
+    """Whether text can be a photo's description: short, one statement, no colon at its end."""
+    return (len(description) <= 120 and (is_terminated(description) or bool(CAPTION_START.match(description)))
+            and not description.rstrip(CLOSERS).endswith(("：", ":", "；", ";")) and description[:1] not in "，、。；：")
+
+
+def _whole_block(lines: list[_Line], index: int) -> Unit | None:
+    """A small block that is one thing over several lines: a caption and its credit, a promo,
+    a guest list."""
+    texts = [line.text for line in lines]
+    if len(lines) < 2 or len(lines) > 4 or sum(map(len, texts)) > 240:
+        return None
+    unit = Unit(join_lines(texts), lines[0].number, texts, index)
+    if PROMO.match(texts[0]) and all(PROMO_TAIL.match(t) for t in texts[1:]):
+        unit.kind = "promo"
+        return unit
+    if GUESTS.match(texts[0]) and all(GUEST.match(t) for t in texts[1:]):
+        return unit
+    # A description over two lines is one wrapped statement, never a caption and something else.
+    if any(is_terminated(t) for t in texts[:-2]) or any(_structural(t) for t in texts[:-1]):
+        return None
+    last_credit = parse_credit(texts[-1])
+    if last_credit and (last_credit.photo or is_terminated(texts[-2])) and len(lines) <= 3:
+        description = join_lines(texts[:-1])
+        if _caption_like(description):
+            unit.kind = "caption"
+            unit.caption = CaptionInfo(description, texts[-1], last_credit.names)
+            return unit
+    if PHOTO_CREDIT.fullmatch(texts[-1]) and len(lines) <= 3:
+        description = join_lines(texts[:-1])
+        if _caption_like(description):
+            unit.kind = "caption"
+            unit.caption = CaptionInfo(description, texts[-1], _credit_names(texts[-1]))
+            return unit
+    return None
+
+
+def _credit_names(credit: str) -> list[str]:
+    parsed = parse_credit(re.sub(r"^[（(]|[）)]$", "", credit))
+    return parsed.names if parsed else re.findall(NAME + r"(?=" + SPACE + r"*摄)", credit)
+
+
+def _wrapped(lines: list[_Line]) -> bool:
+    """Whether a block's lines are hard-wrapped at one width (a PDF or e-paper extraction):
+    most lines but the last have nearly the same length."""
+    if len(lines) < 3:
+        return False
+    widths = [len(line.text) for line in lines[:-1]]
+    width = max(widths)
+    open_ends = sum(not is_terminated(line.text) for line in lines[:-1])
+    prose = sum(has_clause_mark(line.text) for line in lines[:-1])
+    return (width >= 15 and sum(w >= 0.8 * width for w in widths) >= 0.75 * len(widths)
+            and open_ends >= 0.5 * len(widths) and prose >= 0.5 * len(widths)
+            and not any(_structural(line.text) for line in lines))
+
+
+def split_blocks(text: str) -> list[Unit]:
+    """Split text into units: lines, small blocks read whole, hard-wrapped paragraphs rejoined."""
+    units: list[Unit] = []
+    for index, lines in enumerate(_blocks(text)):
+        whole = _whole_block(lines, index)
+        if whole is not None:
+            units.append(whole)
+            continue
+        if _wrapped(lines):
+            width = max(len(line.text) for line in lines[:-1])
+            indented = any(line.indent for line in lines[1:])
+            group: list[_Line] = []
+            for line in lines:
+                # Indentation opens a paragraph where the extraction kept it; otherwise a short
+                # line or a full stop closes one (a false split is better than a false join).
+                starts = group and (line.indent if indented else
+                                    len(group[-1].text) < 0.8 * width or is_terminated(group[-1].text))
+                if starts or (group and _starts_unit(line.text)):
+                    units.append(_unit_of(group, index))
+                    group = []
+                group.append(line)
+            units.append(_unit_of(group, index))
+            continue
+        units.extend(_unit_of([line], index) for line in lines)
+    return units
+
+
+def _starts_unit(text: str) -> bool:
+    return bool(parse_number(text) or MD_HEADING.match(text) or ITEM.match(text) or DATELINE.match(text))
+
+
+def _structural(text: str) -> bool:
+    """Whether a line is something of its own (a credit, caption, label, note), never a wrapped line."""
+    return bool(_starts_unit(text) or parse_credit(text) or parse_photo_caption(text) or PROMO.match(text)
+                or GUESTS.match(text) or DOCNO.match(text) or XREF.match(text) or DASH.match(text)
+                or text.rstrip("：:") in BOX_LABELS or ORG_BYLINE.fullmatch(text) or is_headline(text, [text]))
+
+
+def _unit_of(lines: list[_Line], index: int) -> Unit:
+    texts = [line.text for line in lines]
+    return Unit(join_lines(texts), lines[0].number, texts, index, lines[0].indent)
+
+
+# ---- the unit rules, in order ---------------------------------------------------------------
+# Each rule gets the unit and the unit before it; it sets the unit's kind and returns True, or
+# returns False to let the next rule look.
+
+Rule = Callable[[Unit, "Unit | None"], bool]
+
+
+def _md_heading(unit: Unit, previous: Unit | None) -> bool:
+    heading = MD_HEADING.match(unit.text) if len(unit.lines) == 1 else None
+    if heading:
+        unit.kind, unit.level, unit.label = "heading", len(heading["hashes"]), heading["text"]
+    return bool(heading)
+
+
+def _whole(unit: Unit, previous: Unit | None) -> bool:
+    return unit.kind in ("promo", "caption")      # read whole by split_blocks
+
+
+def _box_label(unit: Unit, previous: Unit | None) -> bool:
+    label = unit.text.rstrip("：:").strip("【】[]")
+    if label in BOX_LABELS:
+        unit.kind, unit.label = "label", label
+        return True
+    match = LABEL_WITH_TEXT.match(unit.text)
+    if match:
+        unit.kind, unit.label, unit.rest = "label", match["label"], match["rest"]
+    return bool(match)
+
+
+def _promo(unit: Unit, previous: Unit | None) -> bool:
+    if PROMO.match(unit.text) and len(unit.text) <= 60:
+        unit.kind = "promo"
+        return True
+    return False
+
+
+def _guests(unit: Unit, previous: Unit | None) -> bool:
+    match = GUESTS.match(unit.lines[0])
+    if match:
+        unit.kind = "guests"
+        entries = [match["rest"], *unit.lines[1:]] if match["rest"] else unit.lines[1:]
+        for entry in entries:
+            guest = GUEST.match(entry)
+            unit.guests.append(Guest(guest["name"], guest["position"]) if guest else Guest(entry, None))
+        return True
+    if previous is not None and previous.kind in ("guests", "guest") and len(unit.lines) == 1:
+        guest = GUEST.match(unit.text)
+        if guest:
+            unit.kind = "guest"
+            unit.guests = [Guest(guest["name"], guest["position"])]
+            return True
+    return False
+
+
+def _docno(unit: Unit, previous: Unit | None) -> bool:
+    if DOCNO.match(unit.text):
+        unit.kind = "docno"
+        return True
+    return False
+
+
+def _byline(unit: Unit, previous: Unit | None) -> bool:
+    if len(unit.lines) > 1:
+        return False
+    credit = parse_credit(unit.text)
+    if credit and not credit.photo:
+        unit.kind, unit.credit = "byline", Credit(credit.org, "reporter", credit.names)
+        return True
+    body = BYLINE_MARK.sub("", unit.text)
+    if ORG_BYLINE.fullmatch(body):
+        unit.kind, unit.credit = "byline", Credit(body, "organisation", [body])
+        return True
+    marked = MARKED_NAME.match(unit.text)
+    if marked:
+        unit.kind, unit.credit = "byline", Credit("", "author", [marked["name"]])
+        return True
+    return False
+
+
+def _caption(unit: Unit, previous: Unit | None) -> bool:
+    if PHOTO_CREDIT.fullmatch(unit.text) and len(unit.text) <= 40:
+        unit.kind = "photo-credit"
+        unit.caption = CaptionInfo("", unit.text, _credit_names(unit.text))
+        return True
+    caption = parse_photo_caption(unit.text)
+    if caption is None and CAPTION_START.match(unit.text) and len(unit.text) <= 160 and is_terminated(unit.text):
+        caption = CaptionInfo(unit.text, "", [])
+    if caption is not None:
+        unit.kind, unit.caption = "caption", caption
+        return True
+    return False
+
+
+def _notes(unit: Unit, previous: Unit | None) -> bool:
+    """Lines in brackets that are no sentence: cross references, responsibility and author
+    notes, the 此件公开发布 line, staff credits."""
+    for kind, pattern in (("xref", XREF), ("resp", RESPONSIBILITY), ("author-note", AUTHOR_NOTE),
+                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF)):
+        if pattern.match(unit.text):
+            unit.kind = kind
+            return True
+    return False
+
+
+def _dateline(unit: Unit, previous: Unit | None) -> bool:
+    dateline = parse_dateline(unit.text)
+    if dateline is None:
+        return False
+    unit.dateline = dateline
+    if len(dateline.text) >= len(unit.text.rstrip(_STRIP)):
+        unit.kind = "dateline"
+        return True
+    return False      # a paragraph that opens with a dateline: still a paragraph
+
+
+def _date(unit: Unit, previous: Unit | None) -> bool:
+    if DATE_ONLY.match(unit.text):
+        unit.kind = "date"
+        return True
+    return False
+
+
+def _numbered(unit: Unit, previous: Unit | None) -> bool:
+    number = parse_number(unit.text)
+    if number is None:
+        return False
+    unit.number = number
+    short = len(unit.text) <= 48 and not number.lead
+    if short and (not is_terminated(unit.text) or unit.text.count("。") <= 1) and "\n" not in unit.text:
+        unit.kind = "numbered"
+        return True
+    return False      # a numbered paragraph, read as a paragraph with a run-in lead
+
+
+def _dash(unit: Unit, previous: Unit | None) -> bool:
+    if DASH.match(unit.text) and len(unit.text) > 2 and not is_terminated(unit.text):
+        unit.kind = "dash"       # a subtitle, an attribution or a key point: structure.py decides
+        return True
+    return False
+
+
+def _item(unit: Unit, previous: Unit | None) -> bool:
+    if ITEM.match(unit.text):
+        unit.kind = "item"
+        unit.rest = ITEM.sub("", unit.text, count=1)
+        return True
+    return False
+
+
+def _name_under_headline(unit: Unit, previous: Unit | None) -> bool:
+    """A bare name (2 to 4 characters) right under a headline is its author's byline."""
+    if previous is not None and previous.kind == "headline" and NAME_ONLY.match(unit.text) and len(unit.text) <= 4:
+        unit.kind, unit.credit = "byline", Credit("", "author", [unit.text])
+        return True
+    return False
+
+
+def _headline(unit: Unit, previous: Unit | None) -> bool:
+    if is_headline(unit.text, unit.lines):
+        unit.kind = "headline"
+        return True
+    return False
+
+
+UNIT_RULES: list[Rule] = [
+    _md_heading, _whole, _box_label, _promo, _guests, _docno, _byline, _caption, _notes,
+    _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
+]
+
+
+def classify(units: list[Unit]) -> list[Unit]:
+    """Name the kind of every unit with the first rule that applies; the rest are paragraphs."""
+    previous: Unit | None = None
+    for unit in units:
+        if not any(rule(unit, previous) for rule in UNIT_RULES):
+            unit.kind = "para"
+        previous = unit
+    return units

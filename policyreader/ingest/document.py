@@ -4,14 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .joins import Join, KeptApart
+
 
 @dataclass
 class Run:
-    """A stretch of inline text. ``kind`` is text, bold, term, speaker, date or credit."""
+    """A stretch of inline text. ``kind`` is text, bold, term, speaker, date, credit, dateline,
+    or runin (a numbered item's lead, with ``anchor`` its id in the contents)."""
 
     text: str
     kind: str = "text"
     term: str | None = None
+    anchor: str | None = None
 
 
 @dataclass
@@ -21,7 +25,7 @@ class Paragraph:
     runs: list[Run]
     line: int
     speaker: str | None = None
-    role: str | None = None          # label, attribution, truncated …
+    role: str | None = None          # label, attribution, docno, salutation, subtitle, xref …
     truncated: bool = False
     lines: tuple[int, ...] = ()      # every seed line it came from, column breaks included
 
@@ -32,10 +36,27 @@ class Paragraph:
 
 @dataclass
 class Heading:
-    """A section heading inside a piece (a piece's own title lives on the Piece)."""
+    """A section heading inside a piece (a piece's own title lives on the Piece); numbered
+    headings of a document carry a stable ASCII ``anchor`` and a deeper ``level``."""
 
     text: str
     line: int
+    level: int = 3
+    anchor: str | None = None
+
+
+@dataclass
+class KeyPoints:
+    """Short complete lines printed as a list: a lead's key points, a box's headlines."""
+
+    items: list[Paragraph]
+
+
+@dataclass
+class Closing:
+    """A document's closing block: issuer, date, publication note, one line each."""
+
+    lines: list[Paragraph]
 
 
 @dataclass
@@ -53,6 +74,7 @@ class Caption:
     runs: list[Run]
     credit: str
     line: int
+    lines: tuple[int, ...] = ()
 
 
 @dataclass
@@ -71,7 +93,7 @@ class Timeline:
     items: list[TimelineItem]
 
 
-Block = Paragraph | Heading | Quote | Caption | Timeline
+Block = Paragraph | Heading | Quote | Caption | Timeline | KeyPoints | Closing
 
 
 @dataclass
@@ -80,7 +102,7 @@ class Byline:
 
     text: str
     names: list[str]
-    role: str            # reporter, author, organisation
+    role: str            # reporter, author, organisation, dateline
     line: int
 
 
@@ -90,7 +112,7 @@ class Participant:
 
     id: str
     name: str
-    role: str            # the label as printed: 主持人 or 嘉宾
+    role: str            # 主持人, 嘉宾, 问, 答, 记者 or 受访者
     position: str | None
     line: int | None
 
@@ -107,6 +129,9 @@ class Piece:
     label: str | None = None         # box label as printed (数据, 大事记, 编者按)
     bylines: list[Byline] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    title_lines: tuple[int, ...] = ()     # seed lines of a title printed over several lines
+    truncated_line: int | None = None     # its last paragraph breaks off (seed line)
+    body_from: int | None = None          # a piece dropped inside a break: where its own text begins
 
 
 @dataclass
@@ -131,5 +156,6 @@ class Document:
     participants: list[Participant]
     leftovers: list[Leftover]
     truncated_line: int | None = None
-    column_breaks: list[tuple[int, int]] = field(default_factory=list)   # (line, continued at line)
+    joins: list[Join] = field(default_factory=list)
+    kept_apart: list[KeptApart] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)           # (footnote id, editor's note)

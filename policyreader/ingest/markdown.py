@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..sources.yamlfile import dump_yaml
-from .document import Caption, Document, Heading, Paragraph, Piece, Quote, Run, Timeline
+from .document import Caption, Closing, Document, Heading, KeyPoints, Paragraph, Piece, Quote, Run, Timeline
 
 DIGEST_LINE = re.compile(r"^digest: ([0-9a-f]{64})\n", re.M)
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>{}])")
@@ -60,6 +60,8 @@ def inline(runs: list[Run]) -> str:
             out.append(f"[{escape(run.text)}]{{term={run.term}}}")
         elif run.kind == "note":
             out.append(f"[^{run.text}]")
+        elif run.kind == "runin":
+            out.append(f"[{escape(run.text)}]{{#{run.anchor} .runin}}")
         else:  # speaker, date, credit: a span with that class
             out.append(f"[{escape(run.text)}]{{.{run.kind}}}")
     return escape_line("".join(out))
@@ -78,14 +80,20 @@ def _attrs(paragraph: Paragraph) -> str:
 
 def _block(block: object) -> str:
     if isinstance(block, Heading):
-        return f"### {escape_line(escape(block.text))}\n"
+        anchor = f"{{#{block.anchor}}}\n" if block.anchor else ""
+        return f"{anchor}{'#' * block.level} {escape_line(escape(block.text))}\n"
     if isinstance(block, Paragraph):
         return _attrs(block) + inline(block.runs) + "\n"
     if isinstance(block, Quote):
         parts = [_attrs(p) + inline(p.runs) for p in [*block.paragraphs, block.attribution]]
         return "\n".join(f"> {line}" if line else ">" for line in "\n\n".join(parts).split("\n")) + "\n"
     if isinstance(block, Caption):
-        return f"::: caption\n{inline(block.runs)}[{escape(block.credit)}]{{.credit}}\n:::\n"
+        credit = f"[{escape(block.credit)}]{{.credit}}" if block.credit else ""
+        return f"::: caption\n{inline(block.runs)}{credit}\n:::\n"
+    if isinstance(block, KeyPoints):
+        return "{.keypoints}\n" + "".join(f"- {inline(item.runs)}\n" for item in block.items)
+    if isinstance(block, Closing):
+        return "::: closing\n" + "\n".join(inline(line.runs) + "\n" for line in block.lines) + ":::\n"
     if isinstance(block, Timeline):
         return "".join(f"- [{escape(i.date)}]{{.date}}{inline(i.runs)}\n" for i in block.items)
     raise TypeError(f"unknown block {block!r}")
@@ -110,25 +118,33 @@ def front_matter(doc: Document, provenance: dict) -> dict:
         data["date_note"] = doc.date_note
     data["source"] = doc.source
     data["authors"] = authors
-    data["pieces"] = [_piece_meta(p) for p in doc.pieces]
+    data["pieces"] = [_piece_meta(p, doc.truncated_line) for p in doc.pieces]
     if doc.participants:
         data["participants"] = [{"id": p.id, "name": p.name, "role": p.role, "position": p.position}
                                 for p in doc.participants]
     if doc.truncated_line:
         data["truncated"] = {"line": doc.truncated_line}
+    if doc.kept_apart:
+        data["kept_apart"] = [{"line": k.line, "next": k.next_line, "why": k.why} for k in doc.kept_apart]
     if doc.leftovers:
         data["leftovers"] = [{"line": x.line, "kind": x.kind, "text": x.text} for x in doc.leftovers]
     data.update(provenance)
     return data
 
 
-def _piece_meta(piece: Piece) -> dict:
+def _piece_meta(piece: Piece, truncated: int | None) -> dict:
     meta: dict = {"id": piece.id, "kind": piece.kind, "title": piece.title}
     if piece.label:
         meta["label"] = piece.label
     if piece.bylines:
         meta["bylines"] = [{"text": b.text, "role": b.role, "names": b.names} for b in piece.bylines]
     meta["lines"] = f"{piece.first_line}-{piece.last_line}"
+    if piece.title_lines:
+        meta["title_lines"] = list(piece.title_lines)
+    if piece.body_from:
+        meta["body_from"] = piece.body_from
+    if piece.truncated_line and piece.truncated_line != truncated:
+        meta["truncated"] = piece.truncated_line
     return meta
 
 

@@ -21,8 +21,8 @@ from ..sources.yamlfile import parse_yaml
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # for front matter ingest just wrote
 
-CONTAINERS = ("piece", "caption")
-SPAN_ATTRS = frozenset({"term", "class"})   # all that ingest writes on a span: [text]{term=ID}, {.speaker}
+CONTAINERS = ("piece", "caption", "closing")
+SPAN_ATTRS = frozenset({"term", "class", "id"})   # all ingest writes on a span: {term=ID}, {.speaker}, {#sec-1 .runin}
 ATTRS_WINDOW = 512   # an attribute block is short; looking no further keeps long paragraphs linear
 # What ingest writes on almost every span, read without the general attribute parser:
 # ``{term=ID}`` and ``{.class}`` (the parser's own result for these, at a fraction of its cost).

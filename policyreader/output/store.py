@@ -64,6 +64,14 @@ class ObjectStore:
         except OSError:
             shutil.copyfile(self.path(blob), target)
 
+    def fingerprint(self) -> tuple:
+        """The stat of each of the store's folders: a file removed by hand changes its folder's."""
+        try:
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+        except OSError:
+            return ()
+        return tuple((e.name, e.stat().st_mtime_ns, e.inode()) for e in entries if e.is_dir())
+
     def remove(self, shas: set[str]) -> None:
         """Remove these stored files (those an incremental build no longer needs)."""
         for sha in shas:
@@ -81,7 +89,11 @@ class ObjectStore:
 
 def _write(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
-    os.replace(temp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)   # a full disk must not leave half a file behind
+        raise

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import BuildError
+from ..errors import BuildError, os_error
 
 JOURNAL = "commit.json"
 LOCK = "build.lock"
@@ -46,7 +46,10 @@ def checkpoint(step: str) -> None:
     wanted = os.environ.get(FAULT_ENV)
     if not wanted:
         return
-    name, _, action = wanted.partition(":")
+    name, action = wanted, "kill"
+    for how in ("stop", "fail"):
+        if wanted.endswith(f":{how}"):
+            name, action = wanted[:-len(how) - 1], how
     if name != step:
         return
     if action == "fail":
@@ -131,10 +134,13 @@ class Transaction:
     def stage_file(self, target: Path, text: str) -> None:
         """Write a file's new text under a temporary name beside it."""
         staged, backup = self._names(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         self.switches.append(Switch(self._rel(target), self._rel(staged), self._rel(backup)))
-        with open(staged, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(staged, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise self._cannot_stage(target, exc) from None
 
     def stage_made(self, target: Path, make) -> None:
         """A file's new version made by ``make(path)`` under a temporary name beside it (a
@@ -152,42 +158,60 @@ class Transaction:
     def stage_folder(self, target: Path) -> Path:
         """An empty folder beside ``target`` that replaces it on commit; the caller fills it."""
         staged, backup = self._names(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         self.switches.append(Switch(self._rel(target), self._rel(staged), self._rel(backup)))
-        staged.mkdir(mode=0o755)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.mkdir(mode=0o755)
+        except OSError as exc:
+            raise self._cannot_stage(target, exc) from None
         return staged
+
+    def _cannot_stage(self, target: Path, exc: OSError) -> BuildError:
+        """Staging failed where a target's new version goes: name the target, not the temporary."""
+        reason = os_error(exc, self.root).problem.message
+        return BuildError(self._rel(target), None, f"cannot write its new version: {reason}")
 
     def commit(self) -> None:
         """Switch everything in. A failure part-way is undone; a kill is finished by the next build."""
         temp = self.journal.with_name(f".tmp-{JOURNAL}-{self.id}")
-        temp.write_text(json.dumps({"version": 1, "id": self.id, "switches": [asdict(s) for s in self.switches]},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temp, self.journal)
+        try:
+            temp.write_text(json.dumps({"version": 1, "id": self.id, "switches": [asdict(s) for s in self.switches]},
+                                       ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(temp, self.journal)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
         done: list[Switch] = []
         try:
             checkpoint("journal")
             for switch in self.switches:
                 done.append(switch)
                 _forward(self.root, switch)
-        except BaseException:
-            self._undo(done)
+        except BaseException as exc:
+            if not self._undo(done):
+                raise BuildError(done[-1].target if done else JOURNAL, None, "the build stopped part-way through "
+                                 f"its commit ({exc}); the next build finishes it") from None
             raise
         checkpoint("switched")
         self.journal.unlink()
         checkpoint("committed")
         for switch in self.switches:
-            _remove(self.root / switch.backup)
+            try:
+                _remove(self.root / switch.backup)
+            except OSError:
+                pass   # committed; the next build's sweep removes what is left of the old
 
-    def _undo(self, done: list[Switch]) -> None:
+    def _undo(self, done: list[Switch]) -> bool:
         """Put back what a failed commit switched; if even that fails, the journal stays and the
-        next build finishes the commit instead."""
+        next build finishes the commit instead. Whether everything is as it was."""
         try:
             for switch in reversed(done):
                 _backward(self.root, switch)
         except OSError:
-            return
+            return False
         self.journal.unlink(missing_ok=True)
         self.abort()
+        return True
 
     def abort(self) -> None:
         """Remove everything staged, unless a journal says the next build must finish the commit."""
@@ -224,8 +248,8 @@ def _forward(root: Path, switch: Switch) -> None:
 def _backward(root: Path, switch: Switch) -> None:
     """Undo one switch of a failed commit."""
     target, backup = root / switch.target, root / switch.backup
-    if switch.staged and os.path.lexists(target) and os.path.lexists(backup) and not os.path.lexists(root / switch.staged):
-        os.rename(target, root / switch.staged)
+    if switch.staged and os.path.lexists(target) and not os.path.lexists(root / switch.staged):
+        os.rename(target, root / switch.staged)   # the new one was moved in: out again
     if os.path.lexists(backup) and not os.path.lexists(target):
         os.rename(backup, target)
 

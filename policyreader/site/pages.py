@@ -6,7 +6,6 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -14,39 +13,34 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
-from pypinyin import Style, lazy_pinyin
 
 import yaml
+from markdown_it.token import Token
 
 from ..errors import BuildError
+from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
-from ..markdown.renderer import ArticleIndex, ReaderRenderer, RenderContext, annotate
+from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
+from ..text.pinyin import toneless
 from ..theme import Theme
 from ..variants.convert import Converter
+from . import urls
+from .strings import UI, format_date, pinyin_key
+from .urls import SITE_PAGES, href, path_of
+from .interface import interface_for
 
-# Interface strings, written in Simplified and converted like everything else.
-UI = {
-    "truncated": "［原文至此中断］",
-    "photo_missing": "［图片未收录］",
-    "to_glossary": "查看词条",
-    "see_first": "释义见首次出现处",
-    "editor_notes": "编辑说明",
-    "paragraph": "第{n}段",
-    "guests": "嘉宾",
-    "kind_lead": "导语",
-    "kind_article": "正文",
-    "kind_report": "报道",
-    "kind_roundtable": "访谈",
-    "kind_commentary": "评论",
-    "kind_editors-note": "编者按",
-    "kind_data": "数据",
-    "kind_timeline": "大事记",
-    "kind_box": "链接",
-}
-SITE_PAGES = {"index.html": "home.html", "glossary.html": "glossary.html",
-              "search.html": "search.html", "404.html": "404.html"}
+TOC_QUESTION = 22      # characters of a question shown in the contents
+
+@dataclass
+class ParsedArticle:
+    """One article's Markdown parsed and annotated: what every rendering of it starts from."""
+
+    slug: str
+    meta: ArticleMeta
+    tokens: list[Token]
+    index: ArticleIndex
 
 
 @dataclass
@@ -54,19 +48,22 @@ class RenderedArticle:
     """One article rendered in every script, with what home, glossary and search need."""
 
     slug: str
-    meta: dict
+    meta: ArticleMeta
     index: ArticleIndex
     titles: dict[str, str]                # lang → title in that script
     paragraphs: dict[str, list[str]]      # lang → numbered paragraphs' text, in that script
     headings: list[str] = field(default_factory=list)
+    # lang → every term occurrence as (term id, anchor, before, written, after) in that script,
+    # for the term pages (made here, per seed, so a rebuild of the site converts nothing again)
+    sentences: dict[str, list[tuple[str, str, str, str, str]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return self.meta["title"]
+        return self.meta.title
 
     @property
     def key(self) -> str:
-        return f"articles/{self.slug}.html"
+        return urls.article(self.slug)
 
     def summary(self, lang: str, limit: int = 90) -> str:
         """The first sentence of the first numbered paragraph, in one script."""
@@ -75,35 +72,17 @@ class RenderedArticle:
         return sentence if len(sentence) <= limit else sentence[:limit] + "…"
 
 
-def pinyin_key(text: str) -> str:
-    """Toneless pinyin for sorting entries A–Z."""
-    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
-
-
-def format_date(value: object) -> str:
-    """A date as Chinese readers write it: 2026年1月20日."""
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value or "")
-
-
-def path_of(variant: VariantSpec, key: str) -> str:
-    """Where a page of one script lives in the site (the first script at the top)."""
-    return posixpath.join(variant.folder, key) if variant.folder else key
-
-
-def href(from_path: str, to_path: str) -> str:
-    """Relative link from one output file to another (always names a file)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-
-
-def _plain(value: object) -> object:
-    """Front matter as plain dicts and lists (YAML loaders give subclasses that carry lines)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _template_line(exc: BaseException, name: str) -> tuple[str | None, int | None]:
+    """The template file and line a rendering error came from: Jinja maps its code's frames back
+    to the template, so the innermost frame of a template file is the place."""
+    found: tuple[str | None, int | None] = (None, None)
+    frame = exc.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+            found = (filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
 
 
 class _Templates:
@@ -116,10 +95,30 @@ class _Templates:
         self.env = jinja2.Environment(loader=Theme(config.templates_dir, config.static_dir).loader(),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["converter"].convert(str(text)))
+        # Template strings are interface text: converted, then in the script's own screen words.
+        self.env.filters["t"] = jinja2.pass_context(lambda ctx, text: ctx["interface"].text(str(text)))
         self.env.filters["date"] = format_date
-        self.strings = {lang: {k: c.convert(v) for k, v in UI.items()} for lang, c in converters.items()}
+        self.interfaces = {lang: interface_for(c) for lang, c in converters.items()}
+        self.strings = {lang: {k: i.text(v) for k, v in UI.items()} for lang, i in self.interfaces.items()}
         self._entries: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in converters}
+
+    def render_template(self, name: str, context: dict) -> str:
+        """One page from a template; a template's problem stops the build in one line with its
+        file and line (the site's own template, or the theme's)."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError(self._shown(exc.filename, name), exc.lineno, f"template: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template {exc.name!r} is neither in the site's "
+                             "templates/ nor in the theme") from None
+        except Exception as exc:   # noqa: BLE001 - whatever a template raises, it is the template's line
+            where, line = _template_line(exc, name)
+            raise BuildError(self._shown(where, name), line, f"template: {type(exc).__name__}: {exc}") from None
+
+    def _shown(self, filename: str | None, name: str) -> str:
+        return self.config.rel(Path(filename)) if filename else f"templates/{name}"
 
     def context(self, key: str, variant: VariantSpec) -> dict:
         """What base.html needs: links relative to this page, alternates, strings."""
@@ -134,21 +133,25 @@ class _Templates:
 
         return {
             "site": self.config, "variant": variant, "converter": self.converters[variant.lang], "page_key": key,
+            "interface": self.interfaces[variant.lang],
             "link": link,
-            "static": lambda name: href(path, f"static/{name}"),
-            "alternates": [{"variant": v, "href": href(path, path_of(v, key)), "url": base + path_of(v, key) if base else ""}
+            "static": lambda name: href(path, urls.static(name)),
+            "alternates": [{"variant": v, "href": href(path, path_of(v, key)),
+                            "url": urls.absolute(base, v, key) if base else ""}
                            for v in self.config.variants],
             "canonical": base + path if base else "",
             "base_dir": base + (variant.folder + "/" if variant.folder else ""),
             "strings": self.strings[variant.lang],
         }
 
-    def render_context(self, variant: VariantSpec, glossary_href: str, meta: dict) -> RenderContext:
+    def render_context(self, variant: VariantSpec, glossary_href: str, meta: ArticleMeta | None) -> RenderContext:
         """What the Markdown renderer needs for one article in one script."""
         return RenderContext(converter=self.converters[variant.lang], glossary=self.glossary.by_id,
                              glossary_href=glossary_href,
-                             participants={p["id"]: p for p in meta.get("participants") or []},
-                             pieces={p["id"]: p for p in meta.get("pieces") or []}, title=meta.get("title", ""),
+                             term_dir=posixpath.join(posixpath.dirname(glossary_href), urls.TERMS_DIR),
+                             seed=meta.seed_file if meta else "",
+                             participants={p.id: p for p in meta.participants} if meta else {},
+                             pieces={p.id: p for p in meta.pieces} if meta else {}, title=meta.title if meta else "",
                              strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
 
 
@@ -161,89 +164,182 @@ class ArticleRenderer(_Templates):
 
     def render(self, path: Path, text: str) -> tuple[RenderedArticle, dict[str, str]]:
         """Parse the article's Markdown once, then render it per script: (article, {lang: page})."""
+        return self.render_parsed(self.parse(path, text))
+
+    def parse(self, path: Path, text: str) -> ParsedArticle:
+        """The article's tokens, annotated once (¶ numbers, first uses), and its front matter."""
         shown = self.config.rel(path)
         tokens = self.md.parse(text)
         if not tokens or tokens[0].type != "front_matter":
             raise BuildError(shown, 1, "article must start with '---' front matter")
-        meta = yaml.load(tokens.pop(0).content, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
-        if not isinstance(meta, dict) or not all(key in meta for key in ("title", "slug", "pieces")):
-            raise BuildError(shown, 2, "front matter lacks title, slug or pieces; rebuild it from its seed")
+        meta = read_meta(yaml.load(tokens.pop(0).content, Loader=FAST_LOADER), shown)  # noqa: S506 - a safe loader
         for token in tokens:
             for child in token.children or []:
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term and term not in self.glossary.by_id:
                     line = token.map[0] + 1 if token.map else None
                     raise BuildError(shown, line, f"unknown term id {term!r} (not in the glossary)")
-        index = annotate(tokens)
-        meta = _plain(meta)
-        slug = path.stem
-        pages, titles, paragraphs = {}, {}, {}
+        askers = frozenset(p.id for p in meta.participants if p.role in ASKER_ROLES)
+        index = annotate(tokens, askers)
+        return ParsedArticle(path.stem, meta, tokens, index)
+
+    def render_parsed(self, parsed: ParsedArticle) -> tuple[RenderedArticle, dict[str, str]]:
+        """Render a parsed article in every script: (article, {lang: page})."""
+        slug, meta, tokens, index = parsed.slug, parsed.meta, parsed.tokens, parsed.index
+        pages, titles, paragraphs, sentences = {}, {}, {}, {}
         for variant in self.config.variants:
             converter = self.converters[variant.lang]
-            context = self.context(f"articles/{slug}.html", variant)
-            ctx = self.render_context(variant, context["link"]("glossary.html"), meta)
+            context = self.context(urls.article(slug), variant)
+            ctx = self.render_context(variant, context["link"](urls.GLOSSARY), meta)
             context["body"] = self.md.renderer.render(tokens, self.md.options, {"ctx": ctx})
             context["notes"] = [{"number": n, "id": term, "entry": self.glossary.by_id[term], **ctx.entry(term),
+                                 "href": ctx.term_href(term), "note": ctx.note(term),
                                  "places": [(a, converter.convert(label)) for a, label in index.places(term)]}
                                 for n, term in enumerate(index.terms, start=1)]
-            context.update(title=converter.convert(meta["title"]), date=meta.get("date"),
-                           date_note=converter.convert(meta.get("date_note") or ""),
-                           source=converter.convert(meta.get("source") or ""),
-                           authors=[converter.convert(a) for a in meta.get("authors") or []],
-                           truncated=bool(meta.get("truncated")))
-            pages[variant.lang] = self.env.get_template("article.html").render(context)
+            context.update(title=converter.convert(meta.title), date=meta.date,
+                           date_known=meta.date is not None and not meta.date_note,
+                           date_note=converter.convert(meta.date_note or ""),
+                           source=converter.convert(meta.source or ""),
+                           edition=converter.convert(meta.edition or ""),
+                           url=meta.url or "", retrieved=meta.retrieved,
+                           authors=[converter.convert(a) for a in meta.authors],
+                           truncated=meta.truncated, slug=slug,
+                           toc=contents(index, meta, ctx),
+                           cite=converter.convert(citation(meta, "{n}")), cite_article=converter.convert(citation(meta)))
+            pages[variant.lang] = self.render_template("article.html", context)
             titles[variant.lang] = context["title"]
             paragraphs[variant.lang] = [converter.convert(p.text) for p in index.paragraphs]
+            sentences[variant.lang] = [(o.term, o.anchor, *converter.convert_parts([o.before, o.written, o.after]))
+                                       for o in index.occurrences]
         headings = [t.content for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "heading_open"]
-        return RenderedArticle(slug, meta, index, titles, paragraphs, headings), pages
+        return RenderedArticle(slug, meta, index, titles, paragraphs, headings, sentences), pages
+
+
+def contents(index: ArticleIndex, meta: ArticleMeta, ctx: RenderContext) -> list[dict]:
+    """The article's contents in one script: its pieces, their headings, and in a round-table
+    each question with the guests who answer it. Empty when there is only one line."""
+    pieces = {p.id: p for p in meta.pieces}
+    names = {p.id: p.name for p in meta.participants}
+    lines: list[dict] = []
+    for entry in index.toc:
+        if entry.kind == "piece":
+            piece = pieces.get(entry.anchor)
+            text = ctx.t(piece.title) if piece and piece.title else ctx.strings["kind_" + (piece.kind if piece else "article")]
+            lines.append({"href": f"#{entry.anchor}", "text": text, "level": 1, "who": [], "question": False})
+        elif entry.kind == "heading":
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(entry.text), "level": 2 if entry.level <= 3 else 3,
+                          "who": [], "question": False})
+        elif entry.kind == "question":
+            text = entry.text if len(entry.text) <= TOC_QUESTION else entry.text[:TOC_QUESTION - 1] + "…"
+            lines.append({"href": f"#{entry.anchor}", "text": ctx.t(text), "level": 2, "who": [], "question": True})
+        elif entry.kind == "answer" and lines and lines[-1]["question"]:
+            name = ctx.t(names.get(entry.speaker, ""))
+            if name and name not in lines[-1]["who"]:
+                lines[-1]["who"].append(name)
+    return lines if len(lines) > 1 else []
+
+
+def citation(meta: ArticleMeta, paragraph: str = "") -> str:
+    """How to cite the article (or one paragraph of it), in Simplified: authors, title, paper,
+    date or that it is unknown, edition, paragraph; then the address and when it was retrieved."""
+    when = format_date(meta.date) if meta.date and not meta.date_note else "刊发日期不详"
+    text = (f"{'、'.join(meta.authors)}：" if meta.authors else "") + f"《{meta.title}》"
+    if meta.source:
+        text += f"，《{meta.source}》"
+    text += f"，{when}" + (f"，{meta.edition}" if meta.edition else "")
+    text += (f"，第{paragraph}段" if paragraph else "") + "。"
+    if meta.url:
+        text += meta.url + (f"（{format_date(meta.retrieved)}检索）" if meta.retrieved else "")
+    return text
 
 
 class SitePages(_Templates):
-    """Home, glossary, search and 404, in every script, from all rendered articles."""
+    """Home, glossary, search, 404 and one page per term, in every script, from all rendered articles."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
-        self.articles = sorted(articles, key=lambda a: (str(a.meta.get("date") or ""), a.slug), reverse=True)
+        self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
         self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
+        self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
+        for article in self.articles:
+            for term_id in article.index.terms:
+                self.used_in.setdefault(term_id, []).append(article)
+
+    def term_keys(self) -> list[str]:
+        """The page key of every term page (``terms/ID.html``)."""
+        return [urls.term(e.id) for e in self.glossary.entries]
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
         context = self.context(key, variant)
-        if key == "index.html":
+        if key == urls.HOME:
             context["articles"] = [self._card(a, variant) for a in self.articles]
-        elif key == "glossary.html":
+        elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
-        return self.env.get_template(SITE_PAGES[key]).render(context)
+        elif term_id := urls.term_of(key):
+            context.update(self._term(term_id, variant, context["link"]))
+            return self.render_template("term.html", context)
+        return self.render_template(SITE_PAGES[key], context)
 
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert
         meta = article.meta
-        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.get("date"),
-                "date_note": convert(meta.get("date_note") or ""), "source": convert(meta.get("source") or ""),
+        return {"slug": article.slug, "title": article.titles[variant.lang], "date": meta.date,
+                "date_known": meta.date is not None and not meta.date_note,
+                "date_note": convert(meta.date_note or ""), "source": convert(meta.source or ""),
                 "summary": article.summary(variant.lang), "terms": len(article.index.terms)}
 
     def _glossary(self, variant: VariantSpec, link) -> dict:
+        """The index: one short line per entry (its occurrences live on its own page)."""
         convert = self.converters[variant.lang].convert
-        # Built as HTML here, not in the template: with a thousand articles this list is long.
-        backrefs: dict[str, list[str]] = {}
-        for article in self.articles:
-            target = escape(link(article.key))
-            title = escape(article.titles[variant.lang])
-            for term_id in article.index.terms:
-                places = "".join(f' <a href="{target}#{anchor}">{escape(convert(label))}</a>'
-                                 for anchor, label in article.index.places(term_id))
-                backrefs.setdefault(term_id, []).append(f'<li><a href="{target}">{title}</a>{places}</li>')
-        ctx = self.render_context(variant, "", {})
+        ctx = self.render_context(variant, "", None)
         entries = []
         for entry in self.glossary.entries:
-            entries.append({"entry": entry, **ctx.entry(entry.id), "category": convert(entry.category),
-                            "uncertain": convert(entry.uncertain or ""),
-                            "related": [(r, ctx.entry(r)["term"]) for r in entry.related],
-                            "backrefs": Markup("".join(backrefs.get(entry.id, []))), "sort": self.sort_keys[entry.id]})
+            fields = ctx.entry(entry.id)
+            forms = {entry.term, fields["term"], *entry.aliases, *(convert(a) for a in entry.aliases)}
+            keys = " ".join(sorted(forms)) + " " + filter_key(entry.pinyin, entry.english)
+            entries.append({"entry": entry, **fields, "href": link(urls.term(entry.id)), "filter": keys,
+                            "articles": len(self.used_in.get(entry.id, [])), "sort": self.sort_keys[entry.id]})
         entries.sort(key=lambda e: e["sort"])
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
-        letters: dict[str, list[dict]] = {}
-        for e in entries:
-            letters.setdefault(e["sort"][:1].upper(), []).append(e)
-        return {"categories": [c for c in categories if c[1]], "letters": sorted(letters.items())}
+        return {"categories": [c for c in categories if c[1]], "entry_count": len(entries)}
+
+    def _term(self, term_id: str, variant: VariantSpec, link) -> dict:
+        """One term's page: the entry in full and every place the site uses it, newest first."""
+        convert = self.converters[variant.lang].convert
+        entry = self.glossary.by_id[term_id]
+        ctx = self.render_context(variant, "", None)
+        uses = []
+        for article in self.used_in.get(term_id, []):
+            target = link(article.key)
+            sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
+                          "label": convert(label)}
+                         for (term, anchor, before, written, after), label
+                         in zip(article.sentences[variant.lang], _labels(article)) if term == term_id]
+            uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
+                         "source": convert(article.meta.source or ""), "sentences": sentences})
+        base = self.config.base_url
+        url = urls.absolute(base, variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
+        fields = ctx.entry(term_id)
+        return {"entry": entry, **fields, "aliases": [convert(a) for a in entry.aliases],
+                "category": convert(entry.category), "uncertain": convert(entry.uncertain or ""),
+                "scope": convert("全国" if entry.national else entry.scope or ""),
+                "first_used": entry.first_used and {"year": entry.first_used.year, "event": convert(entry.first_used.event)},
+                "sources": [convert(s.cite()) for s in entry.sources],
+                "seed_source": entry.source,
+                "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
+                "uses": uses, "use_count": sum(len(u["sentences"]) for u in uses),
+                "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
+
+
+def filter_key(pinyin_text: str, english: str) -> str:
+    """What the glossary's filter box matches besides the characters: the pinyin with and
+    without tones and the English (reader.js drops tone marks, spaces and case on both sides)."""
+    return f"{pinyin_text} {toneless(pinyin_text)} {english}"
+
+
+def _labels(article: RenderedArticle) -> list[str]:
+    """A label for each occurrence of an article, in order (¶12, or 图1 in a caption)."""
+    return [f"¶{o.paragraph}" if o.paragraph else "图" + o.anchor.split("-")[1] if o.anchor.startswith("photo-")
+            else "篇首" for o in article.index.occurrences]

@@ -30,11 +30,12 @@ import re
 from ..sources.glossary import Glossary
 from ..text.cjk import HAN
 from ..variants.convert import Converter, opencc_characters
+from . import urls
 
 TOKEN_RUN = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.%][a-z0-9]+)*")
 IS_HAN = re.compile(rf"[{HAN}]")
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-FOLDER = "search"
+FOLDER = urls.SEARCH_INDEX.split("/")[0]
 REGISTRY = "PR_SEARCH"
 BUCKET_BYTES = 8 * 1024        # aim of one postings file: a query loads one per token
 DEFINITION_BYTES = 4 * 1024    # aim of one definitions file
@@ -93,6 +94,8 @@ def normalisation_table(converters: list[Converter]) -> dict[str, str]:
             for form in characters[source]:
                 if form != source and form not in characters:
                     table.setdefault(form, source)
+    if any(c.spec.corner_quotes for c in converters):   # 「」『』 written for “”‘’
+        table.update({"「": "“", "」": "”", "『": "‘", "』": "’"})
     # The browser reads the table two UTF-16 units at a time: keep to the Basic Multilingual Plane.
     return {k: v for k, v in sorted(table.items()) if ord(k) < 0x10000 and ord(v) < 0x10000}
 
@@ -209,7 +212,7 @@ def definition_files(glossary: Glossary, converter: Converter) -> dict[str, byte
 
 
 def meta_file(glossary: Glossary, converter: Converter, table: dict[str, str], articles: int, order: list[int],
-              postings: int, definitions: int, up: str, glossary_href: str) -> bytes:
+              postings: int, definitions: int, up: str) -> bytes:
     """The file every query loads first, for one script: what to normalise, the terms, how
     many articles and postings files there are, and the articles newest first.
 
@@ -223,6 +226,6 @@ def meta_file(glossary: Glossary, converter: Converter, table: dict[str, str], a
                       sorted({normalise(f, translate) for f in [entry.term, *entry.aliases, *forms]})])
     width = len(base36(max(articles - 1, 0)))
     data = {"n": articles, "postings": postings, "definitions": definitions, "width": width,
-            "order": "".join(base36(i).rjust(width, "0") for i in order), "glossary": glossary_href,
-            "up": up, "table": "".join(a + b for a, b in table.items()), "terms": terms}
+            "order": "".join(base36(i).rjust(width, "0") for i in order), "glossary": urls.GLOSSARY,
+            "termdir": urls.TERMS_DIR, "up": up, "table": "".join(a + b for a, b in table.items()), "terms": terms}
     return script_file("meta", data)

@@ -18,7 +18,9 @@ SITE_KEYS = {
     "base_url": "absolute URL where the site is hosted (for canonical links, sitemap, feeds)",
     "variants": "the scripts of the site: list of {lang, label, opencc}; the first is written as is",
 }
-VARIANT_KEYS = {"lang", "label", "opencc"}
+VARIANT_KEYS = {"lang", "label", "opencc", "corner_quotes"}
+# Scripts written with corner brackets (「」『』) for quotation marks unless site.yaml says otherwise.
+CORNER_QUOTES_BY_DEFAULT = {"zh-Hant", "zh-TW"}
 LANG = re.compile(r"^zh-[A-Za-z]{2,4}$")
 
 
@@ -30,6 +32,7 @@ class VariantSpec:
     label: str           # what the language switch shows: 简体, 繁體
     opencc: str | None   # OpenCC config (s2tw, s2hk); None for the script as written
     folder: str          # "" for the first variant, else the lowercased lang
+    corner_quotes: bool = False   # “”‘’ written as 「」『』 (Taiwan)
 
     @property
     def converts(self) -> bool:
@@ -127,14 +130,15 @@ def load_config(root: Path) -> Config:
 def _variants(data: LineDict, shown: str) -> tuple[VariantSpec, ...]:
     raw = data.get("variants")
     if raw is None:
-        return (VariantSpec("zh-Hans", "简体", None, ""), VariantSpec("zh-Hant", "繁體", "s2tw", "zh-hant"))
+        return (VariantSpec("zh-Hans", "简体", None, ""), VariantSpec("zh-Hant", "繁體", "s2tw", "zh-hant", True))
     if not isinstance(raw, LineList) or not raw:
         raise BuildError(shown, data.line_of("variants"), "variants must be a non-empty list of {lang, label, opencc}")
     specs = []
     for index, item in enumerate(raw):
         line = getattr(item, "line", raw.line)
         if not isinstance(item, LineDict) or not {"lang", "label"} <= set(item) or set(item) - VARIANT_KEYS:
-            raise BuildError(shown, line, "each variant needs lang and label, and may have opencc (e.g. s2tw)")
+            raise BuildError(shown, line, "each variant needs lang and label, and may have opencc (e.g. s2tw) "
+                             "and corner_quotes (true or false)")
         lang = str(item["lang"])
         if not LANG.match(lang):
             raise BuildError(shown, item.line_of("lang"), f"lang {lang!r} must be a Chinese BCP 47 tag like zh-Hant")
@@ -143,7 +147,12 @@ def _variants(data: LineDict, shown: str) -> tuple[VariantSpec, ...]:
             raise BuildError(shown, item.line_of("opencc"), "the first variant is the script as written: no opencc")
         if index > 0 and not converter:
             raise BuildError(shown, line, f"variant {lang} needs an OpenCC config (s2tw, s2hk, …)")
-        specs.append(VariantSpec(lang, str(item["label"]), converter, "" if index == 0 else lang.lower()))
+        corner = item.get("corner_quotes", bool(converter) and lang in CORNER_QUOTES_BY_DEFAULT)
+        if not isinstance(corner, bool):
+            raise BuildError(shown, item.line_of("corner_quotes"), "corner_quotes must be true or false")
+        if corner and not converter:
+            raise BuildError(shown, item.line_of("corner_quotes"), "corner_quotes needs a converted script (opencc)")
+        specs.append(VariantSpec(lang, str(item["label"]), converter, "" if index == 0 else lang.lower(), corner))
     if len({s.lang for s in specs}) != len(specs):
         raise BuildError(shown, raw.line, "each variant's lang must be different")
     return tuple(specs)

@@ -28,9 +28,12 @@ SIDECAR_KEYS = {
     "order": "list of piece ids: the reading order of the pieces on a multi-piece page",
     "terms_off": "list of glossary ids not to mark in this article",
     "no_convert": "list of phrases that stay exactly as written in every script",
+    "edition": "edition and page of the paper, as printed (e.g. 第3版)",
+    "url": "address of the original text (http or https)",
+    "retrieved": "day the text was retrieved, YYYY-MM-DD",
 }
 FIX_KEYS = {"find", "replace", "why"}
-ONE_LINE_KEYS = ("slug", "title", "date_note", "source")   # they land in front matter, headings and feeds
+ONE_LINE_KEYS = ("slug", "title", "date_note", "source", "edition")   # they land in front matter, headings and feeds
 
 # A newspaper page is under 100 KB; the caps keep a wrong file (a dump, /dev/zero) from eating memory.
 MAX_SEED_BYTES = 8 * 1024 * 1024
@@ -69,6 +72,9 @@ class Sidecar:
     order: tuple[str, ...] = ()
     terms_off: tuple[str, ...] = ()
     no_convert: tuple[str, ...] = ()
+    edition: str | None = None
+    url: str | None = None
+    retrieved: dt.date | None = None
     key_lines: tuple[tuple[str, int], ...] = ()
 
     def line_of(self, key: str) -> int | None:
@@ -218,6 +224,12 @@ def load_sidecar(path: Path, shown: str) -> Sidecar:
     if date is not None and not YEARS[0] <= date.year <= YEARS[1]:
         raise BuildError(shown, data.line_of("date"), f"date {date.isoformat()} is not between {YEARS[0]} and "
                          f"{YEARS[1]} (the last year a zip file can record); check it")
+    retrieved = data.get("retrieved")
+    if retrieved is not None and not isinstance(retrieved, dt.date):
+        raise BuildError(shown, data.line_of("retrieved"), f"retrieved {retrieved!r} must be YYYY-MM-DD")
+    url = _string(data, "url", shown)
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        raise BuildError(shown, data.line_of("url"), f"url {url!r} must be an http(s) address")
     lists = {key: data.get(key) or () for key in ("order", "terms_off", "no_convert")}
     for key, value in lists.items():
         if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) and x for x in value):
@@ -229,7 +241,8 @@ def load_sidecar(path: Path, shown: str) -> Sidecar:
         path=path, sha256=sha256_hex(data_bytes), slug=slug, title=_string(data, "title", shown),
         date=date, date_note=_string(data, "date_note", shown), source=_string(data, "source", shown),
         fixes=_parse_fixes(data, shown), order=tuple(lists["order"]), terms_off=tuple(lists["terms_off"]),
-        no_convert=tuple(lists["no_convert"]),
+        no_convert=tuple(lists["no_convert"]), edition=_string(data, "edition", shown), url=url,
+        retrieved=retrieved.date() if isinstance(retrieved, dt.datetime) else retrieved,
         key_lines=tuple(data.key_lines.items()))
 
 

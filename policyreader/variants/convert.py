@@ -25,10 +25,21 @@ from ..text.matcher import Matcher
 
 OPENCC_SHARE = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
 OPENCC_DICT_TOOL = Path(opencc.__file__).resolve().parent / "clib" / "bin" / "opencc_dict"
+# conversion.yaml: `general` holds fixes true of any text (kept while no article uses them),
+# `all` those the site's texts need in every converted script, a lang those of one script.
+GENERAL = "general"
+CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+QUOTE_MARK = re.compile("[“”‘’]")
+APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")   # Xi’s, don’t: not a quotation mark
+
+
+def corner_quotes(text: str) -> str:
+    """“”‘’ as Taiwan writes them, 「」『』 (same length; apostrophes inside Latin words stay)."""
+    return "’".join(part.translate(CORNER) for part in APOSTROPHE.split(text))
 
 
 def load_overrides(path: Path, shown: str, langs: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
-    """Read ``site_src/conversion.yaml``: ({``all`` or a lang: {phrase: form}}, {phrase: line})."""
+    """Read ``site_src/conversion.yaml``: ({``general``, ``all`` or a lang: {phrase: form}}, {phrase: line})."""
     if not path.exists():
         return {}, {}
     data = read_yaml(path, shown)
@@ -39,8 +50,8 @@ def load_overrides(path: Path, shown: str, langs: list[str]) -> tuple[dict[str, 
     result: dict[str, dict[str, str]] = {}
     lines: dict[str, int] = {}
     for key, table in data.items():
-        if key != "all" and key not in langs:
-            raise BuildError(shown, data.line_of(key), f"unknown variant {key!r} (use 'all' or one of {', '.join(langs)})")
+        if key not in ("all", GENERAL) and key not in langs:
+            raise BuildError(shown, data.line_of(key), f"unknown variant {key!r} (use 'general', 'all' or one of {', '.join(langs)})")
         if not isinstance(table, LineDict):
             raise BuildError(shown, data.line_of(key), f"{key!r} must map phrases to their forms")
         for phrase, form in table.items():
@@ -82,6 +93,7 @@ class Converter:
     spec: VariantSpec
     overrides: dict[str, str]
     workdir: Path
+    general: frozenset[str] = frozenset()      # overrides true of any text: never reported unused
     used: Counter = field(default_factory=Counter)
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -114,13 +126,16 @@ class Converter:
     def convert(self, text: str) -> str:
         """Text in this variant's script (unchanged for the script as written)."""
         engine = self._opencc
-        if engine is None or not HAN_CHAR.search(text):
+        if engine is None or not (HAN_CHAR.search(text) or (self.spec.corner_quotes and QUOTE_MARK.search(text))):
             return text
         cached = self._cache.get(text)
         if cached is None:
             for _, _, phrase in self._override_matcher.find(text):
                 self.used[phrase] += 1
-            cached = self._cache[text] = engine.convert(text)
+            cached = engine.convert(text)
+            if self.spec.corner_quotes:
+                cached = corner_quotes(cached)
+            self._cache[text] = cached
         return cached
 
     def convert_parts(self, parts: list[str]) -> list[str]:

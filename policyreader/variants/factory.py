@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
-from .convert import Converter, load_overrides
+from .convert import GENERAL, Converter, load_overrides
 
 
 def override_tables(config: Config, glossary: Glossary) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
@@ -15,7 +15,8 @@ def override_tables(config: Config, glossary: Glossary) -> tuple[dict[str, dict[
     overrides, lines = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)
     tables = {}
     for variant in config.variants:
-        table = {e.term: e.zh_hant for e in glossary.entries if e.zh_hant}
+        table = dict(overrides.get(GENERAL, {}))
+        table.update({e.term: e.zh_hant for e in glossary.entries if e.zh_hant})
         table.update(overrides.get("all", {}))
         table.update(overrides.get(variant.lang, {}))
         tables[variant.lang] = table if variant.converts else {}
@@ -23,8 +24,14 @@ def override_tables(config: Config, glossary: Glossary) -> tuple[dict[str, dict[
 
 
 def converters_for(config: Config, tables: dict[str, dict[str, str]], workdir: Path) -> dict[str, Converter]:
-    """One converter per script, with that script's override table."""
-    return {v.lang: converter_for(v, tables[v.lang], workdir) for v in config.variants}
+    """One converter per script, with that script's override table (knowing which of its
+    entries are general fixes, not reported when no text uses them)."""
+    langs = [v.lang for v in config.variants]
+    general = load_overrides(config.conversion_path, config.rel(config.conversion_path), langs)[0].get(GENERAL, {})
+    converters = {v.lang: converter_for(v, tables[v.lang], workdir) for v in config.variants}
+    for converter in converters.values():
+        converter.general = frozenset(general) & frozenset(converter.overrides)
+    return converters
 
 
 def converter_for(spec: VariantSpec, table: dict[str, str], workdir: Path) -> Converter:

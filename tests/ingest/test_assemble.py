@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from policyreader.errors import BuildError, Report
-from policyreader.ingest.assemble import assemble, inline_runs
+from policyreader.ingest.assemble import assemble, inline_runs, paragraphs_of
 from policyreader.ingest.blocks import classify, split_blocks
 from policyreader.ingest.document import Caption, Heading, Paragraph, Quote, Timeline
 from policyreader.sources.seeds import Seed, Sidecar
@@ -17,52 +17,98 @@ def recover(text: str, order: tuple[str, ...] = (), title: str | None = None):
     seed = Seed(path=Path("seeds/t.txt"), shown="seeds/t.txt", sidecar_shown="seeds/t.yaml",
                 sha256="0", encoding="utf-8", text=text, sidecar=sidecar, fixes=())
     report = Report()
-    return assemble(seed, classify(split_blocks(text)), report), report
+    return assemble(seed, report), report
 
 
 def paragraphs(doc) -> list[Paragraph]:
     return [b for piece in doc.pieces for b in piece.blocks if isinstance(b, Paragraph)]
 
 
-def test_column_break_is_joined() -> None:
-    doc, _ = recover("加快融合步伐，推动技术创新转\n\n化和产业化。\n\n下一段。")
-    assert [p.text for p in paragraphs(doc)] == ["加快融合步伐，推动技术创新转化和产业化。", "下一段。"]
-    assert doc.column_breaks == [(1, 3)]
+LONG = "加快科技创新和产业创新深度融合步伐，激发产学研各类要素有效整合，引领产业焕新。着力推动技术创新转"
+
+
+def test_column_break_is_joined_and_recorded_with_its_evidence() -> None:
+    doc, report = recover(f"{LONG}\n\n化和产业化，加快建设特色科技强省。\n\n下一段。")
+    assert [p.text for p in paragraphs(doc)] == [LONG + "化和产业化，加快建设特色科技强省。", "下一段。"]
+    assert [(j.line, j.continued_at, j.skipped) for j in doc.joins] == [(1, 3, [])]
+    assert "a sentence ends inside it" in doc.joins[0].why and report.warnings == []
+
+
+def test_a_short_line_without_a_cut_is_never_glued_to_the_next() -> None:
+    # Key points, sub-heads with a comma, headings: complete lines without final punctuation.
+    text = "坚持稳中求进，推动高质量发展\n\n今年以来，各地认真贯彻落实中央决策部署。\n\n经济运行总体平稳\n\n就业形势保持稳定"
+    doc, report = recover(text)
+    texts = [b.text if isinstance(b, Heading) else b.text if isinstance(b, Paragraph) else [i.text for i in b.items]
+             for b in doc.pieces[0].blocks]
+    assert texts == ["今年以来，各地认真贯彻落实中央决策部署。", ["经济运行总体平稳", "就业形势保持稳定"]]
+    assert doc.title == "坚持稳中求进，推动高质量发展" and doc.joins == [] and report.warnings == []
+
+
+def test_weak_evidence_keeps_lines_apart_and_names_them() -> None:
+    text = "各地区各部门要加强组织领导，推动各项任务落地见效，确保取得实\n\n效，以工作实效取信于民。"
+    doc, report = recover(text)
+    assert len(paragraphs(doc)) == 2 and doc.joins == []
+    assert [(k.line, k.next_line) for k in doc.kept_apart] == [(1, 3)]
+    assert report.warnings[0].line == 1 and "line 3 may continue it" in report.warnings[0].message
 
 
 def test_join_skips_a_guest_list_and_byline_dropped_between_the_halves() -> None:
-    text = ("主持人：问题？\n\n张三：回答开始，为企\n\n嘉宾：张三 某局局长\n\n李四 某院教授\n\n"
+    answer = "张三：要创新供应链金融产品，设立政策性担保风险池和专项担保基金，建立风险共担机制，拓宽融资渠道，为企"
+    text = (f"主持人：如何破解融资难题？\n\n{answer}\n\n嘉宾：张三 某局局长\n\n李四 某院教授\n\n"
             "某报理论周刊编辑部\n\n业提供金融支持。\n\n继续回答。")
     doc, _ = recover(text)
     texts = [p.text for p in paragraphs(doc)]
-    assert texts == ["主持人：问题？", "张三：回答开始，为企业提供金融支持。", "继续回答。"]
+    assert texts == ["主持人：如何破解融资难题？", answer + "业提供金融支持。", "继续回答。"]
     assert [p.speaker for p in paragraphs(doc)] == ["moderator", "zhang-san", "zhang-san"]
     assert doc.pieces[0].bylines[0].text == "某报理论周刊编辑部"
+    assert doc.joins[0].skipped == [5, 7, 9]
 
 
 def test_join_skips_another_pieces_headline_and_byline() -> None:
-    text = "导语说，项目贡献更加突\n\n筑牢经济“压舱石”\n\n王小明\n\n出、成效明显。\n\n评论正文。"
+    lead = "抓主导产业壮大产业集群、抓龙头企业强化示范引领，贵州工业规模总量不断扩大、产业结构不断优化、项目贡献更加突"
+    text = f"{lead}\n\n筑牢经济“压舱石”\n\n王小明\n\n出、成效明显。\n\n评论正文。"
     doc, _ = recover(text)
-    lead, commentary = doc.pieces
-    assert [p.text for p in lead.blocks] == ["导语说，项目贡献更加突出、成效明显。"]
-    assert (lead.kind, commentary.kind, commentary.title) == ("lead", "commentary", "筑牢经济“压舱石”")
+    first, commentary = doc.pieces
+    assert [p.text for p in first.blocks] == [lead + "出、成效明显。"]
+    assert (first.kind, commentary.kind, commentary.title) == ("lead", "commentary", "筑牢经济“压舱石”")
     assert [p.text for p in commentary.blocks] == ["评论正文。"]
     assert commentary.bylines[0].names == ["王小明"]
 
 
+def test_a_headline_dropped_in_a_break_starts_its_piece_at_its_own_dateline() -> None:
+    # The news agency's report keeps its paragraphs up to the other piece's 本报讯: none of them
+    # is credited to the other piece's reporters.
+    text = ("秋粮收获过七成\n\n新华社北京10月20日电（记者 王立新）记者从农业农村部获悉，全国秋粮收获进度快于上年同期，各地组织农机跨区作业，"
+            "最大限度减少\n\n抢抓晴好天气 确保颗粒归仓\n\n本报记者 刘洋\n\n因灾损失。\n\n下一步将加强调度指导。\n\n"
+            "本报讯　连日来，我省各地加快秋粮收获进度。")
+    doc, _ = recover(text)
+    report, local = doc.pieces
+    assert [p.text[-6:] for p in paragraphs_of(report)] == ["减少因灾损失。"[-6:], "加强调度指导。"[-6:]]
+    assert [b.names for b in report.bylines] == [["王立新"]] and [b.names for b in local.bylines] == [["刘洋"]]
+    assert [p.text for p in paragraphs_of(local)] == ["本报讯连日来，我省各地加快秋粮收获进度。"]
+    assert local.body_from == 13
+
+
 def test_a_turn_never_continues_a_broken_paragraph() -> None:
-    doc, report = recover("主持人：问题是\n\n张三：回答。\n\n嘉宾：张三 教授")
+    question = "主持人：近年来各地大抓项目，涌现了一批百亿级重大项目，如何通过政策设计实现重大项目顶天立地、小项目铺天盖地的"
+    doc, report = recover(f"{question}\n\n张三：回答。\n\n嘉宾：张三 教授")
     first = paragraphs(doc)[0]
-    assert first.truncated and first.text == "主持人：问题是"
-    assert "mid-sentence" in report.warnings[0].message
+    assert first.text == question and not first.truncated       # not the last text: never marked
+    assert "what follows cannot continue it" in report.warnings[0].message
 
 
 def test_text_cut_off_at_the_end_is_marked_truncated_without_a_warning() -> None:
-    doc, report = recover("第一段。\n\n第二段，说到一半\n\n扫码观看视频")
+    cut = "第二段说，要设立民间资本“绿色通道”，对低空物流、无人机制造、磷煤化工智能化改造等项目实行"
+    doc, report = recover(f"第一段。\n\n{cut}\n\n扫码观看视频")
     assert paragraphs(doc)[-1].truncated
     assert doc.truncated_line == 3
     assert report.warnings == []
     assert [(x.line, x.kind) for x in doc.leftovers] == [(5, "promo")]
+
+
+def test_a_short_last_line_is_not_marked_as_breaking_off() -> None:
+    doc, _ = recover("第一段写完了。\n\n本报记者 张三 综合报道\n\n全文完")
+    assert doc.truncated_line is None and not any(p.truncated for p in paragraphs(doc))
 
 
 def test_unlabelled_paragraphs_continue_the_current_speaker_and_positions_come_from_guests() -> None:
@@ -77,7 +123,6 @@ def test_unlabelled_paragraphs_continue_the_current_speaker_and_positions_come_f
 
 
 def test_a_short_unpunctuated_line_is_a_headline_not_a_broken_paragraph() -> None:
-    # The known limit of the rules: with no comma, a cut-off fragment looks like a headline.
     doc, _ = recover("正文。\n\n小标题一\n\n后文。")
     assert [type(b) for b in doc.pieces[0].blocks] == [Paragraph, Heading, Paragraph]
 

@@ -29,9 +29,16 @@ def html_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
+def glossary_ids() -> list[str]:
+    glossary = yaml.safe_load((REPO / "site_src" / "glossary.yaml").read_text(encoding="utf-8"))
+    return [e["id"] for e in glossary["entries"]]
+
+
 def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
     expected = {f"{folder}{page}" for folder in FOLDERS for page in
-                ["index.html", "glossary.html", "search.html", "404.html", *[f"articles/{s}.html" for s in SLUGS]]}
+                ["index.html", "glossary.html", "search.html", "404.html", "study.html",
+                 *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")],
+                 *[f"terms/{i}.html" for i in glossary_ids()]]}
     assert set(html_files(site)) == expected
     for path in expected:
         lang = soup(site, path).html["lang"]
@@ -71,20 +78,61 @@ def test_every_page_links_its_counterparts(site: Path) -> None:
 def test_article_page_shows_what_ingest_recovered(site: Path) -> None:
     page = soup(site, "articles/sige-dazhua.html")
     assert page.h1.text == "以“四个大抓”培育壮大高质量发展内生动力"
-    assert "贵州日报" in page.select_one(".meta").text and "2026年1月20日" in page.select_one(".meta").text
-    assert page.select_one(".date-note") and page.select_one(".notice")
+    meta = page.select_one(".meta").text
+    # The paper printed no date: the page says so, and the note says what the known date is.
+    assert "贵州日报" in meta and "刊发日期不详" in meta and "2026年1月20日" not in meta
+    assert page.select_one(".date-note").text.startswith("2026年1月20日：原报未载刊发日期")
+    assert page.select_one(".notice")
     guests = page.select(".participants li")
     assert len(guests) == 4 and "贵州财经大学经济学院教授" in page.select_one(".participants").text
     turns = page.select("p.turn-start")
     assert len(turns) == 22 and all(t.select_one(".speaker") for t in turns)
-    positions = [t.select_one(".position") for t in turns if t.select_one(".speaker").text != "主持人"]
-    assert len(positions) == 11 and all(positions)
+    assert page.select(".position") == [] and page.text.count("贵州财经大学经济学院教授") == 1
+    # Every other paragraph of a turn names its speaker (drawn by CSS from data-who).
+    assert all(p.get("data-who") for p in page.select("p.turn:not(.turn-start)"))
+    assert len(page.select("p.turn.question")) == 11
     assert page.select_one(".truncation")
     assert page.select_one("figure.photo .credit").text == "贵州日报天眼新闻记者 杨涛"
     assert len(page.select("blockquote .attribution")) == 2
+    assert [f.figcaption.text for f in page.select("#editors-note figure.quotation")] == ["引文", "引文"]
     notes = page.select("#terms li")
     assert len(notes) == len({t["data-term"] for t in page.select("[data-term]")}) > 40
-    assert all(n.select_one("a.note-term")["href"].startswith("../glossary.html#") for n in notes)
+    assert all(re.fullmatch(r"\.\./terms/[a-z0-9-]+\.html", n.select_one("a.note-term")["href"]) for n in notes)
+
+
+def test_contents_list_pieces_sections_and_questions_with_who_answers(site: Path) -> None:
+    page = soup(site, "zh-hant/articles/sige-dazhua.html")
+    lines = page.select(".toc li")
+    assert lines[0].a["href"] == "#editors-note" and lines[0].a.text == "總書記的話"
+    questions = page.select(".toc li.toc-question")
+    assert len(questions) == 11 and questions[0].a["href"] == "#p3"
+    assert questions[0].select_one(".toc-who").text == "田蔚"
+    assert lines[-1].a["href"] == "#terms"
+    report = soup(site, "articles/gongye-da-tupo.html")
+    headings = [a["href"] for a in report.select(".toc li.toc-2 a")]
+    assert [report.select_one(h)["id"] for h in headings if report.select_one(h).name == "h3"][:3] == ["s2", "s3", "s4"]
+
+
+def test_article_ends_with_its_citation_and_the_way_on(site: Path) -> None:
+    page = soup(site, "zh-hant/articles/gongye-da-tupo.html")
+    cite = page.select_one(".cite-article").text
+    assert "江婷婷、桂榕：《當好排頭兵 奮力推進工業大突破》，《貴州日報》，刊發日期不詳。" in cite
+    assert page.select_one("article")["data-cite"].endswith("，第{n}段。")
+    pager = {a["class"][0]: a["href"] for a in page.select(".pager a")}
+    assert pager == {"pager-prev": "../index.html#before-gongye-da-tupo", "pager-top": "#top",
+                     "pager-next": "../index.html#after-gongye-da-tupo"}
+
+
+def test_traditional_pages_use_taiwan_quotes_and_screen_words(site: Path) -> None:
+    page = soup(site, "zh-hant/articles/sige-dazhua.html")
+    assert page.h1.text == "以「四個大抓」培育壯大高品質發展內生動力".replace("高品質", "高質量")
+    body = page.select_one("main").text
+    assert "“" not in body and "”" not in body and "「富礦精開」" in body
+    header = page.select_one(".site-header")
+    assert header.select_one("button[type=submit]").text == "搜尋" and header.select_one("input")["placeholder"] == "搜尋"
+    assert page.select_one(".settings-toggle").text == "設定"
+    data = soup(site, "zh-hant/articles/gongye-da-tupo.html")
+    assert data.select_one("#data h2").text == "數據", "the paper's own heading keeps its word"
 
 
 def test_editors_notes_close_the_article_in_both_scripts(site: Path) -> None:
@@ -113,21 +161,65 @@ def test_home_lists_articles_with_date_source_summary_and_term_count(site: Path)
     assert [i.a["href"] for i in items] == ["articles/sige-dazhua.html", "articles/gongye-da-tupo.html"]
     for item in items:
         meta = item.select_one(".meta").text
-        assert "贵州日报" in meta and re.search(r"\d{4}年\d+月\d+日", meta) and re.search(r"术语 \d+", meta)
+        assert "贵州日报" in meta and "刊发日期不详" in meta and re.search(r"术语 \d+", meta)
+        assert item["id"] == "before-" + item["data-slug"] and item.h2["id"] == "after-" + item["data-slug"]
         assert item.select_one(".summary").text.strip()
 
 
-def test_glossary_groups_by_category_and_pinyin_with_back_references(site: Path) -> None:
+def test_glossary_index_is_small_grouped_by_category_and_links_each_term_page(site: Path) -> None:
     page = soup(site, "glossary.html")
     categories = [h.text for h in page.select("section.category > h2")]
-    assert categories[:3] == ["战略与口号", "工程与政策", "产业"]
+    assert categories[0] == "战略与口号" and len(categories) == len(set(categories))
     entry = page.find(id="fukuang-jingkai")
-    assert entry.select_one(".entry-term").text == "富矿精开"
-    refs = entry.find_next_sibling("dd").select(".entry-backrefs a")
-    assert any(a["href"].startswith("articles/sige-dazhua.html#p") for a in refs)
-    letters = [h.text for h in page.select(".az h3")]
-    assert letters == sorted(letters) and "F" in letters
-    assert len(page.select("dt[id]")) >= 50
+    assert entry.a.text == "富矿精开" and entry.a["href"] == "terms/fukuang-jingkai.html"
+    assert entry.select_one(".entry-pinyin").text == "fùkuàng jīngkāi"
+    assert "fukuang jingkai" in entry["data-k"]                 # toneless pinyin for the filter
+    assert len(page.select("li[data-k]")) == len(glossary_ids())
+    assert not page.select("a[href*='articles/']")               # occurrences live on the term pages
+    assert (site / "glossary.html").stat().st_size < 300_000
+    hant = soup(site, "zh-hant/glossary.html").find(id="fukuang-jingkai")
+    assert hant.a["href"] == "terms/fukuang-jingkai.html" and hant.a.text == "富礦精開"
+
+
+def test_term_page_has_the_entry_its_uses_newest_first_and_a_citation(site: Path) -> None:
+    page = soup(site, "terms/gaozhiliang-fazhan.html")
+    assert page.html["lang"] == "zh-Hans"
+    assert page.h1.select_one(".entry-term").text == "高质量发展"
+    assert page.h1.select_one(".entry-pinyin").text == "gāozhìliàng fāzhǎn"
+    assert page.select_one(".entry-english").text.startswith("high-quality development")
+    assert page.select_one(".entry-def").text.strip()
+    facts = {dt.text: dt.find_next_sibling("dd").text for dt in page.select(".entry-facts dt")}
+    assert facts["适用范围"] == "全国"
+    assert "相关术语" in facts
+    uses = page.select(".entry-uses section.use")
+    dates = [re.search(r"(\d{4})年(\d+)月(\d+)日", u.select_one(".meta").text).groups() for u in uses]
+    assert len(uses) == 2 and dates == sorted(dates, key=lambda d: tuple(map(int, d)), reverse=True)
+    sentences = page.select(".entry-uses li")
+    assert len(sentences) >= 5
+    for item in sentences:
+        assert item.mark.text == "高质量发展"
+        assert re.fullmatch(r"\.\./articles/[a-z-]+\.html#p\d+", item.a["href"])
+        target = soup(site, "terms/" + item.a["href"].split("#")[0])
+        paragraph = target.find(id=item.a["href"].split("#")[1])
+        for extra in paragraph.select(".tip, .pnum, .position"):  # what the page adds to the text
+            extra.decompose()
+        assert item.mark.text in paragraph.text                 # the link leads to the sentence's paragraph
+        sentence = item.text.split(" ", 1)[1]
+        assert sentence in paragraph.text                       # the whole sentence, as it stands there
+    cite = page.select_one(".cite-line").text
+    assert "“高质量发展”条" in cite and cite.endswith("terms/gaozhiliang-fazhan.html")
+    hant = soup(site, "zh-hant/terms/gaozhiliang-fazhan.html")
+    assert hant.html["lang"] == "zh-Hant" and hant.h1.select_one(".entry-term").text == "高質量發展"
+    assert [a["href"] for a in hant.select(".entry-uses li a")] == [item.a["href"] for item in sentences]
+
+
+def test_tooltips_and_term_lists_link_the_term_pages(site: Path) -> None:
+    for prefix in FOLDERS:
+        page = soup(site, prefix + "articles/sige-dazhua.html")
+        term = page.select_one("a.term[data-term='fukuang-jingkai']")
+        assert term["href"] == "../terms/fukuang-jingkai.html"
+        tip = page.find(id=term["aria-describedby"])
+        assert tip["role"] == "tooltip" and tip.select("a")[-1]["href"] == "../terms/fukuang-jingkai.html"
 
 
 def test_no_page_requests_anything_outside_the_site(site: Path) -> None:
@@ -142,3 +234,26 @@ def test_no_page_requests_anything_outside_the_site(site: Path) -> None:
             text = path.read_text(encoding="utf-8")
             assert "@import" not in text and not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
             assert not re.search(r"\b(fetch|XMLHttpRequest|importScripts|Worker|WebAssembly)\b", text), path
+
+
+def test_sidecar_provenance_reaches_the_page_and_the_citation(project: Path) -> None:
+    from helpers import run_build
+    sidecar = project / "seeds" / "003_c2d4cca183c9bd68.yaml"
+    text = sidecar.read_text(encoding="utf-8").replace(
+        "date_note: 原报未载刊发日期；此为文中所记最晚日期，刊发当在此日或其后。\n",
+        "edition: 第3版\nurl: https://example.org/gz/2021-12-28/3.html\nretrieved: 2026-02-01\n")
+    sidecar.write_text(text, encoding="utf-8")
+    result = run_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    article = (project / "site_src" / "articles" / "gongye-da-tupo.md").read_text(encoding="utf-8")
+    assert "edition: 第3版\n" in article and "retrieved: 2026-02-01\n" in article
+    page = soup(project / "_site", "articles/gongye-da-tupo.html")
+    meta = page.select_one(".meta").text
+    assert "第3版" in meta and "2021年12月27日" in meta and "不详" not in meta   # a known date is the date
+    assert page.select_one(".origin").text == "原文地址：https://example.org/gz/2021-12-28/3.html（2026年2月1日检索）"
+    assert page.select_one(".cite-article").text.endswith(
+        "《贵州日报》，2021年12月27日，第3版。https://example.org/gz/2021-12-28/3.html（2026年2月1日检索）")
+    assert not page.select("a[href^='https://example.org']"), "an address is shown, not linked: links stay inside the site"
+    home = soup(project / "_site", "index.html")
+    dates = [li.select_one(".meta").text for li in home.select(".article-list li")]
+    assert "2021年12月27日" in dates[1] and "刊发日期不详" in dates[0]

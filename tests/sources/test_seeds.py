@@ -62,6 +62,12 @@ def test_sidecar_keys_are_read(tmp_path: Path) -> None:
     assert sidecar.fixes[0].find == "甲" and sidecar.fixes[0].sidecar_line == 6
 
 
+def test_provenance_keys_are_read(tmp_path: Path) -> None:
+    sidecar = load_sidecar(write(tmp_path / "a.yaml", "edition: 第3版\nurl: https://example.org/a.html\n"
+                                 "retrieved: 2026-02-01\n"), "a.yaml")
+    assert (sidecar.edition, sidecar.url, sidecar.retrieved) == ("第3版", "https://example.org/a.html", dt.date(2026, 2, 1))
+
+
 def test_missing_sidecar_is_empty(tmp_path: Path) -> None:
     sidecar = load_sidecar(tmp_path / "none.yaml", "none.yaml")
     assert sidecar.path is None and sidecar.slug is None and sidecar.fixes == ()
@@ -78,6 +84,8 @@ def test_missing_sidecar_is_empty(tmp_path: Path) -> None:
     ("fixes: 甲\n", 1, "must be a list"),
     ("- a\n- b\n", 1, "must be a mapping"),
     ("title: a\ntitle: b\n", 2, "duplicate key"),
+    ("url: example.org/a\n", 1, "must be an http(s) address"),
+    ("retrieved: 2月1日\n", 1, "retrieved"),
 ])
 def test_bad_sidecars_are_one_line_errors(tmp_path: Path, text: str, line: int, reason: str) -> None:
     with pytest.raises(BuildError) as caught:

@@ -1,6 +1,7 @@
 """Scripts: OpenCC with the site's overrides chained in, phrase-aware conversion, config checks."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,57 @@ def test_check_command_reviews_conversions_and_writes_nothing(project: Path) -> 
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "zh-Hant (s2tw):" in out
-    assert "征 → 征" in out and "新征程 → 新征程" in out      # the override at work
+    # the override at work (the glossary's own 征收, 特征 make 徵 the commoner form site-wide)
+    assert re.search(r"征 → (征 ×\d+|徵 ×\d+, 征 ×\d+)", out) and "新征程 → 新征程" in out
     assert "特征的 → 特徵的" in out                            # OpenCC's own choice, listed for review
     assert "(OpenCC forms: 徵/征)" in out
     after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if ".cache" not in p.parts)
     assert after == before
+
+
+TAIWAN = VariantSpec("zh-Hant", "繁體", "s2tw", "zh-hant", corner_quotes=True)
+
+
+def test_taiwan_writes_corner_brackets_for_quotation_marks_but_keeps_apostrophes(tmp_path: Path) -> None:
+    converter = Converter(TAIWAN, {}, tmp_path)
+    assert converter.convert("“富矿精开”‘强省’") == "「富礦精開」『強省』"
+    assert converter.convert("Xi’s “新质生产力”") == "Xi’s 「新質生產力」"
+    assert converter.convert_parts(["推进“", "富矿精开", "”以来"]) == ["推進「", "富礦精開", "」以來"]
+    assert converter.convert("“AI”") == "「AI」"            # no Han character: still converted
+    assert Converter(HANT, {}, tmp_path).convert("“富矿”") == "“富礦”"   # the option is off
+
+
+def test_general_fixes_in_conversion_yaml(tmp_path: Path) -> None:
+    """The site's general fixes (site_src/conversion.yaml) mend what s2tw gets wrong in any text."""
+    from helpers import REPO
+    tables, _ = load_overrides(REPO / "site_src" / "conversion.yaml", "site_src/conversion.yaml", ["zh-Hans", "zh-Hant"])
+    stock, ours = Converter(HANT, {}, tmp_path), Converter(HANT, tables["general"], tmp_path)
+    for text, wrong, right in [("坚持一个中国原则", "堅持一箇中國原則", "堅持一個中國原則"),
+                               ("建设一个中心", "建設一箇中心", "建設一個中心"),
+                               ("养了20只羊", "養了20只羊", "養了20隻羊"),
+                               ("编制规划", "編制規劃", "編製規劃")]:
+        assert stock.convert(text) == wrong and ours.convert(text) == right
+    assert ours.convert("只有一个中间环节") == "只有一個中間環節"   # the adverb 只 and 一個 stay
+
+
+def test_corner_quotes_option_in_site_yaml(tmp_path: Path) -> None:
+    (tmp_path / "site_src").mkdir()
+    site = tmp_path / "site_src" / "site.yaml"
+    site.write_text("title: T\nname: t\nvariants:\n  - {lang: zh-Hans, label: 简}\n  - {lang: zh-Hant, label: 繁, opencc: s2tw}\n"
+                    "  - {lang: zh-HK, label: 港, opencc: s2hk}\n", encoding="utf-8")
+    assert [v.corner_quotes for v in load_config(tmp_path).variants] == [False, True, False]
+    site.write_text(site.read_text(encoding="utf-8").replace("opencc: s2tw}", "opencc: s2tw, corner_quotes: false}"), encoding="utf-8")
+    assert [v.corner_quotes for v in load_config(tmp_path).variants] == [False, False, False]
+    site.write_text("title: T\nname: t\nvariants:\n  - {lang: zh-Hans, label: 简, corner_quotes: true}\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="corner_quotes needs a converted script"):
+        load_config(tmp_path)
+
+
+def test_interface_strings_take_the_screen_words_of_taiwan_but_articles_do_not(tmp_path: Path) -> None:
+    from policyreader.site.interface import interface_for
+    converter = Converter(TAIWAN, {}, tmp_path)
+    interface = interface_for(converter)
+    assert [interface.text(s) for s in ("搜索", "打印本页", "数据", "阅读设置", "“本文术语”")] == \
+        ["搜尋", "列印本頁", "資料", "閱讀設定", "「本文術語」"]
+    assert converter.convert("数据中心") == "數據中心", "article text keeps the paper's words"
+    assert interface_for(Converter(HANS, {}, tmp_path)).text("搜索") == "搜索"

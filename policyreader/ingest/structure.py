@@ -1,0 +1,244 @@
+"""Read units in their context: titles over several lines, subtitles, key points, closing
+blocks, salutations, captions whose credit stands on the next line.
+
+Each rule in ``CONTEXT_RULES`` walks the units once (after column breaks are joined) and
+renames the kinds it is sure of; the order of the list is the order they run in.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
+from .joins import cut_evidence
+
+Context = Callable[[list[Unit]], None]
+# Units after which a run of short lines is a title: what a piece's head holds.
+HEAD_FOLLOWERS = {"byline", "docno", "dateline", "dash", "subtitle"}
+ISSUER_END = re.compile(r"(?:院|部|委|厅|局|办|办公室|政府|委员会|中心|小组|会|署|行|司|处|组|党委|人大|政协|法院|检察院)$")
+DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
+SALUTATION = re.compile(r"^(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}[：:]$")
+LIST_INTRO = re.compile(r"[：:]$")
+SHORT = 45
+
+
+def _is_short_line(unit: Unit) -> bool:
+    """A complete short line: a headline, or a short unterminated line with no sign of a cut."""
+    if unit.kind == "headline":
+        return True
+    return (unit.kind == "para" and len(unit.text) <= SHORT and not unit.joined and not unit.number and not unit.kept_apart
+            and not is_terminated(unit.text) and cut_evidence(unit.text).score < 3)
+
+
+def _next(units: list[Unit], index: int, skip: tuple[str, ...] = ("joined", "merged")) -> Unit | None:
+    for unit in units[index + 1:]:
+        if unit.kind not in skip:
+            return unit
+    return None
+
+
+def _previous(units: list[Unit], index: int) -> Unit | None:
+    for unit in reversed(units[:index]):
+        if unit.kind not in ("joined", "merged"):
+            return unit
+    return None
+
+
+def merge_photo_credits(units: list[Unit]) -> None:
+    """A photo credit on its own line belongs to the short description before it."""
+    for index, unit in enumerate(units):
+        if unit.kind != "photo-credit":
+            continue
+        before = _previous(units, index)
+        if (before is not None and before.kind in ("para", "caption") and len(before.text) <= 160
+                and is_terminated(before.text) and not before.joined and before.caption is None):
+            before.kind = "caption"
+            before.caption = CaptionInfo(before.text, unit.text, unit.caption.names if unit.caption else [])
+            before.lines = [*before.lines, unit.text]
+            before.joined.extend(unit.seed_lines)
+            before.end_line = unit.end_line
+            unit.kind = "merged"
+        else:
+            unit.kind = "caption"
+
+
+def merge_promo_tails(units: list[Unit]) -> None:
+    """A promo printed over several lines of one block (扫码观看 / 《…》 / 微视频) is one promo."""
+    for index, unit in enumerate(units):
+        if unit.kind != "promo":
+            continue
+        for follower in units[index + 1:index + 3]:
+            if follower.block == unit.block and follower.kind == "headline" and PROMO_TAIL.match(follower.text):
+                unit.text += follower.text
+                unit.lines.append(follower.text)
+                unit.joined.extend(follower.seed_lines)
+                follower.kind = "merged"
+            else:
+                break
+
+
+def mark_titles(units: list[Unit]) -> None:
+    """Short lines that head a piece (at the start of the seed, or right before a byline,
+    dateline, document number or subtitle) are its title, however many lines it takes."""
+    group = 0
+    index = 0
+    started = False          # whether body text came before
+    while index < len(units):
+        unit = units[index]
+        if unit.kind in ("joined", "merged"):
+            index += 1
+            continue
+        if _is_short_line(unit):
+            run = [index]
+            position = index + 1
+            while position < len(units) and len(run) < 4:
+                if units[position].kind in ("joined", "merged"):
+                    position += 1
+                    continue
+                if _is_short_line(units[position]) and units[position].kind == "headline":
+                    run.append(position)
+                    position += 1
+                    continue
+                break
+            follower = _next(units, run[-1])
+            heads = follower is not None and (follower.kind in HEAD_FOLLOWERS or follower.dateline is not None)
+            if follower is not None and follower.kind == "byline" and follower.credit is not None \
+                    and follower.credit.role == "organisation" and not follower.text.endswith("评论员"):
+                heads = False       # a desk's name closes a page, it does not head a piece
+            if heads or (not started and len(run) <= 3 and follower is not None):
+                group += 1
+                for position in run:
+                    units[position].kind = "title"
+                    units[position].group = group
+                index = run[-1] + 1
+                continue
+        if unit.kind not in ("caption", "photo-credit", "promo", "label", "heading", "byline"):
+            started = True
+        if unit.kind in ("label", "heading"):
+            started = False if unit.kind == "heading" and unit.level == 1 else started
+        index += 1
+
+
+def read_dashes(units: list[Unit]) -> None:
+    """A line opening with —— is a subtitle under a title, a key point in a run of them or
+    after a line ending with a colon, and otherwise a quotation's attribution."""
+    for index, unit in enumerate(units):
+        if unit.kind != "dash":
+            continue
+        before = _previous(units, index)
+        after = _next(units, index)
+        if (before is not None and (before.kind == "keypoint" or LIST_INTRO.search(before.text))) or \
+                (after is not None and after.kind == "dash"):
+            unit.kind = "keypoint"
+        elif before is not None and (before.kind in ("title", "heading", "subtitle")):
+            unit.kind = "subtitle"
+        else:
+            unit.kind = "attribution"
+
+
+def mark_closing(units: list[Unit]) -> None:
+    """A document's closing block: issuer lines, the date, and a note such as （此件公开发布）."""
+    for index, unit in enumerate(units):
+        if unit.kind != "date":
+            continue
+        before = _previous(units, index)
+        if before is None:
+            continue
+        block = [index]
+        position = index - 1
+        while position >= 0 and len(block) < 5:
+            candidate = units[position]
+            if candidate.kind in ("joined", "merged"):
+                position -= 1
+                continue
+            if candidate.kind in ("headline", "title", "para") and len(candidate.text) <= 40 \
+                    and not is_terminated(candidate.text) and ISSUER_END.search(candidate.text.split()[-1]):
+                block.insert(0, position)
+                position -= 1
+                continue
+            break
+        position = index + 1
+        while position < len(units) and units[position].kind in ("pubnote", "joined", "merged"):
+            if units[position].kind == "pubnote":
+                block.append(position)
+            position += 1
+        for position in block:
+            units[position].kind = "closing"
+    for unit in units:
+        if unit.kind == "pubnote":
+            unit.kind = "closing"
+
+
+def mark_salutations(units: list[Unit]) -> None:
+    """The addressees of a document (各省、自治区、直辖市人民政府…：) before its first paragraph."""
+    body_seen = False
+    for unit in units:
+        if unit.kind == "para" and not body_seen:
+            if SALUTATION.match(unit.text) and len(unit.text) <= 200:
+                unit.kind = "salutation"
+                continue
+            body_seen = True
+        elif unit.kind in ("numbered", "keypoint"):
+            body_seen = True
+
+
+def mark_key_points(units: list[Unit]) -> None:
+    """Two or more short complete lines in a row inside the text are a list of key points."""
+    index = 0
+    while index < len(units):
+        if not _is_short_line(units[index]):
+            index += 1
+            continue
+        run = [index]
+        position = index + 1
+        while position < len(units):
+            if units[position].kind in ("joined", "merged"):
+                position += 1
+                continue
+            if _is_short_line(units[position]):
+                run.append(position)
+                position += 1
+                continue
+            break
+        follower = _next(units, run[-1])
+        if len(run) >= 2 and not (follower is not None and follower.kind == "byline"):
+            for position in run:
+                units[position].kind = "keypoint"
+        index = run[-1] + 1
+
+
+def mark_end_bylines(units: list[Unit]) -> None:
+    """A bare name right after a title, or closing a piece, is its author's byline."""
+    for index, unit in enumerate(units):
+        if unit.kind not in ("headline", "keypoint") or not NAME_ONLY.match(unit.text) or len(unit.text) > 4:
+            continue
+        before, after = _previous(units, index), _next(units, index)
+        if before is not None and before.kind == "title":
+            unit.kind = "byline"
+        elif before is not None and before.kind == "para" and (after is None or after.kind in ("title", "label", "heading")):
+            unit.kind = "byline"
+        else:
+            continue
+        unit.credit = Credit("", "author", [unit.text])
+
+
+def mark_subheads(units: list[Unit]) -> None:
+    """A short unterminated line with a comma or colon, followed by text, is a sub-head."""
+    for index, unit in enumerate(units):
+        if unit.kind == "para" and _is_short_line(unit) and len(unit.text) <= 32 and has_clause_mark(unit.text):
+            after = _next(units, index)
+            if after is not None and after.kind == "para":
+                unit.kind = "headline"
+
+
+CONTEXT_RULES: list[Context] = [
+    merge_photo_credits, merge_promo_tails, mark_titles, read_dashes, mark_closing, mark_salutations,
+    mark_end_bylines, mark_key_points, mark_subheads,
+]
+
+
+def read_structure(units: list[Unit]) -> list[Unit]:
+    """Run every context rule over the units, in order."""
+    for rule in CONTEXT_RULES:
+        rule(units)
+    return units

@@ -1,0 +1,77 @@
+"""Where every page of the site lives: the one module that spells a page's path.
+
+Paths are keys relative to a script's folder (``articles/SLUG.html``); ``path_of`` places a key
+in one script's folder (the first script at the top), ``href`` links one file to another,
+always relatively and always naming a file, so the site works from ``file://`` too.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from ..sources.config import VariantSpec
+
+HOME = "index.html"
+GLOSSARY = "glossary.html"
+SEARCH = "search.html"
+NOT_FOUND = "404.html"
+SEARCH_INDEX = "search/meta.js"   # what a search loads first; the rest of the index lies beside it
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+TERMS_DIR = "terms/"
+STUDY = "study.html"          # the whole site's study kit
+STUDY_DECK = "study.csv"      # and its Anki deck
+# The site-wide pages of every script, with the template each is made from.
+SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html", NOT_FOUND: "404.html"}
+
+
+def article(slug: str) -> str:
+    """An article's page."""
+    return f"articles/{slug}.html"
+
+
+def handout(slug: str) -> str:
+    """An article's print page for trainers."""
+    return f"handouts/{slug}.html"
+
+
+def study(slug: str) -> str:
+    """An article's study page (cards, quiz, fill-in, worksheet)."""
+    return f"study/{slug}.html"
+
+
+def deck(slug: str) -> str:
+    """An article's Anki deck (CSV)."""
+    return f"study/{slug}.csv"
+
+
+def term(term_id: str) -> str:
+    """A glossary term's own page."""
+    return f"{TERMS_DIR}{term_id}.html"
+
+
+def term_of(key: str) -> str | None:
+    """The term id of a term page's key, or None for any other page."""
+    if key.startswith(TERMS_DIR) and key.endswith(".html"):
+        return key[len(TERMS_DIR):-len(".html")]
+    return None
+
+
+def static(name: str) -> str:
+    """A static file (shared by every script, so at the top of the site)."""
+    return f"static/{name}"
+
+
+def path_of(variant: VariantSpec, key: str) -> str:
+    """Where a page of one script lives in the site (the first script at the top)."""
+    return posixpath.join(variant.folder, key) if variant.folder else key
+
+
+def href(from_path: str, to_path: str) -> str:
+    """Relative link from one output file to another (always names a file)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def absolute(base_url: str, variant: VariantSpec, key: str) -> str:
+    """A page's URL on the host, for canonical links, sitemap and feeds."""
+    return base_url + path_of(variant, key)
