@@ -49,6 +49,7 @@ from ..text.matcher import Matcher
 from ..theme import Theme
 from ..variants.factory import converter_for
 from .cache import Cache, digest, read_entry, tree_digest, write_entry
+from .searchindex import Fragments
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
 # Libraries that shape the pages: a new version may change them, so it invalidates the cache.
@@ -164,14 +165,20 @@ class Record:
     hashes: tuple[str, str] = ("", "")               # the seed's and the sidecar's SHA-256
 
 
+def needs_of(references: dict[str, tuple[Reference, ...]]) -> frozenset[tuple[str, str]]:
+    """The (file, anchor) pairs an article's pages link to outside themselves."""
+    return frozenset((sys.intern(r.target), sys.intern(r.fragment)) for refs in references.values() for r in refs)
+
+
 @dataclass
 class Done:
-    """What a worker sends back for one seed: the summary, and for this build only its tokens,
-    its references and the article text when the file must be (re)written."""
+    """What a worker sends back for one seed: the summary, and for this build only its tokens
+    (unless they went into the chunk's masks), what its pages link to and the article text
+    when the file must be (re)written."""
 
     lean: Lean
-    tokens: frozenset[str]
-    references: dict[str, tuple[Reference, ...]]
+    tokens: frozenset[str] | None
+    needs: frozenset[tuple[str, str]]
     claim: tuple                               # the SlugClaim's fields
     hashes: tuple[str, str]                    # the seed's and the sidecar's SHA-256
     write: str | None = None                   # the article's new text, when the file differs
@@ -194,6 +201,7 @@ class Shared:
     force: bool = False
     plan_articles: bool = True         # compare with site_src/articles/ (not when nothing is published)
     keep_full: bool = False            # return the full record (the check command reviews text)
+    masks: bool = False                # send tokens as masks over each chunk's articles (a big build)
 
 
 @dataclass
@@ -236,7 +244,7 @@ class SeedWorker:
             if shared.keep_full:
                 return dataclasses.replace(record, lean=lean, claim=astuple(claim), hashes=hashes)
             write = planned_text(record.article, config, shared.force) if store and shared.plan_articles else None
-            return Done(lean, record.tokens, record.references, astuple(claim), hashes, write, cached=True)
+            return Done(lean, record.tokens, needs_of(record.references), astuple(claim), hashes, write, cached=True)
         if seed.sidecar.slug != slug:   # a slug made from its title, as the build resolved it
             seed = dataclasses.replace(seed, sidecar=dataclasses.replace(seed.sidecar, slug=slug))
         check_terms_off(shared.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
@@ -276,7 +284,7 @@ class SeedWorker:
         if shared.keep_full:
             return record
         write = planned_text(article, config, shared.force) if store and shared.plan_articles else None
-        return Done(lean, tokens, refs, astuple(claim), hashes, write)
+        return Done(lean, tokens, needs_of(refs), astuple(claim), hashes, write)
 
     def _cached(self, key: str, number: int) -> tuple[Record, Lean] | None:
         """A record of this very work in the cache, with its files still stored, as the summary
@@ -363,9 +371,21 @@ def _start_worker(shared: Shared, parent: int | None) -> None:
     _worker = SeedWorker(shared)
 
 
-def _run_chunk(tasks: list[Task]) -> list[Done | Record]:
+def _run_chunk(tasks: list[Task]) -> tuple[list[Done | Record], Fragments | None]:
     assert _worker is not None
-    return [_worker.run(task) for task in tasks]
+    done = [_worker.run(task) for task in tasks]
+    return done, _masks(done) if _worker.shared.masks else None
+
+
+def _masks(results: list[Done | Record]) -> Fragments:
+    """The results' tokens as masks over their article numbers (taken out of each result: a
+    big build's tokens would fill the build's memory)."""
+    fragments = Fragments.empty()
+    for result in results:
+        if isinstance(result, Done) and result.tokens is not None:
+            fragments.add(result.lean.number, result.tokens)
+            result.tokens = None
+    return fragments
 
 
 def library_versions() -> list[str]:
@@ -404,10 +424,12 @@ def seed_key(base: str, name: str, seed_sha: str, sidecar_sha: str, slug: str, s
     return digest(base, name, seed_sha, sidecar_sha, slug, "store" if storing else "")
 
 
-def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record]:
-    """Do the tasks, in order: in a process pool when there are many."""
+def run_tasks(shared: Shared, tasks: list[Task], progress) -> tuple[list[Done | Record], Fragments | None]:
+    """Do the tasks, in order: in a process pool when there are many. With ``shared.masks``,
+    the tokens come back as masks (and the results without them)."""
+    masks = Fragments.empty() if shared.masks else None
     if not tasks:
-        return []
+        return [], masks
     results: list[Done | Record] = []
     if len(tasks) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         workers = min(os.cpu_count() or 1, 8)
@@ -416,8 +438,10 @@ def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record
         direct = multiprocessing.get_start_method() != "forkserver"   # then the build is each worker's parent
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                  initargs=(shared, os.getpid() if direct else None)) as pool:
-            for done in pool.map(_run_chunk, chunks):
+            for done, fragments in pool.map(_run_chunk, chunks):
                 results += done
+                if masks is not None and fragments is not None:
+                    masks.merge(fragments)
                 progress.tick(len(results), len(tasks), "articles")
                 checkpoint("pool")
     else:
@@ -425,7 +449,9 @@ def run_tasks(shared: Shared, tasks: list[Task], progress) -> list[Done | Record
         for task in tasks:
             results.append(worker.run(task))
             progress.tick(len(results), len(tasks), "articles")
-    return results
+        if masks is not None:
+            masks.merge(_masks(results))
+    return results, masks
 
 
 def load_record(cache: Cache, key: str, store: ObjectStore | None) -> Record | None:

@@ -26,7 +26,7 @@ from typing import Iterator
 import jinja2
 
 from ..checks.conversion import Review
-from ..checks.links import Reference, local_problems, reference_ok, reference_problems, references, scan
+from ..checks.links import local_problems, reference_ok, reference_problems, references, scan
 from ..errors import BuildError, Problem, Report, os_error
 from ..ingest import ArticlePlan, SlugClaim, _read_article, _seed_of, ingest_all, is_generated_unchanged, resolve_claims
 from ..output.bundle import build_date, howto, write_zip, zip_name
@@ -41,12 +41,12 @@ from ..sources.seeds import MAX_SLUG, find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
-from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_parts, plain, problems_of, run_tasks,
-                     seed_key)
+from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain, problems_of,
+                     run_tasks, seed_key)
 from .progress import Progress
-from .searchindex import Fragments, build_all, update
+from .searchindex import Fragments, SearchState, build_all, update
 from .sitewide import MissingParts, SiteFiles, render_site
-from .state import VERSION, SearchState, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
+from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
 @dataclass
@@ -186,6 +186,7 @@ class Outcome:
     records: list[Record] = field(default_factory=list)          # full records (the check command)
     plan: ArticlePlan = field(default_factory=ArticlePlan)
     built: int = 0
+    masks: Fragments | None = None                               # the made articles' tokens, as masks
 
 
 class _Build:
@@ -299,12 +300,16 @@ class _Build:
             tasks.append(Task(info.path, None, number))
         outcome = Outcome([], [], [], built=0)
         records: list[Record | None] = [None] * n
-        self._take(run_tasks(shared, tasks, self.progress), leans, claims, hashes, records, outcome)
+        # Many seeds to do: their tokens come back as masks over runs of articles (a clean build
+        # of thousands would otherwise hold every article's tokens at once).
+        masks = len(tasks) > max(64, n // 4) and shared.store is not None
+        results, outcome.masks = run_tasks(replace(shared, masks=masks), tasks, self.progress)
+        self._take(results, leans, claims, hashes, records, outcome)
         # Slugs: each seed's own, or its title's unless another seed took it first.
         slugs = resolve_claims([SlugClaim(*claim) for claim in claims], self.report)
         redo = [Task(info.path, slug, number) for number, (info, slug) in enumerate(zip(self.seeds, slugs))
                 if leans[number].slug != slug]
-        self._take(run_tasks(shared, redo, self.progress), leans, claims, hashes, records, outcome)
+        self._take(run_tasks(shared, redo, self.progress)[0], leans, claims, hashes, records, outcome)
         outcome.leans, outcome.claims, outcome.hashes = leans, claims, hashes   # type: ignore[assignment]
         outcome.records = [r for r in records if r is not None]
         outcome.plan.unchanged = n - len(outcome.plan.write)
@@ -318,8 +323,8 @@ class _Build:
         tasks = [Task(info.path, lean.slug, lean.number) for info, lean in zip(self.seeds, outcome.leans)
                  if info.name in names]
         records: list[Record | None] = [None] * len(outcome.leans)
-        self._take(run_tasks(replace(shared, use_cache=False), tasks, self.progress), outcome.leans, outcome.claims,
-                   outcome.hashes, records, outcome)
+        self._take(run_tasks(replace(shared, use_cache=False), tasks, self.progress)[0], outcome.leans,
+                   outcome.claims, outcome.hashes, records, outcome)
 
     def _take(self, results, leans, claims, hashes, records, outcome: Outcome) -> None:
         """Put the workers' results in place."""
@@ -391,7 +396,7 @@ class _Build:
         return found if isinstance(found, Record) else None
 
     def _tokens(self, outcome: Outcome, lean: Lean) -> frozenset[str] | None:
-        if lean.number in outcome.done:
+        if lean.number in outcome.done and outcome.done[lean.number].tokens is not None:
             return outcome.done[lean.number].tokens
         record = self._old_record(lean)
         return record.tokens if record is not None else None
@@ -401,13 +406,15 @@ class _Build:
         from every article's tokens."""
         assert self.store is not None
         previous = self.previous
-        if previous is not None and previous.search is not None and previous.base == self.base:
+        if outcome.masks is None and previous is not None and previous.search is not None and previous.base == self.base:
             changes = self._token_changes(outcome)
             if changes is not None:
                 return update(previous.search, changes, self.store)
-        fragments = Fragments.empty()
+        fragments = outcome.masks or Fragments.empty()
         for lean in outcome.leans:
-            fragments.add(lean.number, self._tokens(outcome, lean) or frozenset())
+            done = outcome.done.get(lean.number)
+            if done is None or done.tokens is not None:
+                fragments.add(lean.number, self._tokens(outcome, lean) or frozenset())
         return build_all(fragments.masks(), self.store)
 
     def _token_changes(self, outcome: Outcome) -> dict[int, tuple[frozenset[str], frozenset[str]]] | None:
@@ -462,7 +469,7 @@ class _Build:
 
         problems: list[Problem] = []
         checked = 0
-        refs_now, ref_counts, full = self._references(outcome)
+        needs_now, ref_counts, full = self._references(outcome)
         settled = previous is not None and not full and frozenset(previous.files) == files and \
             all(lean.anchors == self._old_anchors(lean) for lean in outcome.leans if lean.number in outcome.done)
         for path in site.ids:
@@ -477,17 +484,18 @@ class _Build:
         broken = frozenset(ref for ref in ref_counts if not reference_ok(ref[0], ref[1], files, lacks))
         recheck_all = full or previous is None or broken != previous.broken
         for index, lean in enumerate(outcome.leans):
-            refs = refs_now.get(lean.number)
-            if refs is None and not recheck_all:
+            needs = needs_now.get(lean.number)
+            if needs is None and not recheck_all:
                 problems += problems_of(lean.problems + lean.linked)
                 continue
-            if refs is None:
+            linked: list[Problem] = []
+            if needs is None or needs & broken:   # where exactly: its record has every link with its line
                 record = self._old_record(lean)
-                refs = record.references if record else {}
-            linked = [p for path, page_refs in sorted(refs.items()) for p in reference_problems(path, page_refs, files, lacks)]
+                for path, page_refs in sorted((record.references if record else {}).items()):
+                    linked += reference_problems(path, page_refs, files, lacks)
             outcome.leans[index] = lean._replace(linked=plain(linked))
             problems += problems_of(lean.problems) + linked
-            checked += len(refs)
+            checked += 1
         self.report.warnings.extend(sorted(problems, key=lambda p: (p.path, p.line or 0)))
         return checked, ref_counts, broken
 
@@ -496,56 +504,50 @@ class _Build:
         before = self.previous.seeds.get(lean.name) if self.previous else None
         return before.lean.anchors if before is not None else None
 
-    def _references(self, outcome: Outcome) -> tuple[dict[int, dict[str, tuple[Reference, ...]]], Counter, bool]:
-        """The references of the article pages this build made, and how many pages need each
-        (file, anchor): the last build's counts with the changes applied, or (``full``) counted
-        again over every article when they cannot be."""
+    def _references(self, outcome: Outcome) -> tuple[dict[int, frozenset[tuple[str, str]]], Counter, bool]:
+        """What the articles this build made link to, and how many articles need each (file,
+        anchor): the last build's counts with the changes applied, or (``full``) counted again
+        over every article when they cannot be."""
         previous = self.previous
         before = {entry.lean.number: entry.lean for entry in previous.seeds.values()} if previous else {}
         counts: Counter = Counter(previous.ref_counts) if previous else Counter()
-        refs_now: dict[int, dict[str, tuple[Reference, ...]]] = {}
+        needs_now: dict[int, frozenset[tuple[str, str]]] = {}
         full = previous is None or previous.base != self.base
-
-        def count(refs: dict[str, tuple[Reference, ...]], sign: int) -> None:
-            for page in refs.values():
-                for pair in {(r.target, r.fragment) for r in page}:
-                    counts[pair] += sign
-
         if not full:
             for lean in outcome.leans:
                 old = before.get(lean.number)
                 if old is not None and old.key == lean.key:
                     continue
-                refs = self._refs_of(outcome, lean)
-                old_record = self._old_record(old) if old is not None else None
-                if refs is None or (old is not None and old_record is None):
+                needs = self._needs_of(outcome, lean)
+                old_needs = self._needs_of(outcome, old) if old is not None else frozenset()
+                if needs is None or old_needs is None:
                     full = True
                     break
-                if old_record is not None:
-                    count(old_record.references, -1)
-                count(refs, +1)
-                refs_now[lean.number] = refs
+                counts.subtract(old_needs)
+                counts.update(needs)
+                needs_now[lean.number] = needs
         if not full:
             for number, old in before.items():
                 if number >= len(outcome.leans):
-                    record = self._old_record(old)
-                    if record is None:
+                    old_needs = self._needs_of(outcome, old)
+                    if old_needs is None:
                         full = True
                         break
-                    count(record.references, -1)
+                    counts.subtract(old_needs)
         if full:
-            counts, refs_now = Counter(), {}
+            counts, needs_now = Counter(), {}
             for lean in outcome.leans:
-                refs = self._refs_of(outcome, lean) or {}
-                count(refs, +1)
-                refs_now[lean.number] = refs
-        return refs_now, +counts, full
+                needs = self._needs_of(outcome, lean) or frozenset()
+                counts.update(needs)
+                needs_now[lean.number] = needs
+        return needs_now, +counts, full
 
-    def _refs_of(self, outcome: Outcome, lean: Lean) -> dict[str, tuple[Reference, ...]] | None:
-        if lean.number in outcome.done:
-            return outcome.done[lean.number].references
+    def _needs_of(self, outcome: Outcome, lean: Lean) -> frozenset[tuple[str, str]] | None:
+        done = outcome.done.get(lean.number)
+        if done is not None and done.lean.key == lean.key:
+            return done.needs
         record = self._old_record(lean)
-        return record.references if record else None
+        return needs_of(record.references) if record else None
 
     # ---- zip and publish ------------------------------------------------------------------------
 

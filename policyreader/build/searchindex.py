@@ -14,9 +14,18 @@ from dataclasses import dataclass
 from ..output.store import Blob, ObjectStore
 from ..site.search import (BUCKET_BYTES, bucket_count, bucket_of, decode_mask, encode_mask, postings_file,
                            read_script_file)
-from .state import SearchState
 
 FRAGMENT = 64    # articles per fragment (workers send a token's mask over a run this long)
+
+
+@dataclass
+class SearchState:
+    """The postings files as published: one blob per bucket, and the size of each bucket's
+    entries (what decides how many buckets there are)."""
+
+    count: int
+    buckets: list[Blob]
+    sizes: list[int]
 
 
 def entry_size(token: str, encoded: str) -> int:

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..output.bundle import ZipLayout
 from ..output.store import Blob
 from .corpus import Lean
+from .searchindex import SearchState
 
 VERSION = 3
 FILE = "state.pickle"
@@ -56,16 +57,6 @@ class SeedEntry(NamedTuple):
     lean: Lean
     claim: tuple                        # the SlugClaim's fields (what decides its slug)
     article_stat: tuple | None = None   # site_src/articles/SLUG.md as the build left it
-
-
-@dataclass
-class SearchState:
-    """The postings files as published: one blob per bucket, and the size of each bucket's
-    entries (what decides how many buckets there are)."""
-
-    count: int
-    buckets: list[Blob]
-    sizes: list[int]
 
 
 @dataclass

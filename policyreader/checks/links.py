@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from typing import Callable, NamedTuple
-from urllib.parse import unquote, urldefrag
+from urllib.parse import unquote
 
 from ..errors import Problem
 
@@ -23,7 +23,7 @@ LINK_TAGS = {"a": "href", "link": "href", "script": "src", "img": "src", "form":
              "iframe": "src"}
 TAG = re.compile(r'<(a|link|script|img|form|source|iframe)\s[^>]*?\b(href|src|action)="([^"]*)"[^>]*>')
 REL = re.compile(r'\srel="([^"]*)"')
-ID = re.compile(r'(?<=\s)id="([^"]*)"')
+ID = re.compile(r'id="([^"]*)"')   # taken only after white space (a literal start: ten times faster)
 HTML_LANG = re.compile(r'<html\b[^>]*\slang="([^"]*)"')
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 WHERE = "_site"
@@ -61,8 +61,26 @@ def scan(html: str) -> PageLinks:
         rel = REL.search(match.group()) if tag == "link" else None
         links.setdefault((tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""), line)
     lang = HTML_LANG.search(html)
+    ids = (m.group(1) for m in ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
     return PageLinks(lang.group(1) if lang else None, tuple((n, *link) for link, n in links.items()),
-                     frozenset(unescape(i) if "&" in i else i for i in ID.findall(html)))
+                     frozenset(unescape(i) if "&" in i else i for i in ids))
+
+
+_RESOLVED: dict[tuple[str, str], tuple[str, str, str]] = {}   # (folder, url) → (target, fragment, resolved)
+
+
+def _resolve(folder: str, url: str) -> tuple[str, str, str]:
+    """A relative link's file (as written and resolved from ``folder``) and anchor; pages of one
+    site repeat the same few links thousands of times, so each is worked out once."""
+    found = _RESOLVED.get((folder, url))
+    if found is None:
+        target, _, fragment = url.partition("#")
+        target = unquote(target.split("?")[0])
+        resolved = posixpath.normpath(posixpath.join(folder, target)) if target else ""
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        found = _RESOLVED[(folder, url)] = (target, fragment, resolved)
+    return found
 
 
 def _split(path: str, page: PageLinks, base_url: str) -> tuple[list[Problem], list[Reference]]:
@@ -86,16 +104,15 @@ def _split(path: str, page: PageLinks, base_url: str) -> tuple[list[Problem], li
         if url.startswith("/"):
             problems.append(Problem(shown, line, f"link {url!r} is root-relative; it breaks from file://"))
             continue
-        target, fragment = urldefrag(url)
-        target = unquote(target.split("?")[0])
-        resolved = posixpath.normpath(posixpath.join(folder, target)) if target else path
+        target, fragment, resolved = _resolve(folder, url)
+        resolved = resolved or path
         if target and (target.endswith("/") or resolved == "."):
             problems.append(Problem(shown, line, f"link {url!r} names a folder, not a file"))
         elif resolved == path:
             if fragment and unquote(fragment) not in page.ids:
                 problems.append(Problem(shown, line, f"broken anchor {url!r}: no id {fragment!r} in {resolved}"))
         else:
-            refs.append(Reference(line, url, resolved, unquote(fragment) if fragment else "", False))
+            refs.append(Reference(line, url, resolved, unquote(fragment) if "%" in fragment else fragment, False))
     return problems, refs
 
 

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-LEVEL = 6   # deflate level: 9 is 40 % slower here for 1 % smaller zips
+LEVEL = 3   # deflate level: 6 takes twice the time here for 7 % smaller zips (9: 1 % more)
 
 
 class Blob(NamedTuple):
@@ -37,13 +37,13 @@ class ObjectStore:
         return self.folder / blob.sha[:2] / blob.sha
 
     def packed_path(self, blob: Blob) -> Path:
-        return self.folder / blob.sha[:2] / f"{blob.sha}.z"
+        return self.folder / blob.sha[:2] / f"{blob.sha}.z{LEVEL}"   # another level makes other bytes
 
     def put(self, data: bytes) -> Blob:
         """Store bytes (once) and their raw deflate stream; return the blob describing them."""
         sha = hashlib.sha256(data).hexdigest()
         path = self.folder / sha[:2] / sha
-        packed_path = path.with_name(f"{sha}.z")
+        packed_path = path.with_name(f"{sha}.z{LEVEL}")
         if not (path.exists() and packed_path.exists()):
             path.parent.mkdir(parents=True, exist_ok=True)
             packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
@@ -75,7 +75,7 @@ class ObjectStore:
     def remove(self, shas: set[str]) -> None:
         """Remove these stored files (those an incremental build no longer needs)."""
         for sha in shas:
-            for path in (self.folder / sha[:2] / sha, self.folder / sha[:2] / f"{sha}.z"):
+            for path in (self.folder / sha[:2] / sha, self.folder / sha[:2] / f"{sha}.z{LEVEL}"):
                 path.unlink(missing_ok=True)
 
     def keep_only(self, blobs: set[Blob]) -> None:
@@ -83,7 +83,8 @@ class ObjectStore:
         keep = {b.sha for b in blobs}
         if self.folder.is_dir():
             for path in self.folder.glob("*/*"):
-                if path.name.split(".")[0] not in keep:
+                sha, _, kind = path.name.partition(".")
+                if sha not in keep or kind not in ("", f"z{LEVEL}"):
                     path.unlink(missing_ok=True)
 
 

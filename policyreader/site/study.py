@@ -11,6 +11,7 @@ keeps the score in the browser (localStorage).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -197,13 +198,21 @@ def distractors(entry: Entry, glossary: Glossary, pool: list[str], count: int = 
             if other != entry.id and other not in chosen and other in by_id:
                 chosen.append(other)
 
-    same = [e.id for e in glossary.entries if e.category == entry.category]
+    same = tuple(e.id for e in glossary.entries if e.category == entry.category)
     take(r for r in entry.related if by_id.get(r) and by_id[r].category == entry.category)
     take(sorted((t for t in pool if by_id[t].category == entry.category), key=lambda t: _stable(entry.id, t)))
-    take(sorted(same, key=lambda t: _stable(entry.id, t)))
+    take(_ranked(entry.id, same))
     take(entry.related)
-    take(sorted(by_id, key=lambda t: _stable(entry.id, t)))
+    if len(chosen) < count:
+        take(_ranked(entry.id, tuple(by_id)))
     return chosen
+
+
+@functools.lru_cache(maxsize=4096)
+def _ranked(key: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """Candidates in the stable order ``key`` gives them (the same for every article: made once
+    per process, not once per question)."""
+    return tuple(sorted(candidates, key=lambda t: _stable(key, t)))
 
 
 def make_questions(terms: list[str], glossary: Glossary) -> list[Question]:
