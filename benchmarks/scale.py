@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-BENCH = ROOT.parent / "shared" / "bench"      # make_corpus.py and ref_pipeline.py
+BENCH = Path(os.environ.get("BENCH_TOOLS", ROOT.parent / "shared" / "bench"))   # make_corpus.py, ref_pipeline.py
 QUERIES = ("富矿精开", "新质生产力", "发展", "营商环境优化", "fukuang", "算力")
 EPOCH = "1767225600"   # a fixed zip date: builds are reproducible
 

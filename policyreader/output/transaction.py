@@ -120,6 +120,7 @@ class Transaction:
         self.journal = cache_dir / JOURNAL
         self.id = secrets.token_hex(4)
         self.switches: list[Switch] = []
+        self.scratch: Path | None = None   # where files staged by stage_made wait
 
     def _rel(self, path: Path) -> str:
         # Every path of the transaction lies inside the project, whatever links it passes.
@@ -143,12 +144,20 @@ class Transaction:
             raise self._cannot_stage(target, exc) from None
 
     def stage_made(self, target: Path, make) -> None:
-        """A file's new version made by ``make(path)`` under a temporary name beside it (a
-        published page linked in from the store, for a site updated file by file)."""
-        staged, backup = self._names(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """A file's new version, made by ``make(path)`` in a scratch folder of the cache (not
+        beside it: a folder updated file by file shows nothing new until the commit), for a
+        site updated file by file. The commit moves it in; the old one waits beside it."""
+        if self.scratch is None:
+            self.scratch = self.journal.parent / f"tmp-stage-{self.id}"
+            self.scratch.mkdir(parents=True, exist_ok=True)
+        staged = self.scratch / str(len(self.switches))
+        _, backup = self._names(target)
         self.switches.append(Switch(self._rel(target), self._rel(staged), self._rel(backup)))
-        make(staged)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            make(staged)
+        except OSError as exc:
+            raise self._cannot_stage(target, exc) from None
 
     def remove(self, target: Path) -> None:
         """Remove a file when the transaction commits."""
@@ -200,6 +209,14 @@ class Transaction:
                 _remove(self.root / switch.backup)
             except OSError:
                 pass   # committed; the next build's sweep removes what is left of the old
+        self._drop_scratch()
+
+    def _drop_scratch(self) -> None:
+        if self.scratch is not None:
+            try:
+                _remove(self.scratch)
+            except OSError:
+                pass   # in the cache: the next build's sweep takes it
 
     def _undo(self, done: list[Switch]) -> bool:
         """Put back what a failed commit switched; if even that fails, the journal stays and the
@@ -220,6 +237,7 @@ class Transaction:
         for switch in self.switches:
             if switch.staged:
                 _remove(self.root / switch.staged)
+        self._drop_scratch()
 
 
 def _forward(root: Path, switch: Switch) -> None:

@@ -160,3 +160,32 @@ def test_clean_ignores_the_cache(project: Path) -> None:
     assert run_build(project).returncode == 0
     assert "2 built, 0 from cache" in run_build(project, "--clean").stdout
     assert "0 built, 2 from cache" in run_build(project).stdout
+
+
+STEPS_BY_FILE = ["staged-site", "journal", "switch:_site/articles/gongye-da-tupo.html:out",
+                 "switch:_site/articles/gongye-da-tupo.html:in", "switched", "committed"]
+
+
+@pytest.mark.parametrize("step", STEPS_BY_FILE)
+def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: Path, tmp_path: Path, step: str) -> None:
+    from faultkit import leftovers, outputs
+    from policyreader.output.transaction import recover
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    build(project)   # a copy's folders are new to the state: this build replaces _site/ whole
+    old = outputs(project)
+    edit_seed(project)
+    expected = tmp_path / "expected"
+    shutil.copytree(project, expected)
+    build(expected)
+    new = outputs(expected)
+    killed = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "-q"],
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, **EPOCH, "POLICYREADER_FAULT": step})
+    assert killed.returncode == -9, killed.stderr
+    recover(project, project / ".cache", [project / "_site", project / "dist"], project / "site_src" / "articles")
+    committed = STEPS_BY_FILE.index(step) >= STEPS_BY_FILE.index("journal")
+    assert outputs(project) == (new if committed else old)
+    assert leftovers(project) == [] and not [p for p in (project / "_site").rglob(".*") if p.name != ".policyreader"]
+    build(project)
+    assert outputs(project) == new
