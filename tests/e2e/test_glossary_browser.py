@@ -29,7 +29,7 @@ def test_filter_finds_by_characters_pinyin_and_english(context_factory, http_sit
     page.goto(http_site + folder + "glossary.html")
     total = len(visible_ids(page))
     assert total >= 400
-    box = page.get_by_role("searchbox")
+    box = page.locator("#glossary-filter-input")
     assert box.is_visible()
     box.fill(query)
     shown = visible_ids(page)
@@ -43,7 +43,7 @@ def test_filter_finds_by_characters_pinyin_and_english(context_factory, http_sit
 def test_filter_hides_empty_categories_and_works_from_file(context_factory, built_site) -> None:
     page = context_factory().new_page()
     page.goto((built_site / "_site" / "glossary.html").as_uri())
-    page.get_by_role("searchbox").fill("xiaofei fupin")
+    page.locator("#glossary-filter-input").fill("xiaofei fupin")
     sections = page.eval_on_selector_all("section.category", "els => els.filter(e => !e.hidden).length")
     assert sections == 1
     page.locator("#xiaofei-fupin a").click()

@@ -212,3 +212,23 @@ def test_axe_finds_nothing_serious_on_the_trainer_pages(context_factory, http_si
     page.add_script_tag(path=str(REPO / "scripts" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
     violations = page.evaluate("async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def test_printed_worksheet_has_its_answer_key_on_a_page_of_its_own(context_factory, built_site, tmp_path) -> None:
+    page = context_factory().new_page()
+    page.goto(file_url(built_site, "study/sige-dazhua.html"))
+    pdf = tmp_path / "worksheet.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = pdf_text(pdf)
+    heading = page.locator("#key-title").inner_text()
+    assert [heading in p for p in pages] == [False] * (len(pages) - 1) + [True]
+    key = pages[-1]
+    assert "姓名" in pages[0] and "姓名" not in key
+    first_prompt = page.locator("#quiz .q.ws .prompt").first.inner_text()[:12]
+    assert first_prompt in re.sub(r"\s", "", "".join(pages[:-1])) and first_prompt not in re.sub(r"\s", "", key)
+    answers = page.locator("#sheet .key-list").first.locator("li").all_inner_texts()
+    assert len(answers) == 15 and all(re.sub(r"\s", "", a) in re.sub(r"\s", "", key) for a in answers)
+    # Only the worksheet's questions are printed: fifteen of each kind, not every term.
+    page.emulate_media(media="print")
+    assert page.locator("#quiz .q:visible").count() == 15 and page.locator("#fill .b:visible").count() == 15
+    assert not page.locator("#cards").is_visible()
