@@ -94,10 +94,5 @@ def one_line(exc: BaseException, root: Path, prog: str = "build.py") -> str:
         where = where.tb_next
     text = " ".join(str(exc).split())[:200]
     what = f"{type(exc).__name__}{': ' + text if text else ''}"
-    if where is not None and not where.tb_frame.f_code.co_filename.endswith(".py"):
-        # The failing code is a template (Jinja names its frames after the template file).
-        path, project = Path(where.tb_frame.f_code.co_filename), root.resolve()
-        shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
-        return f"{shown}:{where.tb_lineno}: error: the template failed: {what}"
     place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
     return f"{prog}: internal error: {what}{place}; please report it with the command you ran"

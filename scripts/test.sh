@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-test-deps.sh
-exec python3 -m pytest "$@"
+# Two workers (CI machines have two cores); a module's tests stay on one worker, so a module's
+# browser and built site are made once.
+exec python3 -m pytest -n 2 --dist loadfile "$@"

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-import jinja2
-
 from ..checks.conversion import Review
 from ..checks.links import local_problems, reference_ok, reference_problems, references, scan
 from ..errors import BuildError, Problem, Report, os_error
@@ -93,36 +91,10 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
             with tempfile.TemporaryDirectory(prefix="tmp-", dir=cache_dir) as work:
                 yield Path(work)
             dirty.unlink(missing_ok=True)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(_shown_template(config, exc.filename or exc.name), exc.lineno,
-                         f"template error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:   # before OSError: Jinja makes it one
-        raise BuildError("templates", None, f"template {exc.name!r} not found in the site's templates/ "
-                         "or the theme") from None
-    except jinja2.TemplateError as exc:
-        where = _template_frame(exc)
-        raise BuildError(_shown_template(config, where[0]) if where else "templates", where[1] if where else None,
-                         f"template error: {exc.message}") from None
     except OSError as exc:
         raise os_error(exc, config.root, UNCHANGED) from None
     except MemoryError:
         raise BuildError("build.py", None, "out of memory" + UNCHANGED) from None
-
-
-def _shown_template(config: Config, name: str | None) -> str:
-    """A template named as the editor knows it: the site's file, or the theme's."""
-    path = Path(name or "templates")
-    return config.rel(path) if path.is_absolute() else f"templates/{path}"
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int] | None:
-    """The template file and line where an error arose (Jinja names its frames after the file)."""
-    found, where = None, exc.__traceback__
-    while where is not None:
-        if not where.tb_frame.f_code.co_filename.endswith(".py"):
-            found = (where.tb_frame.f_code.co_filename, where.tb_lineno)
-        where = where.tb_next
-    return found
 
 
 def build(config: Config, options: Options, report: Report, progress: Progress, write: bool = True,

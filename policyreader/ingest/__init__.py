@@ -30,16 +30,17 @@ class ArticleSource:
     seed_name: str            # NAME.txt, as the front matter records it
     sidecar: str              # seeds/NAME.yaml (named in advice even when it does not exist yet)
     has_sidecar: bool
-    slug_line: int | None     # the sidecar's slug line, if the slug came from there
+    slug_line: int | None     # the sidecar's line that decides the slug: its slug, else its title
 
     @classmethod
     def of(cls, seed: Seed) -> ArticleSource:
         """The source of a seed's article."""
-        return cls(seed.shown, seed.name, seed.sidecar_shown, seed.sidecar.path is not None,
-                   seed.sidecar.line_of("slug") if seed.sidecar.slug else None)
+        sidecar = seed.sidecar
+        line = sidecar.line_of("slug") or sidecar.line_of("title")   # a derived slug has no line of its own
+        return cls(seed.shown, seed.name, seed.sidecar_shown, sidecar.path is not None, line)
 
     def slug_place(self) -> tuple[str, int | None]:
-        """The file and line that decide the slug: the sidecar's ``slug:``, else the seed."""
+        """The file and line that decide the slug: the sidecar's ``slug:`` or ``title:``, else the seed."""
         return (self.sidecar, self.slug_line) if self.slug_line else (self.seed, None)
 
 

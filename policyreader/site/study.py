@@ -72,12 +72,18 @@ def sentences(tokens: list[Token]) -> list[Sentence]:
         if inline is None:
             continue
         text, spans = _flatten(inline)
-        start = 0
+        spans.sort()
+        start, first = 0, 0          # spans are in order: each sentence looks only at its own (linear)
         for match in [*SENTENCE_END.finditer(text), None]:
             end = match.end() if match else len(text)
             part = text[start:end]
             lead = len(part) - len(part.lstrip())
-            inside = tuple((a - start - lead, b - start - lead, term) for a, b, term in spans if start <= a and b <= end)
+            while first < len(spans) and spans[first][0] < start:
+                first += 1
+            last = first
+            while last < len(spans) and spans[last][0] < end:
+                last += 1
+            inside = tuple((a - start - lead, b - start - lead, term) for a, b, term in spans[first:last] if b <= end)
             if part.strip():
                 found.append(Sentence(f"p{number}", part.strip(), inside))
             start = end

@@ -94,7 +94,9 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
         raise BuildError(path, line, reason) from None
     except yaml.YAMLError as exc:
         raise BuildError(path, None, f"not valid YAML: {exc}") from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+    except RecursionError:
+        raise BuildError(path, 1 + line_offset, "not valid YAML: lists or mappings nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:
         # A constructor's own failure (a value no type can hold): still one line, never a traceback.
         raise BuildError(path, None, f"not valid YAML: {exc}") from None
 

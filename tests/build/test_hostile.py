@@ -249,9 +249,9 @@ ROWS = [
     Row("site_src/articles links outside", link("site_src/articles", lambda r: str(r.parent)),
         "site_src/articles: error: is a link to a folder outside the project"),
     Row("template syntax error", write("templates/base.html", "<p>\n{% block main %}\n"),
-        "templates/base.html:2: error: template error: Unexpected end of template"),
+        "templates/base.html:2: error: template: Unexpected end of template"),
     Row("template fails while rendering", write("templates/base.html", "<p>\n{{ 1 // 0 }}\n"),
-        "templates/base.html:2: error: the template failed: ZeroDivisionError"),
+        "templates/base.html:2: error: template: ZeroDivisionError"),
     Row("glossary complex key", write("site_src/glossary.yaml", "? [a]\n: b\n"), "site_src/glossary.yaml:1: error: a key must be a plain word"),
     # what must still build
     Row("'---' as a whole title", sidecar("source: '---'\n"), None),
