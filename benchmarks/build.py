@@ -173,8 +173,8 @@ def run_case(count: int, entries: int) -> dict:
         "peak_memory_mb": round(peak / 2**20, 1),
         "rebuild_one_seed_s": round(rebuild, 3), "rebuild_peak_memory_mb": round(rebuild_peak / 2**20, 1),
         "site_mb": round(size(target / "_site") / 1e6, 2), "zip_mb": round(size(archive) / 1e6, 2),
-        "search_index_kb": {"zh-Hans": round(size(target / "_site" / "search-index.js") / 1024, 1),
-                            "zh-Hant": round(size(target / "_site" / "zh-hant" / "search-index.js") / 1024, 1)},
+        "search_index_kb": {"zh-Hans": round(size(target / "_site" / "search") / 1024, 1),
+                            "zh-Hant": round(size(target / "_site" / "zh-hant" / "search") / 1024, 1)},
         "stages_clean": [l for l in output.splitlines() if re.match(r"^\w+\s+.*\d s$", l)],
         "stages_rebuild": [l for l in rebuild_output.splitlines() if re.match(r"^\w+\s+.*\d s$", l)],
     }
