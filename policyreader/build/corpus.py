@@ -181,7 +181,7 @@ class Done:
     needs: frozenset[tuple[str, str]]
     claim: tuple                               # the SlugClaim's fields
     hashes: tuple[str, str]                    # the seed's and the sidecar's SHA-256
-    write: str | None = None                   # the article's new text, when the file differs
+    write: str | None = None                   # the article's new text, when the file differs ("": staged)
     cached: bool = False                       # found in the cache, not made
 
 
@@ -202,6 +202,7 @@ class Shared:
     plan_articles: bool = True         # compare with site_src/articles/ (not when nothing is published)
     keep_full: bool = False            # return the full record (the check command reviews text)
     masks: bool = False                # send tokens as masks over each chunk's articles (a big build)
+    stage_id: str | None = None        # write a changed article beside its file, staged for this transaction
 
 
 @dataclass
@@ -243,7 +244,7 @@ class SeedWorker:
             record, lean = found
             if shared.keep_full:
                 return dataclasses.replace(record, lean=lean, claim=astuple(claim), hashes=hashes)
-            write = planned_text(record.article, config, shared.force) if store and shared.plan_articles else None
+            write = self._stage(record.article)
             return Done(lean, record.tokens, needs_of(record.references), astuple(claim), hashes, write, cached=True)
         if seed.sidecar.slug != slug:   # a slug made from its title, as the build resolved it
             seed = dataclasses.replace(seed, sidecar=dataclasses.replace(seed.sidecar, slug=slug))
@@ -283,8 +284,23 @@ class SeedWorker:
             write_entry(shared.cache_dir, key + PARTS, parts)
         if shared.keep_full:
             return record
-        write = planned_text(article, config, shared.force) if store and shared.plan_articles else None
-        return Done(lean, tokens, needs_of(refs), astuple(claim), hashes, write)
+        return Done(lean, tokens, needs_of(refs), astuple(claim), hashes, self._stage(article))
+
+    def _stage(self, article: Article) -> str | None:
+        """The article's text if its file must be written (refusing to overwrite a hand edit);
+        written here, beside the file under the transaction's staged name, when the build
+        stages as it goes ("" then): thousands of articles need not wait in the build's memory."""
+        shared, config = self.shared, self.shared.config
+        if shared.store is None or not shared.plan_articles:
+            return None
+        text = planned_text(article, config, shared.force)
+        if text is None or shared.stage_id is None:
+            return text
+        target = article.path(config)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target.parent / f".{target.name}.new-{shared.stage_id}", "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return ""
 
     def _cached(self, key: str, number: int) -> tuple[Record, Lean] | None:
         """A record of this very work in the cache, with its files still stored, as the summary

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
@@ -125,7 +126,8 @@ def ingest(config: Config, options: Options, report: Report, progress: Progress)
 
 def _stage_articles(transaction: Transaction, plan: ArticlePlan) -> None:
     for path, text in plan.write:
-        transaction.stage_file(path, text)
+        if text:   # "" : staged already, by the worker that made it
+            transaction.stage_file(path, text)
     for path in plan.remove:
         transaction.remove(path)
     checkpoint("staged-articles")
@@ -177,8 +179,19 @@ class _Build:
         if self.previous is not None and self.store is not None and self.store.fingerprint() != self.previous.store:
             self.previous = None   # someone changed the store: trust nothing the state says is in it
         self.site_problems: dict[str, tuple] = {}
+        # One transaction for the whole build: workers stage the articles they make as they go.
+        self.transaction = Transaction(config.root, self.cache_dir)
+        self.staged: dict[int, Path] = {}   # article number → the article file its worker staged
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}   # each (file, anchor) pair kept once
 
     def run(self) -> dict[str, Blob | bytes]:
+        try:
+            return self._run()
+        except BaseException:
+            self.transaction.abort()
+            raise
+
+    def _run(self) -> dict[str, Blob | bytes]:
         config, progress, report = self.config, self.progress, self.report
         with progress.stage("ingest") as info:
             glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=self.cache_dir)
@@ -195,7 +208,8 @@ class _Build:
             table = self._table(converters)
             shared = Shared(config, glossary, overrides, table, self.work, self.store, cache_dir=self.cache.folder,
                             base=self.base, use_cache=self.cache.enabled, force=self.options.force,
-                            plan_articles=self.publish, keep_full=not self.write)
+                            plan_articles=self.publish, keep_full=not self.write,
+                            stage_id=self.transaction.id if self.publish else None)
             outcome = self._articles(shared)
             self._finish(glossary, outcome)
             if self.review is None:
@@ -299,10 +313,13 @@ class _Build:
                    outcome.claims, outcome.hashes, records, outcome)
 
     def _take(self, results, leans, claims, hashes, records, outcome: Outcome) -> None:
-        """Put the workers' results in place."""
+        """Put the workers' results in place (with the strings thousands of articles share,
+        anchors, term ids and link targets, kept once)."""
         for result in results:
             done = result if isinstance(result, Done) else None
-            lean = result.lean
+            lean = result.lean = _shared_strings(result.lean)
+            if done is not None:
+                done.needs = frozenset(self._pairs.setdefault(pair, pair) for pair in done.needs)
             number = lean.number
             leans[number], claims[number], hashes[number] = lean, result.claim, result.hashes
             if isinstance(result, Record):
@@ -310,9 +327,18 @@ class _Build:
                 continue
             outcome.done[number] = done
             outcome.built += 0 if done.cached else 1
-            outcome.plan.write = [w for w in outcome.plan.write if w[0] != self.config.articles_dir / f"{lean.slug}.md"]
+            path = self.config.articles_dir / f"{lean.slug}.md"
+            earlier = self.staged.pop(number, None)
+            outcome.plan.write = [w for w in outcome.plan.write if w[0] not in (earlier, path)]
+            if earlier is not None and (earlier != path or done.write != ""):
+                self.transaction.drop(earlier)   # made again (under another slug): its first article goes
+                earlier = None
             if done.write is not None:
-                outcome.plan.write.append((self.config.articles_dir / f"{lean.slug}.md", done.write))
+                outcome.plan.write.append((path, done.write))
+                if done.write == "":   # the worker staged it (over the first one, if any)
+                    if earlier is None:
+                        self.transaction.adopt(path)
+                    self.staged[number] = path
 
     def _article_intact(self, entry: SeedEntry) -> bool:
         """Whether the seed's article file is as the last build left it (by its stat)."""
@@ -556,7 +582,7 @@ class _Build:
                     info["summary"] = f"{archive.name} ({archive.stat().st_size / 1e6:.2f} MB)"
         manifest.forget(self.cache_dir)
         forget_state(self.cache_dir)
-        transaction = Transaction(config.root, self.cache_dir)
+        transaction = self.transaction
         per_file = self._per_file(files)
         try:
             with self.progress.stage("publish") as info:
@@ -636,6 +662,13 @@ class _Build:
                         [note for note in self.report.notes if "glossary" in note] +
                         [f"articles: 0 written, {n} unchanged, 0 removed"],
                         [(p.path, p.line, p.message) for p in self.report.warnings])
+
+
+def _shared_strings(lean: Lean) -> Lean:
+    """The summary with its repeated strings (¶ anchors, term ids) interned."""
+    return lean._replace(anchors={lang: frozenset(map(sys.intern, ids)) for lang, ids in lean.anchors.items()},
+                         terms=tuple(map(sys.intern, lean.terms)),
+                         term_parts={sys.intern(t): d for t, d in (lean.term_parts or {}).items()})
 
 
 def _folders(site_dir: Path) -> dict[str, Stat | None]:

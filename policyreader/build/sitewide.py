@@ -83,9 +83,17 @@ class _Sites:
         return found   # type: ignore[return-value]
 
     def terms(self, term_ids: set[str]) -> SitePages:
-        """Term pages: from the articles that use these terms, with their sentences."""
-        chosen = [lean for lean in self.ordered if term_ids & set(lean.terms)]
-        return SitePages(*self.args, [lean.card.rendered(part) for lean, part in zip(chosen, self._parts(chosen))])
+        """Term pages: from the articles that use these terms, with the sentences of just these
+        terms (a clean build of thousands of articles holds no more than its term pages show)."""
+        chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
+        articles = []
+        for lean in chosen:
+            part = self._parts([lean])[0]
+            keep = [i for i, o in enumerate(part.occurrences) if o.term in term_ids]
+            slim = Parts([part.occurrences[i] for i in keep],
+                         {lang: [rows[i] for i in keep] for lang, rows in part.sentences.items()}, None)
+            articles.append(lean.card.rendered(slim))
+        return SitePages(*self.args, articles)
 
     def study(self) -> dict[str, str]:
         """The site's study page and deck, from every article's study items."""

@@ -143,6 +143,22 @@ class Transaction:
         except OSError as exc:
             raise self._cannot_stage(target, exc) from None
 
+    def staged_name(self, target: Path) -> Path:
+        """Where a file's new version waits beside it (another process may write it there)."""
+        return self._names(target)[0]
+
+    def adopt(self, target: Path) -> None:
+        """Take into the transaction a file's new version another process wrote at its
+        ``staged_name`` (a worker stages the article it made)."""
+        staged, backup = self._names(target)
+        self.switches.append(Switch(self._rel(target), self._rel(staged), self._rel(backup)))
+
+    def drop(self, target: Path) -> None:
+        """Forget a file's staged new version (a later one replaces it), and remove it."""
+        for switch in [s for s in self.switches if s.target == self._rel(target) and s.staged]:
+            self.switches.remove(switch)
+            _remove(self.root / switch.staged)
+
     def stage_made(self, target: Path, make) -> None:
         """A file's new version, made by ``make(path)`` in a scratch folder of the cache (not
         beside it: a folder updated file by file shows nothing new until the commit), for a

@@ -6,6 +6,7 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -260,11 +261,16 @@ class SitePages(_Templates):
                  articles: list[RenderedArticle]) -> None:
         super().__init__(config, glossary, converters)
         self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
-        self.sort_keys = {e.id: pinyin_key(e.term) for e in glossary.entries}   # once, for every script
         self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
         for article in self.articles:
             for term_id in article.index.terms:
                 self.used_in.setdefault(term_id, []).append(article)
+
+    @functools.cached_property
+    def sort_keys(self) -> dict[str, str]:
+        """Each entry's A–Z key (pinyin), made once for every script, and only if the glossary
+        page is made."""
+        return {e.id: pinyin_key(e.term) for e in self.glossary.entries}
 
     def term_keys(self) -> list[str]:
         """The page key of every term page (``terms/ID.html``)."""

@@ -6,6 +6,7 @@ always relatively and always naming a file, so the site works from ``file://`` t
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from ..sources.config import VariantSpec
@@ -69,7 +70,13 @@ def path_of(variant: VariantSpec, key: str) -> str:
 
 def href(from_path: str, to_path: str) -> str:
     """Relative link from one output file to another (always names a file)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return _relative(posixpath.dirname(from_path) or ".", to_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(folder: str, to_path: str) -> str:
+    # Every page links the same few files from the same few folders: each pair is worked out once.
+    return posixpath.relpath(to_path, folder)
 
 
 def absolute(base_url: str, variant: VariantSpec, key: str) -> str:

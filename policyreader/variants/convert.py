@@ -86,6 +86,9 @@ def _with_overrides(config: dict, dictionary: Path) -> dict:
     return config
 
 
+CACHE_LIMIT = 50_000   # converted texts kept per converter (UI strings and terms repeat; paragraphs do not)
+
+
 @dataclass
 class Converter:
     """Converts human-readable text into one variant and remembers which overrides it used."""
@@ -135,6 +138,8 @@ class Converter:
             cached = engine.convert(text)
             if self.spec.corner_quotes:
                 cached = corner_quotes(cached)
+            if len(self._cache) >= CACHE_LIMIT:   # a worker converts thousands of articles: keep the memory flat
+                self._cache.clear()
             self._cache[text] = cached
         return cached
 
