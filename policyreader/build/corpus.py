@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import pickle
 import posixpath
 import signal
 import sys
@@ -29,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from ..checks.links import PageLinks, Reference, local_problems, references, scan
+from ..checks.links import PageLinks, Reference, local_problems, reference_problems, references, scan
 from ..checks.metadata import check_metadata
 from ..errors import BuildError, Problem, Report
 from ..ingest import Article, ArticleSource, SlugClaim, ingest_seed, planned_text
@@ -39,7 +40,7 @@ from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
 from ..site.handout import HandoutPages
 from ..site.pages import ArticleRenderer, RenderedArticle, SitePages
-from ..site.search import article_tokens, text_file, translation
+from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
 from ..site.urls import path_of
 from ..sources.config import Config, VariantSpec
@@ -110,9 +111,19 @@ class Parts:
     study: ArticleStudy | None
 
 
-class Lean(NamedTuple):
-    """What the build keeps of one seed from one build to the next: small plain data, enough
-    for home, glossary, feeds, sitemap, search, link check and the article plan."""
+class Lean:
+    """What the build keeps of one seed from one build to the next, enough for home, glossary,
+    feeds, sitemap, search, link check and the article plan.
+
+    Two parts: the head, plain values every build reads for every seed, and the body (the card,
+    the stored files, the anchors), which a build that changed little never needs for most
+    seeds. Kept in the build's state, the body stays encoded until a field of it is read, so
+    reading the state of ten thousand seeds costs little."""
+
+    HEAD = ("name", "key", "number", "source", "slug", "date", "terms", "home", "whole", "term_parts", "study",
+            "problems", "linked", "overrides", "warnings", "paths")
+    BODY = ("card", "pages", "texts", "files", "markdown_sha", "anchors")
+    __slots__ = (*HEAD, "_body", "_encoded")
 
     name: str                                  # the seed's file name
     key: str                                   # its cache key (inputs' hash)
@@ -121,24 +132,75 @@ class Lean(NamedTuple):
     slug: str
     date: dt.date | None
     terms: tuple[str, ...]                     # glossary ids it uses
-    card: Card
-    pages: dict[str, Blob | None]              # lang → stored article page (None when nothing is written)
-    texts: dict[str, Blob | None]              # lang → stored search text (its number is inside)
-    files: dict[str, Blob | None]              # site path → its other files (handouts, study pages, decks)
-    markdown_sha: str                          # what the article file must hold
-    anchors: dict[str, frozenset[str]]         # lang → ids of its page that site-wide pages link to
-    home: str = ""                             # digest of what the home page shows of it
-    whole: str = ""                            # digest of its card (feeds)
-    term_parts: dict[str, str] | None = None   # term → digest of what that term's page shows of it
-    study: str = ""                            # digest of what the site's study kit takes from it
-    problems: tuple[tuple, ...] = ()           # (path, line, message): link problems whatever the site holds
-    linked: tuple[tuple, ...] = ()             # broken links to other files, at the last check
-    overrides: frozenset[str] = frozenset()    # conversion overrides its text contains
-    warnings: tuple[tuple, ...] = ()           # (path, line, message): what reading and ingest warned about
+    home: str                                  # digest of what the home page shows of it
+    whole: str                                 # digest of its card (feeds)
+    term_parts: dict[str, str]                 # term → digest of what that term's page shows of it
+    study: str                                 # digest of what the site's study kit takes from it
+    problems: tuple[tuple, ...]                # (path, line, message): link problems whatever the site holds
+    linked: tuple[tuple, ...]                  # broken links to other files, at the last check
+    overrides: frozenset[str]                  # conversion overrides its text contains
+    warnings: tuple[tuple, ...]                # (path, line, message): what reading and ingest warned about
+    paths: tuple[str, ...]                     # every file of the site it made (pages, texts, others)
+
+    def __init__(self, card: Card, pages: dict[str, Blob | None], texts: dict[str, Blob | None],
+                 files: dict[str, Blob | None], markdown_sha: str, anchors: dict[str, frozenset[str]], **head) -> None:
+        for name in self.HEAD:
+            object.__setattr__(self, name, head[name])
+        self._body: tuple | None = (card, pages, texts, files, markdown_sha, anchors)
+        self._encoded: bytes | None = None
+
+    # card: Card; pages/texts: lang → stored page or search text; files: site path → its other
+    # files (handouts, study pages, decks); markdown_sha: what the article file must hold;
+    # anchors: lang → ids of its page that site-wide pages link to.
+    def __getattr__(self, name: str):
+        if name not in Lean.BODY:
+            raise AttributeError(name)
+        if self._body is None:
+            self._body = pickle.loads(self._encoded)
+        return self._body[Lean.BODY.index(name)]
 
     @property
     def article_source(self) -> ArticleSource:
         return ArticleSource(*self.source)
+
+    def compact(self) -> "Lean":
+        """Keep the body encoded only (a build holding thousands of summaries needs few bodies)."""
+        self.encoded()
+        self._body = None
+        return self
+
+    def head(self) -> tuple:
+        """The head's values, in order (plain data)."""
+        return tuple(getattr(self, name) for name in self.HEAD)
+
+    def encoded(self) -> bytes:
+        """The body, encoded (as it was read, when it never was decoded)."""
+        if self._encoded is None:
+            self._encoded = pickle.dumps(self._body, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._encoded
+
+    @classmethod
+    def stored(cls, head: tuple, body: bytes) -> "Lean":
+        """A summary as the state keeps it; its body is decoded when first read."""
+        lean = cls.__new__(cls)
+        for name, value in zip(cls.HEAD, head):
+            object.__setattr__(lean, name, value)
+        lean._body, lean._encoded = None, body
+        return lean
+
+    def _replace(self, **changes) -> "Lean":
+        """A copy with some fields changed."""
+        body = dict(zip(self.BODY, (getattr(self, name) for name in self.BODY)))
+        head = {name: getattr(self, name) for name in self.HEAD}
+        for name, value in changes.items():
+            (body if name in body else head)[name] = value
+        copy = Lean(**body, **head)
+        if not set(changes) & set(self.BODY) and self._encoded is not None:
+            copy._encoded = self._encoded   # the body is the same: no need to encode it again
+        return copy
+
+    def __reduce__(self):
+        return (Lean.stored, (self.head(), self.encoded()))
 
 
 def plain(problems) -> tuple[tuple, ...]:
@@ -262,6 +324,13 @@ class SeedWorker:
             links[path] = page = scan(text)
             problems += local_problems(path, page, config.base_url)
             refs[path] = references(path, page, config.base_url)
+        # Links between the article's own files are checked here: the rest of the site need
+        # only hear of the site-wide files they name.
+        own = {*html, *others, *(path_of(v, text_path(task.number)) for v in config.variants)}
+        for path, page_refs in refs.items():
+            problems += reference_problems(path, tuple(r for r in page_refs if r.target in own), frozenset(own),
+                                           lambda target, anchor: target in links and anchor not in links[target].ids)
+            refs[path] = tuple(r for r in page_refs if r.target not in own)
         places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
         anchors = {v.lang: frozenset(places & links[path_of(v, rendered.key)].ids) for v in config.variants}
         put = (lambda data: store.put(data)) if store else (lambda data: None)
@@ -270,12 +339,15 @@ class SeedWorker:
         files = {path: put(text.encode("utf-8")) for path, text in others.items()}
         card = Card.of(rendered)
         parts = Parts(list(rendered.index.occurrences), rendered.sentences, study)
-        lean = Lean(seed.name, key, task.number, astuple(article.source), article.slug, article.date,
-                    tuple(sorted(article.term_counts)), card, blobs, texts, files,
-                    hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
+        paths = (*(path_of(v, rendered.key) for v in config.variants), *(path_of(v, text_path(task.number))
+                                                                           for v in config.variants), *files)
+        lean = Lean(card, blobs, texts, files, hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
+                    name=seed.name, key=key, number=task.number, source=astuple(article.source), slug=article.slug,
+                    date=article.date, terms=tuple(sorted(article.term_counts)),
                     home=digest(repr([self.site._card(card.rendered(), v) for v in config.variants])),
                     whole=digest(repr(card)), term_parts=term_parts(rendered), study=digest(repr((study, card.titles))),
-                    problems=plain(problems), overrides=self._overrides(rendered), warnings=plain(report.warnings))
+                    problems=plain(problems), linked=(), overrides=self._overrides(rendered),
+                    warnings=plain(report.warnings), paths=paths)
         tokens = frozenset(article_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms,
                                           self.translate))
         record = Record(lean, article, rendered, links, tokens, refs, astuple(claim), hashes)
@@ -491,7 +563,10 @@ def load_parts(cache: Cache, key: str) -> Parts | None:
 def renumber(record: Record, number: int, config: Config, store: ObjectStore | None) -> Lean:
     """A cached seed's summary for another article number: its search texts rewritten."""
     texts = {v.lang: store.put(search_text(v, record.rendered, number)) if store else None for v in config.variants}
-    return record.lean._replace(number=number, texts=texts)
+    lean = record.lean
+    paths = (*(path_of(v, lean.card.key) for v in config.variants), *(path_of(v, text_path(number))
+                                                                     for v in config.variants), *lean.files)
+    return lean._replace(number=number, texts=texts, paths=paths)
 
 
 def stale_article(lean: Lean, config: Config) -> bool:

@@ -33,6 +33,7 @@ from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
 from ..output.writer import ensure_ours, fill
 from ..site.search import normalisation_table
+from ..site import urls
 from ..site.urls import path_of
 from ..sources.config import Config
 from ..sources.glossary import check_sources, load_glossary, pinyin_findings, report_findings, unused_findings
@@ -161,6 +162,7 @@ class Outcome:
     plan: ArticlePlan = field(default_factory=ArticlePlan)
     built: int = 0
     masks: Fragments | None = None                               # the made articles' tokens, as masks
+    reused: set[str] = field(default_factory=set)                # seeds whose summary is the last build's
 
 
 class _Build:
@@ -222,7 +224,8 @@ class _Build:
                 try:
                     site = render_site(config, glossary, outcome.leans, converters, override_lines, report, self.store,
                                        self.base, search, table, lambda lean: load_parts(self.cache, lean.key),
-                                       self.previous, review=self.review, records=outcome.records if self.review else None)
+                                       self.previous, frozenset(outcome.reused), review=self.review,
+                                       records=outcome.records if self.review else None)
                     break
                 except MissingParts as missing:   # the cache lost some articles' parts: make them again
                     self._redo(shared, outcome, set(missing.names))
@@ -276,15 +279,17 @@ class _Build:
         claims: list[tuple | None] = [None] * n
         hashes: list[tuple[str, str] | None] = [None] * n
         tasks: list[Task] = []
+        reused: set[str] = set()
         for number, info in enumerate(self.seeds):
             old = info.old
             if old is not None and old.lean.number == number and (not self.publish or self._article_intact(old)) \
                     and old.lean.key == seed_key(self.base, info.name, old.seed_sha, old.sidecar_sha, old.lean.slug, True):
                 leans[number], claims[number], hashes[number] = old.lean, old.claim, (old.seed_sha, old.sidecar_sha)
                 self.cache.use(old.lean.key)
+                reused.add(info.name)
                 continue
             tasks.append(Task(info.path, None, number))
-        outcome = Outcome([], [], [], built=0)
+        outcome = Outcome([], [], [], built=0, reused=reused)
         records: list[Record | None] = [None] * n
         # Many seeds to do: their tokens come back as masks over runs of articles (a clean build
         # of thousands would otherwise hold every article's tokens at once).
@@ -317,7 +322,8 @@ class _Build:
         anchors, term ids and link targets, kept once)."""
         for result in results:
             done = result if isinstance(result, Done) else None
-            lean = result.lean = _shared_strings(result.lean)
+            lean = result.lean = _shared_strings(result.lean).compact() if done is not None else result.lean
+            outcome.reused.discard(lean.name)
             if done is not None:
                 done.needs = frozenset(self._pairs.setdefault(pair, pair) for pair in done.needs)
             number = lean.number
@@ -448,7 +454,7 @@ class _Build:
         found missing."""
         config, previous = self.config, self.previous
         files = frozenset(site.files)
-        by_path = {path_of(v, lean.card.key): (lean, v.lang) for lean in outcome.leans for v in config.variants}
+        by_path = {path_of(v, urls.article(lean.slug)): (lean, v.lang) for lean in outcome.leans for v in config.variants}
         record_ids: dict[str, frozenset[str]] = {}
 
         def lacks(target: str, anchor: str) -> bool:

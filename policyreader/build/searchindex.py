@@ -33,49 +33,91 @@ def entry_size(token: str, encoded: str) -> int:
     return len(token.encode("utf-8")) + len(encoded) + 6
 
 
+DENSE = 16   # runs after which a token's fragments are kept as one growing bit array
+
+
 @dataclass
 class Fragments:
-    """Tokens' masks over runs of FRAGMENT article numbers, joined into whole masks at the end."""
+    """Tokens' masks over runs of FRAGMENT article numbers, joined into whole masks at the end.
 
-    parts: dict[str, list[tuple[int, int]]]
+    A token seen in few runs keeps them as (run, bits) pairs; one seen in many is folded into
+    a byte array of bits, so ten thousand articles' tokens take a few megabytes."""
+
+    parts: dict[str, list[tuple[int, int]] | bytearray]
 
     @classmethod
     def empty(cls) -> "Fragments":
-        return cls(defaultdict(list))
+        return cls({})
 
     def add(self, number: int, tokens: frozenset[str]) -> None:
-        """One article's tokens (numbers must come in increasing order)."""
+        """One article's tokens."""
         run, bit = divmod(number, FRAGMENT)
         flag = 1 << bit
         parts = self.parts
         for token in tokens:
-            found = parts[token]
-            if found and found[-1][0] == run:
+            found = parts.get(token)
+            if found is None:
+                parts[token] = [(run, flag)]
+            elif isinstance(found, bytearray):
+                _set(found, run, flag)
+            elif found[-1][0] == run:
                 found[-1] = (run, found[-1][1] | flag)
             else:
                 found.append((run, flag))
+                if len(found) > DENSE:
+                    parts[token] = _dense(found)
 
     def merge(self, other: "Fragments") -> None:
-        """Add another set of fragments (for later runs, or runs not seen yet)."""
+        """Add another set of fragments (any runs, in any order)."""
         for token, found in other.parts.items():
-            self.parts[token].extend(found)
+            pairs = _pairs(found)
+            mine = self.parts.get(token)
+            if mine is None:
+                self.parts[token] = found if isinstance(found, bytearray) else list(pairs)
+            elif isinstance(mine, bytearray):
+                for run, flag in pairs:
+                    _set(mine, run, flag)
+            else:
+                mine.extend(pairs)
+                if len(mine) > DENSE:
+                    self.parts[token] = _dense(mine)
 
     def masks(self) -> dict[str, int]:
         """Every token's whole mask."""
-        width = FRAGMENT // 8
         result = {}
         for token, found in self.parts.items():
-            if len(found) == 1:
+            if isinstance(found, bytearray):
+                result[token] = int.from_bytes(found, "little")
+            elif len(found) == 1:
                 run, flag = found[0]
                 result[token] = flag << (run * FRAGMENT)
-                continue
-            top = max(run for run, _ in found)
-            data = bytearray((top + 1) * width)
-            for run, flag in found:
-                start = run * width
-                data[start:start + width] = (int.from_bytes(data[start:start + width], "little") | flag).to_bytes(width, "little")
-            result[token] = int.from_bytes(data, "little")
+            else:
+                result[token] = int.from_bytes(_dense(found), "little")
         return result
+
+
+WIDTH = FRAGMENT // 8
+
+
+def _set(data: bytearray, run: int, flag: int) -> None:
+    start = run * WIDTH
+    if len(data) < start + WIDTH:
+        data.extend(bytes(start + WIDTH - len(data)))
+    data[start:start + WIDTH] = (int.from_bytes(data[start:start + WIDTH], "little") | flag).to_bytes(WIDTH, "little")
+
+
+def _dense(pairs: list[tuple[int, int]]) -> bytearray:
+    data = bytearray()
+    for run, flag in pairs:
+        _set(data, run, flag)
+    return data
+
+
+def _pairs(found: list[tuple[int, int]] | bytearray) -> list[tuple[int, int]]:
+    if not isinstance(found, bytearray):
+        return found
+    return [(i // WIDTH, int.from_bytes(found[i:i + WIDTH], "little")) for i in range(0, len(found), WIDTH)
+            if any(found[i:i + WIDTH])]
 
 
 def _files(entries: dict[str, str], count: int, store: ObjectStore) -> tuple[list[Blob], list[int]]:

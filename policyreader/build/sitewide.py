@@ -54,7 +54,7 @@ class SiteFiles:
 
 def site_order(leans: list[Lean]) -> list[Lean]:
     """Articles as the home page lists them: newest first."""
-    return sorted(leans, key=lambda lean: (str(lean.card.meta.date or ""), lean.slug), reverse=True)
+    return sorted(leans, key=lambda lean: (str(lean.date or ""), lean.slug), reverse=True)
 
 
 class _Sites:
@@ -114,11 +114,12 @@ def _glossary(base: str, ordered: list[Lean]) -> str:
 def render_site(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],
                 override_lines: dict[str, int], report: Report, store: ObjectStore | None, base: str,
                 search: SearchState | None, table: dict[str, str], parts: Callable[[Lean], Parts | None],
-                previous: SiteState | None = None, review: Review | None = None,
+                previous: SiteState | None = None, reused: frozenset[str] = frozenset(), review: Review | None = None,
                 records: list[Record] | None = None) -> SiteFiles:
     """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}), with the
     scan of every site-wide page made. A site-wide file whose inputs did not change since
-    ``previous`` is taken from it. With ``review`` (and the full ``records``), its lines get
+    ``previous`` is taken from it, as are the files of the seeds in ``reused`` (those the last
+    build made as they are). With ``review`` (and the full ``records``), its lines get
     the conversion review of the articles it names."""
     ordered = site_order(leans)
     sites = _Sites(config, glossary, converters, ordered, parts)
@@ -147,8 +148,12 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         out.rendered += 1
 
     for lean in leans:
+        if lean.name in reused and previous is not None and all(p in previous.files for p in lean.paths):
+            for path in lean.paths:   # as the last build published them (its body need not be read)
+                out.files[path] = previous.files[path]
+            continue
         for variant in config.variants:
-            out.files[path_of(variant, lean.card.key)] = lean.pages[variant.lang] or b""
+            out.files[path_of(variant, urls.article(lean.slug))] = lean.pages[variant.lang] or b""
             out.files[path_of(variant, text_path(lean.number))] = lean.texts[variant.lang] or b""
         for path, blob in lean.files.items():
             out.files[path] = blob or b""
