@@ -43,6 +43,7 @@ from ..site.pages import ArticleRenderer, RenderedArticle, SitePages
 from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
 from ..site.urls import path_of
+from ..site.urls import term as term_page
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary, check_terms_off
 from ..sources.seeds import read_seed
@@ -121,8 +122,8 @@ class Lean:
     reading the state of ten thousand seeds costs little."""
 
     HEAD = ("name", "key", "number", "source", "slug", "date", "terms", "home", "whole", "term_parts", "study",
-            "problems", "linked", "overrides", "warnings", "paths")
-    BODY = ("card", "pages", "texts", "files", "markdown_sha", "anchors")
+            "problems", "linked", "overrides", "warnings", "paths", "anchors")
+    BODY = ("card", "pages", "texts", "files", "markdown_sha")
     __slots__ = (*HEAD, "_body", "_encoded")
 
     name: str                                  # the seed's file name
@@ -141,17 +142,17 @@ class Lean:
     overrides: frozenset[str]                  # conversion overrides its text contains
     warnings: tuple[tuple, ...]                # (path, line, message): what reading and ingest warned about
     paths: tuple[str, ...]                     # every file of the site it made (pages, texts, others)
+    anchors: dict[str, str]                    # lang → the ids of its page site-wide pages link to, space-separated
 
     def __init__(self, card: Card, pages: dict[str, Blob | None], texts: dict[str, Blob | None],
-                 files: dict[str, Blob | None], markdown_sha: str, anchors: dict[str, frozenset[str]], **head) -> None:
+                 files: dict[str, Blob | None], markdown_sha: str, **head) -> None:
         for name in self.HEAD:
             object.__setattr__(self, name, head[name])
-        self._body: tuple | None = (card, pages, texts, files, markdown_sha, anchors)
+        self._body: tuple | None = (card, pages, texts, files, markdown_sha)
         self._encoded: bytes | None = None
 
     # card: Card; pages/texts: lang → stored page or search text; files: site path → its other
-    # files (handouts, study pages, decks); markdown_sha: what the article file must hold;
-    # anchors: lang → ids of its page that site-wide pages link to.
+    # files (handouts, study pages, decks); markdown_sha: what the article file must hold.
     def __getattr__(self, name: str):
         if name not in Lean.BODY:
             raise AttributeError(name)
@@ -332,7 +333,7 @@ class SeedWorker:
                                            lambda target, anchor: target in links and anchor not in links[target].ids)
             refs[path] = tuple(r for r in page_refs if r.target not in own)
         places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
-        anchors = {v.lang: frozenset(places & links[path_of(v, rendered.key)].ids) for v in config.variants}
+        anchors = {v.lang: " ".join(sorted(places & links[path_of(v, rendered.key)].ids)) for v in config.variants}
         put = (lambda data: store.put(data)) if store else (lambda data: None)
         texts = {v.lang: put(search_text(v, rendered, task.number)) for v in config.variants}
         blobs = {lang: put(text.encode("utf-8")) for lang, text in pages.items()}
@@ -341,7 +342,8 @@ class SeedWorker:
         parts = Parts(list(rendered.index.occurrences), rendered.sentences, study)
         paths = (*(path_of(v, rendered.key) for v in config.variants), *(path_of(v, text_path(task.number))
                                                                            for v in config.variants), *files)
-        lean = Lean(card, blobs, texts, files, hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(), anchors,
+        lean = Lean(card, blobs, texts, files, hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(),
+                    anchors=anchors,
                     name=seed.name, key=key, number=task.number, source=astuple(article.source), slug=article.slug,
                     date=article.date, terms=tuple(sorted(article.term_counts)),
                     home=digest(repr([self.site._card(card.rendered(), v) for v in config.variants])),
@@ -474,6 +476,65 @@ def _masks(results: list[Done | Record]) -> Fragments:
             fragments.add(result.lean.number, result.tokens)
             result.tokens = None
     return fragments
+
+
+class MissingParts(Exception):
+    """Some articles' parts are not in the cache (removed by hand): they must be made again."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+    def __reduce__(self):
+        return (MissingParts, (self.names,))
+
+
+def slim_article(card: Card, parts: Parts, term_ids: set[str]) -> RenderedArticle:
+    """An article as the pages of some terms show it: with the sentences of just those terms."""
+    keep = [i for i, o in enumerate(parts.occurrences) if o.term in term_ids]
+    slim = Parts([parts.occurrences[i] for i in keep], {lang: [rows[i] for i in keep] for lang, rows in parts.sentences.items()},
+                 None)
+    return card.rendered(slim)
+
+
+TermJob = tuple[list[str], list[tuple[str, Card, str]]]   # term ids; (seed name, card, cache key) in site order
+
+
+def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
+    """Some term pages, in every script, made in a worker: each stored, with its scan."""
+    assert _worker is not None
+    shared = _worker.shared
+    term_ids, items = job
+    wanted = set(term_ids)
+    articles, missing = [], []
+    for name, card, key in items:
+        parts = read_entry(shared.cache_dir, key + PARTS) if shared.cache_dir else None
+        if not isinstance(parts, Parts):
+            missing.append(name)
+            continue
+        articles.append(slim_article(card, parts, wanted))
+    if missing:
+        raise MissingParts(missing)
+    site = SitePages(shared.config, shared.glossary, _worker.renderer.converters, articles)
+    made = []
+    for term_id in term_ids:
+        for variant in shared.config.variants:
+            html = site.render(term_page(term_id), variant)
+            data = html.encode("utf-8")
+            made.append((path_of(variant, term_page(term_id)), shared.store.put(data) if shared.store else data, scan(html)))
+    return made
+
+
+def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Blob | bytes, PageLinks]]:
+    """Term pages made in a process per core (a site of thousands of articles has pages that
+    quote tens of thousands of sentences)."""
+    direct = multiprocessing.get_start_method() != "forkserver"
+    made: list[tuple[str, Blob | bytes, PageLinks]] = []
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
+                             initargs=(shared, os.getpid() if direct else None)) as pool:
+        for found in pool.map(_term_job, jobs):
+            made += found
+    return made
 
 
 def library_versions() -> list[str]:

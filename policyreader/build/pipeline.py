@@ -45,7 +45,8 @@ from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_parts
                      run_tasks, seed_key)
 from .progress import Progress
 from .searchindex import Fragments, SearchState, build_all, update
-from .sitewide import MissingParts, SiteFiles, render_site
+from .corpus import MissingParts
+from .sitewide import SiteFiles, render_site
 from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
@@ -225,7 +226,8 @@ class _Build:
                     site = render_site(config, glossary, outcome.leans, converters, override_lines, report, self.store,
                                        self.base, search, table, lambda lean: load_parts(self.cache, lean.key),
                                        self.previous, frozenset(outcome.reused), review=self.review,
-                                       records=outcome.records if self.review else None)
+                                       records=outcome.records if self.review else None,
+                                       shared=shared if self.store is not None else None)
                     break
                 except MissingParts as missing:   # the cache lost some articles' parts: make them again
                     self._redo(shared, outcome, set(missing.names))
@@ -464,7 +466,7 @@ class _Build:
             if target not in by_path:
                 return False   # not a page: nothing to look for
             lean, lang = by_path[target]
-            if anchor in lean.anchors[lang]:
+            if f" {anchor} " in f" {lean.anchors[lang]} ":
                 return False
             if target not in record_ids:
                 record = self._old_record(lean)
@@ -503,7 +505,7 @@ class _Build:
         self.report.warnings.extend(sorted(problems, key=lambda p: (p.path, p.line or 0)))
         return checked, ref_counts, broken
 
-    def _old_anchors(self, lean: Lean) -> dict[str, frozenset[str]] | None:
+    def _old_anchors(self, lean: Lean) -> dict[str, str] | None:
         """The anchors the last build's version of this article had."""
         before = self.previous.seeds.get(lean.name) if self.previous else None
         return before.lean.anchors if before is not None else None
@@ -671,9 +673,8 @@ class _Build:
 
 
 def _shared_strings(lean: Lean) -> Lean:
-    """The summary with its repeated strings (¶ anchors, term ids) interned."""
-    return lean._replace(anchors={lang: frozenset(map(sys.intern, ids)) for lang, ids in lean.anchors.items()},
-                         terms=tuple(map(sys.intern, lean.terms)),
+    """The summary with its repeated strings (term ids) interned."""
+    return lean._replace(terms=tuple(map(sys.intern, lean.terms)),
                          term_parts={sys.intern(t): d for t, d in (lean.term_parts or {}).items()})
 
 

@@ -10,6 +10,7 @@ of the articles they show from the cache.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -29,16 +30,11 @@ from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
 from .cache import digest
-from .corpus import Lean, Parts, Record
+from .corpus import Lean, MissingParts, Parts, Record, Shared, TermJob, render_term_pages, slim_article
 from .state import SearchState, SiteState
 
 
-class MissingParts(Exception):
-    """Some articles' parts are not in the cache (removed by hand): they must be made again."""
-
-    def __init__(self, names: list[str]) -> None:
-        super().__init__(", ".join(names))
-        self.names = names
+PARALLEL_USES = 5_000   # term pages quoting this many sentences or more are made in a process per core
 
 
 @dataclass
@@ -86,14 +82,25 @@ class _Sites:
         """Term pages: from the articles that use these terms, with the sentences of just these
         terms (a clean build of thousands of articles holds no more than its term pages show)."""
         chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
-        articles = []
-        for lean in chosen:
-            part = self._parts([lean])[0]
-            keep = [i for i, o in enumerate(part.occurrences) if o.term in term_ids]
-            slim = Parts([part.occurrences[i] for i in keep],
-                         {lang: [rows[i] for i in keep] for lang, rows in part.sentences.items()}, None)
-            articles.append(lean.card.rendered(slim))
-        return SitePages(*self.args, articles)
+        return SitePages(*self.args, [slim_article(lean.card, part, term_ids)
+                                      for lean, part in zip(chosen, map(lambda lean: self._parts([lean])[0], chosen))])
+
+    def term_jobs(self, term_ids: list[str], count: int) -> list[TermJob]:
+        """The term pages to make, in ``count`` jobs of about the same number of sentences."""
+        uses = Counter(term for lean in self.ordered for term in lean.terms if term in term_ids)
+        groups: list[list[str]] = [[] for _ in range(count)]
+        weights = [0] * count
+        for term in sorted(term_ids, key=lambda t: (-uses[t], t)):
+            lightest = weights.index(min(weights))
+            groups[lightest].append(term)
+            weights[lightest] += uses[term] + 1
+        jobs = []
+        for group in groups:
+            if group:
+                wanted = set(group)
+                jobs.append((group, [(lean.name, lean.card, lean.key) for lean in self.ordered
+                                     if wanted.intersection(lean.terms)]))
+        return jobs
 
     def study(self) -> dict[str, str]:
         """The site's study page and deck, from every article's study items."""
@@ -115,7 +122,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
                 override_lines: dict[str, int], report: Report, store: ObjectStore | None, base: str,
                 search: SearchState | None, table: dict[str, str], parts: Callable[[Lean], Parts | None],
                 previous: SiteState | None = None, reused: frozenset[str] = frozenset(), review: Review | None = None,
-                records: list[Record] | None = None) -> SiteFiles:
+                records: list[Record] | None = None, shared: Shared | None = None) -> SiteFiles:
     """Every file of ``_site/`` ({path: stored blob, or bytes when nothing is stored}), with the
     scan of every site-wide page made. A site-wide file whose inputs did not change since
     ``previous`` is taken from it, as are the files of the seeds in ``reused`` (those the last
@@ -173,7 +180,14 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         recipe = digest(base, urls.term(entry.id), *users.get(entry.id, []))
         if not all([reuse(path_of(v, urls.term(entry.id)), recipe) for v in config.variants]):
             stale[entry.id] = recipe
-    if stale:
+    uses = sum(1 for lean in ordered for term in lean.terms if term in stale)
+    if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
+        for path, blob, found in render_term_pages(shared, sites.term_jobs(list(stale), 2 * (os.cpu_count() or 1))):
+            out.files[path] = blob
+            out.scanned[path] = found
+            out.ids[path] = found.ids
+            out.rendered += 1
+    elif stale:
         terms = sites.terms(set(stale))
         for term_id in stale:
             for variant in config.variants:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 from collections import Counter
@@ -86,6 +87,14 @@ def _with_overrides(config: dict, dictionary: Path) -> dict:
     return config
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Write a file other processes may be reading (every worker writes the same one): whole,
+    never half-written, by a rename."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
 CACHE_LIMIT = 50_000   # converted texts kept per converter (UI strings and terms repeat; paragraphs do not)
 
 
@@ -111,10 +120,10 @@ class Converter:
         _absolute(config)
         if self.overrides:
             dictionary = self.workdir / f"overrides-{self.spec.folder}.txt"
-            dictionary.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(self.overrides.items())), encoding="utf-8")
+            _write_whole(dictionary, "".join(f"{k}\t{v}\n" for k, v in sorted(self.overrides.items())))
             config = _with_overrides(config, dictionary)
         path = self.workdir / f"opencc-{self.spec.folder}.json"
-        path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        _write_whole(path, json.dumps(config, ensure_ascii=False))
         try:
             return opencc.OpenCC(str(path))
         except Exception as exc:   # the binding raises bare exceptions for a broken dictionary
