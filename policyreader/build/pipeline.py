@@ -458,6 +458,7 @@ class _Build:
         files = frozenset(site.files)
         by_path = {path_of(v, urls.article(lean.slug)): (lean, v.lang) for lean in outcome.leans for v in config.variants}
         record_ids: dict[str, frozenset[str]] = {}
+        head_ids: dict[str, frozenset[str]] = {}    # a page's anchors from its summary, split once
 
         def lacks(target: str, anchor: str) -> bool:
             """Whether ``target`` is a page without the id ``anchor``."""
@@ -466,7 +467,9 @@ class _Build:
             if target not in by_path:
                 return False   # not a page: nothing to look for
             lean, lang = by_path[target]
-            if f" {anchor} " in f" {lean.anchors[lang]} ":
+            if target not in head_ids:
+                head_ids[target] = frozenset(lean.anchors[lang].split())
+            if anchor in head_ids[target]:
                 return False
             if target not in record_ids:
                 record = self._old_record(lean)

@@ -30,17 +30,18 @@ def _is_short_line(unit: Unit) -> bool:
             and not is_terminated(unit.text) and cut_evidence(unit.text).score < 3)
 
 
+# By index, never by slice: a slice per unit makes a seed of many lines quadratic.
 def _next(units: list[Unit], index: int, skip: tuple[str, ...] = ("joined", "merged")) -> Unit | None:
-    for unit in units[index + 1:]:
-        if unit.kind not in skip:
-            return unit
+    for position in range(index + 1, len(units)):
+        if units[position].kind not in skip:
+            return units[position]
     return None
 
 
 def _previous(units: list[Unit], index: int) -> Unit | None:
-    for unit in reversed(units[:index]):
-        if unit.kind not in ("joined", "merged"):
-            return unit
+    for position in range(index - 1, -1, -1):
+        if units[position].kind not in ("joined", "merged"):
+            return units[position]
     return None
 
 

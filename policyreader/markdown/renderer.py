@@ -8,6 +8,7 @@ its text rule converts only human-readable text, never attributes, ids or URLs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html import escape
 
@@ -58,13 +59,17 @@ class TocEntry:
 
 
 SENTENCE_END = "。！？；"
+SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]")
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The sentence around text[start:end], as (before, term, after)."""
-    left = max(text.rfind(c, 0, start) for c in SENTENCE_END) + 1
-    rights = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+def _sentence(text: str, ends: list[int], start: int, end: int) -> tuple[str, str, str]:
+    """The sentence around text[start:end], as (before, term, after); ``ends`` are the
+    positions just after each sentence end in ``text`` (found once per paragraph: searching
+    from every term made a long paragraph quadratic)."""
+    before = bisect_right(ends, start)
+    left = ends[before - 1] if before else 0
+    after = bisect_right(ends, end)
+    right = ends[after] if after < len(ends) else len(text)
     return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
 
 
@@ -109,7 +114,8 @@ def _starts_with_speaker(inline: Token) -> bool:
 def _span_text(children: list[Token], at: int) -> str:
     """The text inside the span opening at ``children[at]`` (terms hold no nested spans)."""
     text = []
-    for child in children[at + 1:]:
+    for position in range(at + 1, len(children)):    # by index: a slice per span is quadratic
+        child = children[position]
         if child.type == "span_close":
             break
         text.append(child.content if child.type == "text" else "")
@@ -181,14 +187,15 @@ def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> Artic
                     index.toc.append(TocEntry("answer", f"p{number}", speaker=speaker))
         elif token.type == "inline" and token.children:
             children = token.children
-            plain, found = "", []          # the paragraph's text; (occurrence, start, end) in it
+            texts, length, found = [], 0, []   # the paragraph's text; (occurrence, start, end) in it
             pending: Occurrence | None = None
             for at, child in enumerate(children):
                 if child.type == "text":
                     if pending is not None:
-                        found.append((pending, len(plain), len(plain) + len(child.content)))
+                        found.append((pending, length, length + len(child.content)))
                         pending = None
-                    plain += child.content
+                    texts.append(child.content)
+                    length += len(child.content)
                 term = child.attrGet("term") if child.type == "span_open" else None
                 if term:
                     child.meta["form"] = _span_text(children, at)
@@ -204,8 +211,10 @@ def annotate(tokens: list[Token], askers: frozenset[str] = frozenset()) -> Artic
                                       tip=f"t{len(index.occurrences) + 1}", first=first[term])
                     pending = Occurrence(term, where, primary, anchor, marked)
                     index.occurrences.append(pending)
+            plain = "".join(texts)
+            ends = [m.end() for m in SENTENCE_ENDS.finditer(plain)] if found else []
             for occurrence, start, end in found:
-                occurrence.before, occurrence.written, occurrence.after = _sentence(plain, start, end)
+                occurrence.before, occurrence.written, occurrence.after = _sentence(plain, ends, start, end)
     for o in index.occurrences:
         places = index.place_map.setdefault(o.term, [])
         if not places or places[-1][0] != o.anchor:   # occurrences come in page order
@@ -311,7 +320,7 @@ class ReaderRenderer(RendererHTML):
     def span_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         ctx: RenderContext = env["ctx"]
-        close = _matching_close(tokens, idx)
+        close = matching_close(tokens, idx)
         term = token.attrGet("term")
         classes = (token.attrGet("class") or "").split()
         if term:
@@ -464,7 +473,8 @@ class ReaderRenderer(RendererHTML):
         return "</figcaption></figure>\n"
 
 
-def _matching_close(tokens: list[Token], idx: int) -> Token:
+def matching_close(tokens: list[Token], idx: int) -> Token:
+    """The token that closes the one opening at ``tokens[idx]``."""
     # Walk by index: slicing the token list on every span made long paragraphs quadratic.
     depth = 0
     for position in range(idx, len(tokens)):

@@ -18,7 +18,7 @@ import segno
 from markdown_it.token import Token
 
 from ..markdown.parser import make_parser
-from ..markdown.renderer import ReaderRenderer, RenderContext
+from ..markdown.renderer import ReaderRenderer, RenderContext, matching_close
 from ..sources.config import VariantSpec
 from . import urls
 from .pages import ArticleRenderer, ParsedArticle, RenderedArticle
@@ -89,14 +89,10 @@ class HandoutRenderer(ReaderRenderer):
         term = token.attrGet("term")
         if not term:
             return super().span_open(tokens, idx, options, env)
-        depth = 0
-        for close in tokens[idx:]:
-            depth += close.nesting
-            if depth == 0:
-                close.meta["tag"] = "handout-term"
-                close.meta["term"] = term
-                close.meta["later"] = not token.meta.get("primary", False)
-                break
+        close = matching_close(tokens, idx)
+        close.meta["tag"] = "handout-term"
+        close.meta["term"] = term
+        close.meta["later"] = not token.meta.get("primary", False)
         return '<span class="ht">'
 
     def span_close(self, tokens, idx, options, env) -> str:

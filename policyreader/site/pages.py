@@ -265,6 +265,19 @@ class SitePages(_Templates):
         for article in self.articles:
             for term_id in article.index.terms:
                 self.used_in.setdefault(term_id, []).append(article)
+        # (article, lang) → term id → its sentences with labels: grouped once, so the term
+        # pages of a long article do not each read all of its sentences.
+        self._sentences_by_term: dict[tuple[str, str], dict[str, list[tuple]]] = {}
+
+    def _uses(self, article: RenderedArticle, lang: str) -> dict[str, list[tuple]]:
+        """An article's term sentences in one script, grouped by term, each with its label."""
+        key = (article.key, lang)
+        if key not in self._sentences_by_term:
+            grouped: dict[str, list[tuple]] = {}
+            for row, label in zip(article.sentences[lang], _labels(article)):
+                grouped.setdefault(row[0], []).append((*row[1:], label))
+            self._sentences_by_term[key] = grouped
+        return self._sentences_by_term[key]
 
     @functools.cached_property
     def sort_keys(self) -> dict[str, str]:
@@ -321,8 +334,7 @@ class SitePages(_Templates):
             target = link(article.key)
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
                           "label": convert(label)}
-                         for (term, anchor, before, written, after), label
-                         in zip(article.sentences[variant.lang], _labels(article)) if term == term_id]
+                         for anchor, before, written, after, label in self._uses(article, variant.lang).get(term_id, [])]
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
                          "source": convert(article.meta.source or ""), "sentences": sentences})
         base = self.config.base_url

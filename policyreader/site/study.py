@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -68,7 +69,7 @@ def sentences(tokens: list[Token]) -> list[Sentence]:
         number = token.meta.get("number") if token.type in ("paragraph_open", "list_item_open") else None
         if not number:
             continue
-        inline = next((t for t in tokens[position + 1:] if t.type == "inline"), None)
+        inline = next((tokens[i] for i in range(position + 1, len(tokens)) if tokens[i].type == "inline"), None)
         if inline is None:
             continue
         text, spans = _flatten(inline)
@@ -94,25 +95,27 @@ def sentences(tokens: list[Token]) -> list[Sentence]:
 
 def _flatten(inline: Token) -> tuple[str, list[tuple[int, int, str]]]:
     """An inline token's text and its term spans; a speaker's label and its colon are left out."""
-    text, spans, stack, skip_colon = "", [], [], False
+    # Pieces in a list with a running length: adding to one long string is quadratic.
+    pieces: list[str] = []
+    length, spans, stack, skip_colon = 0, [], [], False
     for child in inline.children or []:
         if child.type == "span_open":
             classes = (child.attrGet("class") or "").split()
-            stack.append(("speaker" if "speaker" in classes else child.attrGet("term") or "", len(text)))
+            stack.append(("speaker" if "speaker" in classes else child.attrGet("term") or "", length, len(pieces)))
         elif child.type == "span_close" and stack:
-            kind, start = stack.pop()
+            kind, start, count = stack.pop()
             if kind == "speaker":
-                text, skip_colon = text[:start], True
+                del pieces[count:]
+                length, skip_colon = start, True
             elif kind:
-                spans.append((start, len(text), kind))
+                spans.append((start, length, kind))
         elif child.type == "text":
             content = child.content
             if skip_colon:
                 content, skip_colon = content.lstrip("：:"), False
-            text += content
-        elif child.type == "softbreak":
-            text += ""
-    return text, spans
+            pieces.append(content)
+            length += len(content)
+    return "".join(pieces), spans
 
 
 # ---- exercises ------------------------------------------------------------------------------------
@@ -153,9 +156,14 @@ def make_blanks(found: list[Sentence], terms: list[str], slug: str) -> list[Blan
     a sentence no other item uses yet is preferred, so one item does not give away another's answer."""
     blanks = []
     used: set[int] = set()
+    once_in: dict[str, list[int]] = {}      # term → the sentences that use it once, in order
+    for i, sentence in enumerate(found):
+        for term, count in Counter(span[2] for span in sentence.spans).items():
+            if count == 1:
+                once_in.setdefault(term, []).append(i)
     for term in terms:
-        once = [i for i, s in enumerate(found) if sum(1 for span in s.spans if span[2] == term) == 1]
-        for index in sorted(once, key=lambda i: i in used)[:1]:
+        once = once_in.get(term, [])
+        for index in [next((i for i in once if i not in used), once[0])] if once else []:
             used.add(index)
             sentence = found[index]
             spans = [s for s in sentence.spans if s[2] == term]
