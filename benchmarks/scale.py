@@ -6,8 +6,7 @@ Run:  python3 benchmarks/scale.py                       # N = 100, 1,000 and 10,
 For each N, ``make_corpus.py --layout seeds`` makes N shuffled seeds from the real seeds'
 paragraphs (each given a sidecar with a unique slug, a date and a source) and ``--layout plain``
 the same corpus for ``ref_pipeline.py --jobs 2`` (the bare loop: markdown-it-py, glossary
-marking, Jinja, both scripts). Lines starting with "——" are left out of both (an attribution
-with no quotation before it is a separate ingest problem). Then, alternating the two programs:
+marking, Jinja, both scripts), used as they come. Then, alternating the two programs:
 
 - full build: a fresh project (no cache), wall and CPU seconds (the process tree's user+sys),
   peak memory (the sum of the PSS of the process tree, sampled);
@@ -130,17 +129,10 @@ def make_corpora(n: int, folder: Path) -> tuple[Path, Path]:
     rng = random.Random(n)
     for path in sorted((project / "seeds").glob("*.txt")):
         number = path.name.split("_")[0]
-        path.write_text(_drop_attributions(path.read_text(encoding="utf-8")), encoding="utf-8")
         day = 1 + rng.randrange(28)
         path.with_suffix(".yaml").write_text(f"slug: bench-{number}\ndate: 2025-{1 + int(number) % 12:02d}-{day:02d}\n"
                                              "source: 基准语料\n", encoding="utf-8")
-    for path in sorted((plain / "articles").glob("*.md")):
-        path.write_text(_drop_attributions(path.read_text(encoding="utf-8")), encoding="utf-8")
     return project, plain
-
-
-def _drop_attributions(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("——"))
 
 
 def edit(path: Path) -> None:

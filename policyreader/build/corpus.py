@@ -43,7 +43,6 @@ from ..site.pages import ArticleRenderer, RenderedArticle, SitePages
 from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
 from ..site.urls import path_of
-from ..site.urls import term as term_page
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary, check_terms_off
 from ..sources.seeds import read_seed
@@ -518,10 +517,11 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
     site = SitePages(shared.config, shared.glossary, _worker.renderer.converters, articles)
     made = []
     for term_id in term_ids:
-        for variant in shared.config.variants:
-            html = site.render(term_page(term_id), variant)
-            data = html.encode("utf-8")
-            made.append((path_of(variant, term_page(term_id)), shared.store.put(data) if shared.store else data, scan(html)))
+        for key in site.term_page_keys(term_id):
+            for variant in shared.config.variants:
+                html = site.render(key, variant)
+                data = html.encode("utf-8")
+                made.append((path_of(variant, key), shared.store.put(data) if shared.store else data, scan(html)))
     return made
 
 

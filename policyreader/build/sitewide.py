@@ -21,7 +21,7 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import SitePages
+from ..site.pages import SitePages, term_page_count
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -178,7 +178,8 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     stale: dict[str, str] = {}
     for entry in glossary.entries:
         recipe = digest(base, urls.term(entry.id), *users.get(entry.id, []))
-        if not all([reuse(path_of(v, urls.term(entry.id)), recipe) for v in config.variants]):
+        keys = [urls.term(entry.id, n) for n in range(1, term_page_count(len(users.get(entry.id, []))) + 1)]
+        if not all([reuse(path_of(v, key), recipe) for key in keys for v in config.variants]):
             stale[entry.id] = recipe
     uses = sum(1 for lean in ordered for term in lean.terms if term in stale)
     if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
@@ -190,8 +191,9 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     elif stale:
         terms = sites.terms(set(stale))
         for term_id in stale:
-            for variant in config.variants:
-                page(path_of(variant, urls.term(term_id)), terms.render(urls.term(term_id), variant))
+            for key in terms.term_page_keys(term_id):
+                for variant in config.variants:
+                    page(path_of(variant, key), terms.render(key, variant))
     # The site's study kit: from every article's study items.
     recipe = digest(base, urls.STUDY, *(f"{lean.slug}:{lean.study}" for lean in ordered))
     kit = [path_of(v, k) for v in config.variants for k in (urls.STUDY, urls.STUDY_DECK)]

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..site import urls
 from ..site.search import read_script_file, script_file
 
 PACK_HOWTO = """\
@@ -51,9 +52,9 @@ def prune_terms(entries: dict[str, bytes], used: set[str], folders: list[str]) -
     term's page to its entry in the glossary, and leave those terms out of the search, so
     nothing in the pack points at a page it does not hold. A search index this code cannot read
     keeps every term page instead."""
-    pages = {f"{folder}terms/{term}.html": (folder, term) for folder in folders
-             for term in (posixpath.splitext(name[len(f"{folder}terms/"):])[0] for name in entries
-                          if name.startswith(f"{folder}terms/") and name.count("/") == folder.count("/") + 1)}
+    pages = {name: (folder, found[0]) for folder in folders for name in entries
+             if name.startswith(f"{folder}{urls.TERMS_DIR}") and name.count("/") == folder.count("/") + 1
+             and (found := urls.term_of(name[len(folder):])) is not None}
     dropped = {path: where for path, where in pages.items() if where[1] not in used}
     metas = {f"{folder}{META}" for folder in folders} & set(entries)
     if not dropped or not all(_meta(entries[name]) for name in metas):

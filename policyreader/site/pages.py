@@ -33,6 +33,8 @@ from .urls import SITE_PAGES, href, path_of
 from .interface import interface_for
 
 TOC_QUESTION = 22      # characters of a question shown in the contents
+TERM_PAGE_ARTICLES = 20      # articles a term page lists; the older ones on its further pages
+TERM_ARTICLE_SENTENCES = 20  # sentences a term page quotes of one article; the rest are counted and linked
 
 @dataclass
 class ParsedArticle:
@@ -268,6 +270,7 @@ class SitePages(_Templates):
         # (article, lang) → term id → its sentences with labels: grouped once, so the term
         # pages of a long article do not each read all of its sentences.
         self._sentences_by_term: dict[tuple[str, str], dict[str, list[tuple]]] = {}
+        self._use_counts: dict[tuple[str, str], int] = {}     # (term id, lang) → uses site-wide
 
     def _uses(self, article: RenderedArticle, lang: str) -> dict[str, list[tuple]]:
         """An article's term sentences in one script, grouped by term, each with its label."""
@@ -286,8 +289,12 @@ class SitePages(_Templates):
         return {e.id: pinyin_key(e.term) for e in self.glossary.entries}
 
     def term_keys(self) -> list[str]:
-        """The page key of every term page (``terms/ID.html``)."""
+        """The key of every term's first page (``terms/ID.html``)."""
         return [urls.term(e.id) for e in self.glossary.entries]
+
+    def term_page_keys(self, term_id: str) -> list[str]:
+        """The keys of every page of one term: its first, then one per further batch of articles."""
+        return [urls.term(term_id, n) for n in range(1, term_page_count(len(self.used_in.get(term_id, []))) + 1)]
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
@@ -296,8 +303,8 @@ class SitePages(_Templates):
             context["articles"] = [self._card(a, variant) for a in self.articles]
         elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
-        elif term_id := urls.term_of(key):
-            context.update(self._term(term_id, variant, context["link"]))
+        elif found := urls.term_of(key):
+            context.update(self._term(*found, variant, context["link"]))
             return self.render_template("term.html", context)
         return self.render_template(SITE_PAGES[key], context)
 
@@ -324,19 +331,33 @@ class SitePages(_Templates):
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
         return {"categories": [c for c in categories if c[1]], "entry_count": len(entries)}
 
-    def _term(self, term_id: str, variant: VariantSpec, link) -> dict:
-        """One term's page: the entry in full and every place the site uses it, newest first."""
+    def _term(self, term_id: str, number: int, variant: VariantSpec, link) -> dict:
+        """One page of a term: the entry in full and the places the site uses it, newest first,
+        a batch of articles a page (each quoted up to a limit), so no page grows with the site."""
         convert = self.converters[variant.lang].convert
         entry = self.glossary.by_id[term_id]
         ctx = self.render_context(variant, "", None)
+        users = self.used_in.get(term_id, [])
+        count = term_page_count(len(users))
+        if number > count:
+            raise KeyError(urls.term(term_id, number))
         uses = []
-        for article in self.used_in.get(term_id, []):
+        for article in users[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]:
             target = link(article.key)
+            rows = self._uses(article, variant.lang).get(term_id, [])
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
                           "label": convert(label)}
-                         for anchor, before, written, after, label in self._uses(article, variant.lang).get(term_id, [])]
+                         for anchor, before, written, after, label in rows[:TERM_ARTICLE_SENTENCES]]
+            more = rows[TERM_ARTICLE_SENTENCES:]
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
-                         "source": convert(article.meta.source or ""), "sentences": sentences})
+                         "source": convert(article.meta.source or ""), "sentences": sentences,
+                         "more": len(more), "more_href": f"{target}#{more[0][0]}" if more else ""})
+        if (term_id, variant.lang) not in self._use_counts:
+            self._use_counts[term_id, variant.lang] = sum(len(self._uses(a, variant.lang).get(term_id, [])) for a in users)
+        pager = {"number": number, "count": count,
+                 "newer": link(urls.term(term_id, number - 1)) if number > 1 else "",
+                 "older": link(urls.term(term_id, number + 1)) if number < count else "",
+                 "pages": [(n, link(urls.term(term_id, n)) if n else "") for n in page_window(number, count)]}
         base = self.config.base_url
         url = urls.absolute(base, variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
         fields = ctx.entry(term_id)
@@ -347,8 +368,26 @@ class SitePages(_Templates):
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
                 "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
-                "uses": uses, "use_count": sum(len(u["sentences"]) for u in uses),
+                "uses": uses, "use_count": self._use_counts[term_id, variant.lang], "article_count": len(users),
+                "pager": pager, "page_size": TERM_PAGE_ARTICLES,
                 "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
+
+
+def term_page_count(articles: int) -> int:
+    """How many pages a term used by ``articles`` articles has (one, even when no article uses it)."""
+    return max(1, -(-articles // TERM_PAGE_ARTICLES))
+
+
+def page_window(number: int, count: int, around: int = 2) -> list[int]:
+    """The page numbers a pager shows: the first, the last and those near ``number``; a 0
+    stands for the gap between them."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int] = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(0)
+        window.append(n)
+    return window
 
 
 def filter_key(pinyin_text: str, english: str) -> str:

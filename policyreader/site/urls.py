@@ -46,16 +46,21 @@ def deck(slug: str) -> str:
     return f"study/{slug}.csv"
 
 
-def term(term_id: str) -> str:
-    """A glossary term's own page."""
-    return f"{TERMS_DIR}{term_id}.html"
+def term(term_id: str, page: int = 1) -> str:
+    """A glossary term's own page; its further pages of uses are ``terms/ID.2.html``, … (an id
+    never holds a dot, so no page of one term is another term's page)."""
+    return f"{TERMS_DIR}{term_id}.html" if page == 1 else f"{TERMS_DIR}{term_id}.{page}.html"
 
 
-def term_of(key: str) -> str | None:
-    """The term id of a term page's key, or None for any other page."""
-    if key.startswith(TERMS_DIR) and key.endswith(".html"):
-        return key[len(TERMS_DIR):-len(".html")]
-    return None
+def term_of(key: str) -> tuple[str, int] | None:
+    """The term id and page number of a term page's key, or None for any other page."""
+    if not (key.startswith(TERMS_DIR) and key.endswith(".html")):
+        return None
+    name = key[len(TERMS_DIR):-len(".html")]
+    term_id, dot, page = name.partition(".")
+    if not dot:
+        return term_id, 1
+    return (term_id, int(page)) if page.isdigit() and page[0] != "0" and page != "1" else None
 
 
 def static(name: str) -> str:

@@ -1,0 +1,147 @@
+"""Term pages stay light as the site grows: a batch of articles a page, a bounded quote of each,
+every use reachable, in both scripts."""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from helpers import REPO, add_seeds, link_problems, run_build
+from policyreader.site import urls
+from policyreader.site.pages import TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, page_window
+
+TERM = "gaozhiliang-fazhan"
+BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The seeds, 45 more articles, and one article that uses 高质量发展 in 30 paragraphs."""
+    root = tmp_path_factory.mktemp("terms") / "project"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
+    add_seeds(root, 45)
+    body = "\n\n".join(f"推动高质量发展，还要在这{n}个方面持续用力，久久为功，确保各项任务落到实处。"
+                       for n in range(1, 31))
+    (root / "seeds" / "900_many.txt").write_text(f"# 高质量发展三十条\n\n{body}\n", encoding="utf-8")
+    (root / "seeds" / "900_many.yaml").write_text("slug: many-uses\ndate: 2026-02-01\nsource: 测试\n", encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "_site"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def users(site: Path, folder: str) -> set[str]:
+    """The articles whose page links the term's page (each marks a term's first use)."""
+    return {p.stem for p in (site / folder / "articles").glob("*.html")
+            if f'href="../terms/{TERM}.html"' in p.read_text(encoding="utf-8")}
+
+
+def pages_of(site: Path, folder: str) -> list[Path]:
+    first = site / folder / "terms" / f"{TERM}.html"
+    return [first] + sorted((site / folder / "terms").glob(f"{TERM}.*.html"), key=lambda p: int(p.name.split(".")[1]))
+
+
+@pytest.mark.parametrize("folder", ["", "zh-hant"])
+def test_every_article_using_a_term_is_on_exactly_one_of_its_pages_newest_first(site: Path, folder: str) -> None:
+    using = users(site, folder)
+    assert len(using) > TERM_PAGE_ARTICLES
+    pages = pages_of(site, folder)
+    assert len(pages) == math.ceil(len(using) / TERM_PAGE_ARTICLES)
+    listed, dates = [], []
+    for page in pages:
+        sections = soup(page).select(".entry-uses section.use")
+        assert 0 < len(sections) <= TERM_PAGE_ARTICLES
+        for section in sections:
+            listed.append(section.h3.a["href"].split("/")[-1][:-len(".html")])
+            dates.append(tuple(map(int, re.search(r"(\d{4})年(\d+)月(\d+)日", section.select_one(".meta").text).groups())))
+    assert sorted(listed) == sorted(using) and len(listed) == len(set(listed))
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("folder", ["", "zh-hant"])
+def test_pages_link_each_other_and_say_which_they_are(site: Path, folder: str) -> None:
+    pages = pages_of(site, folder)
+    titles = set()
+    for number, page in enumerate(pages, start=1):
+        html = soup(page)
+        titles.add(html.title.text)
+        pager = html.select_one("nav.pager")
+        assert pager.select_one("[aria-current=page]").text == str(number)
+        newer, older = pager.select_one("a[rel=prev]"), pager.select_one("a[rel=next]")
+        assert (newer["href"] if newer else None) == (pages[number - 2].name if number > 1 else None)
+        assert (older["href"] if older else None) == (pages[number].name if number < len(pages) else None)
+        # The entry itself is on every page, and the citation always names the first.
+        assert html.select_one(".entry-def").text.strip()
+        assert html.select_one(".cite-line").text.endswith(f"terms/{TERM}.html")
+    assert len(titles) == len(pages)
+
+
+@pytest.mark.parametrize("folder", ["", "zh-hant"])
+def test_an_article_with_many_uses_is_quoted_up_to_the_limit_and_links_the_rest(site: Path, folder: str) -> None:
+    section = next(s for page in pages_of(site, folder) for s in soup(page).select(".entry-uses section.use")
+                   if s.h3.a["href"].endswith("articles/many-uses.html"))
+    quoted = section.select("li")
+    assert len(quoted) == TERM_ARTICLE_SENTENCES
+    assert [li.a["href"].split("#")[1] for li in quoted] == [f"p{n}" for n in range(1, TERM_ARTICLE_SENTENCES + 1)]
+    more = section.select_one(".more-uses a")
+    assert more["href"].endswith(f"many-uses.html#p{TERM_ARTICLE_SENTENCES + 1}")
+    assert str(30 - TERM_ARTICLE_SENTENCES) in more.text
+    heading = soup(pages_of(site, folder)[0]).select_one("#uses-title").text
+    assert re.search(r"（(\d+)）", heading)   # the count of every use site-wide, not of the page
+
+
+def test_no_term_page_links_a_page_that_is_not_there(site: Path) -> None:
+    problems, checked = link_problems(site, BASE_URL)
+    assert checked and not problems, problems[:5]
+
+
+def test_a_term_page_key_names_its_term_and_page() -> None:
+    for term_id, number in [("gaozhiliang-fazhan", 1), ("gaozhiliang-fazhan", 2), ("a", 17), ("x-1", 3)]:
+        assert urls.term_of(urls.term(term_id, number)) == (term_id, number)
+    assert urls.term(TERM) == f"terms/{TERM}.html"
+    for other in ("terms/a.1.html", "terms/a.02.html", "terms/a.x.html", "articles/a.html", "terms/a.css"):
+        assert urls.term_of(other) is None, other
+
+
+def test_the_pager_shows_the_ends_and_the_pages_near_this_one() -> None:
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 3) == [1, 2, 3]
+    assert page_window(6, 12) == [1, 0, 4, 5, 6, 7, 8, 0, 12]
+    assert page_window(12, 12) == [1, 0, 10, 11, 12]
+    for count in range(1, 30):
+        for number in range(1, count + 1):
+            shown = [n for n in page_window(number, count) if n]
+            assert shown[0] == 1 and shown[-1] == count and number in shown and shown == sorted(set(shown))
+
+
+def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(site.parent, project)
+    using = sorted(users(site, ""))
+    gone = [slug for slug in using if slug.startswith("extra-")][:len(using) - TERM_PAGE_ARTICLES]
+    for slug in gone:
+        number = int(slug.split("-")[1]) - 1
+        for suffix in (".txt", ".yaml"):
+            (project / "seeds" / f"1{number:02d}_extra{suffix}").unlink()
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert len(pages_of(project / "_site", "")) == 1 and not list((project / "_site" / "terms").glob(f"{TERM}.*.html"))
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    assert run_build(clean, "--clean").returncode == 0
+    mine, theirs = tree(project / "_site"), tree(clean / "_site")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
