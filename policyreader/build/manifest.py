@@ -17,7 +17,10 @@ from pathlib import Path
 
 VERSION = 2
 FILE = "manifest.marshal"
-RACY_NS = 2_000_000_000   # a stat taken this soon after a change may not show the next one
+# A file changed this close to a build may change again without its stat showing it (2 s: the
+# coarsest timestamps in common use, FAT's): the next build reads it again. One owner: the
+# build state's seed stats use the same bound.
+RACY_NS = 2_000_000_000
 NO_BOUND = 1 << 62
 PACKAGE = Path(__file__).resolve().parent.parent
 # What the fast path looks at besides the inputs: an interrupted commit means work to do.

@@ -21,11 +21,11 @@ from typing import NamedTuple
 from ..output.bundle import ZipLayout
 from ..output.store import Blob
 from .corpus import Lean
+from .manifest import RACY_NS
 from .searchindex import SearchState
 
 VERSION = 3
 FILE = "state.pickle"
-RACY_NS = 3_000_000_000   # a file changed this close to a build is read again by the next one
 
 
 Stat = tuple   # (size, mtime_ns, ctime_ns, inode): what tells a file's versions apart without reading it

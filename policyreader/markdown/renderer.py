@@ -14,10 +14,10 @@ from html import escape
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from pypinyin import Style, pinyin
 
 from ..sources.glossary import Entry
 from ..text.cjk import HAN_CHAR
+from ..text.pinyin import reference_syllables
 from ..variants.convert import Converter
 from .meta import ParticipantMeta, PieceMeta
 
@@ -238,6 +238,7 @@ class RenderContext:
     entry_text: dict[str, dict[str, str]] = field(default_factory=dict)   # id → converted fields
     term_dir: str = "terms/"            # relative link to the folder of term pages, ending in /
     seed: str = ""                      # the seed this article was made from (for per-article notes)
+    form_pinyin: dict[str, str] = field(default_factory=dict)   # the glossary's: a form's Han characters → pinyin
 
     def t(self, text: str) -> str:
         return self.converter.convert(text)
@@ -275,10 +276,13 @@ def gloss(definition: str, limit: int = GLOSS_LIMIT) -> str:
     return sentence[:limit - 1] + "…"
 
 
-def form_pinyin(form: str) -> str:
-    """Pinyin with tone marks of another written form of a term (an alias), syllable by syllable."""
+def form_pinyin(form: str, known: dict[str, str] | None = None) -> str:
+    """Pinyin with tone marks of another written form of a term (an alias), syllable by syllable:
+    from ``known`` (the glossary's, worked out once) when it is there."""
     han = "".join(HAN_CHAR.findall(form))
-    return " ".join(syllable[0] for syllable in pinyin(han, style=Style.TONE)) if han else ""
+    if not han:
+        return ""
+    return (known or {}).get(han) or " ".join(reference_syllables(han))
 
 
 class ReaderRenderer(RendererHTML):
@@ -515,7 +519,7 @@ def _term_open(token: Token, ctx: RenderContext) -> str:
     note = f' data-note="{token.meta["note"]}"' if primary else ""
     tab = "" if marked else ' tabindex="-1"'
     form = token.meta.get("form", "")
-    py = f' data-py="{escape(form_pinyin(form))}"' if form and form != ctx.glossary[term].term else ""
+    py = f' data-py="{escape(form_pinyin(form, ctx.form_pinyin))}"' if form and form != ctx.glossary[term].term else ""
     return (f'<span class="tw"><a class="{classes}" data-term="{term}"{note}{py} href="{escape(ctx.term_href(term))}"{tab} '
             f'aria-describedby="{token.meta.get("tip", "")}">')
 

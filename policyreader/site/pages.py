@@ -155,7 +155,8 @@ class _Templates:
                              seed=meta.seed_file if meta else "",
                              participants={p.id: p for p in meta.participants} if meta else {},
                              pieces={p.id: p for p in meta.pieces} if meta else {}, title=meta.title if meta else "",
-                             strings=self.strings[variant.lang], entry_text=self._entries[variant.lang])
+                             strings=self.strings[variant.lang], entry_text=self._entries[variant.lang],
+                             form_pinyin=self.glossary.form_pinyin)
 
 
 class ArticleRenderer(_Templates):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pypinyin import Style, lazy_pinyin
 
 UI = {
     "truncated": "［原文至此中断］",
@@ -41,4 +40,5 @@ def format_date(value: object) -> str:
 
 def pinyin_key(text: str) -> str:
     """Toneless pinyin for sorting entries A–Z."""
+    from pypinyin import Style, lazy_pinyin   # deferred: 0.16 s to load, needed only for sorting
     return " ".join(lazy_pinyin(text, style=Style.NORMAL))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
@@ -52,8 +53,10 @@ class Matcher:
     """Longest-first matching of many forms, with blockers and (optionally) transparent quotes."""
 
     def __init__(self, forms: dict[str, str], blockers: list[Blocker] | tuple[Blocker, ...] = (),
-                 quotes: bool = False, crossers: frozenset[str] | set[str] = frozenset()) -> None:
+                 quotes: bool = False, crossers: frozenset[str] | set[str] = frozenset(),
+                 word_cache: Path | None = None) -> None:
         self._quotes = quotes
+        self._word_cache = word_cache     # where the sorted dictionary is kept between builds
         self._automaton = ahocorasick.Automaton()
         # One value per key: (term id or None, cuts this word makes when it stands in the text,
         # whether it is a crosser). A crosser that is also a form only counts as a form.
@@ -100,7 +103,8 @@ class Matcher:
         # A Latin form (CCER) is a whole word: no letter or digit runs on at either side.
         candidates = [c for c in candidates if not _glued(plain, c[1], c[1] - c[0])]
         if crossing:
-            candidates = _read_across(plain, candidates, crossing, text if where is not None else None, where)
+            candidates = _read_across(plain, candidates, crossing, text if where is not None else None, where,
+                                      self._word_cache)
         candidates.sort()
         taken = bytearray(len(plain))
         chosen = []
@@ -127,7 +131,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _read_across(plain: str, candidates: list, crossing: list[tuple[int, int]], text: str | None,
-                 where: list[int] | None) -> list:
+                 where: list[int] | None, cache: Path | None = None) -> list:
     """Rule 4: keep the candidates that a segmentation of their sentence does not cut."""
     starts_inside: dict[int, list[int]] = {}
     for start, end in crossing:
@@ -138,31 +142,32 @@ def _read_across(plain: str, candidates: list, crossing: list[tuple[int, int]], 
         end = start - negative
         overlapped = any(s < start < e < end or start < s < end < e
                          for s in range(max(0, start - 3), end) for e in starts_inside.get(s, ()))
-        if not overlapped or _reads_as_word(plain, start, end, text, where):
+        if not overlapped or _reads_as_word(plain, start, end, text, where, cache):
             kept.append(candidate)
     return kept
 
 
 @functools.lru_cache(maxsize=8192)
-def _own_bounds(form: str) -> frozenset[int]:
-    return frozenset(word_index().boundaries(form))
+def _own_bounds(form: str, cache: Path | None) -> frozenset[int]:
+    return frozenset(word_index(cache).boundaries(form))
 
 
-def _reads_as_word(plain: str, start: int, end: int, text: str | None, where: list[int] | None) -> bool:
+def _reads_as_word(plain: str, start: int, end: int, text: str | None, where: list[int] | None,
+                   cache: Path | None = None) -> bool:
     """Whether the best segmentation of the sentence around a candidate leaves it whole (rule 4)."""
     left_quoted = right_quoted = False
     if text is not None and where is not None:
         left_quoted = where[start] > 0 and text[where[start] - 1] in QUOTES
         right_quoted = where[end - 1] + 1 < len(text) and text[where[end - 1] + 1] in QUOTES
     low, high = max(0, start - 4), min(len(plain), end + 4)
-    bounds = sorted(b + low for b in word_index().boundaries(plain[low:high]))
+    bounds = sorted(b + low for b in word_index(cache).boundaries(plain[low:high]))
     if not left_quoted and start not in bounds:
         word_end = min(b for b in bounds if b > start)
         if word_end < end:              # a word from before the form ends inside it
             return False
     if not right_quoted and end not in bounds:
         word_start = max(b for b in bounds if b < end)
-        if start < word_start and (word_start - start) not in _own_bounds(plain[start:end]):
+        if start < word_start and (word_start - start) not in _own_bounds(plain[start:end], cache):
             return False                # a word from inside the form, not one of its parts, runs on
     return True
 

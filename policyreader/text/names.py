@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
 
 # Slugs, ids and file names: lowercase ASCII words joined by single hyphens.
 SAFE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -12,6 +11,7 @@ SAFE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def pinyin_words(text: str) -> list[str]:
     """Toneless pinyin syllables of the Han characters, plus ASCII letter/digit runs."""
+    from pypinyin import Style, lazy_pinyin   # deferred: 0.16 s to load, needed only for a slug or id
     words: list[str] = []
     for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: re.findall(r"[A-Za-z0-9]+", s)):
         word = re.sub(r"[^a-z0-9]", "", part.lower().replace("ü", "v"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, pinyin
 
 from .cjk import HAN, is_han
 from .words import Lexicon
@@ -54,6 +53,7 @@ def toneless(text: str) -> str:
 def reference_syllables(term: str) -> list[str]:
     """pypinyin's reading of the term's Han characters, one syllable each (tone marks)."""
     han = "".join(c for c in term if is_han(c))
+    from pypinyin import Style, pinyin   # deferred: 0.16 s to load, most builds need none
     return [s[0] for s in pinyin(han, style=Style.TONE, heteronym=False)] if han else []
 
 

@@ -9,23 +9,30 @@ not a hundred megabytes.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import marshal
 import math
+import os
 import re
 from array import array
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import ahocorasick
-import jieba
 
-DICTIONARY = Path(jieba.__file__).resolve().parent / "dict.txt"
+# jieba's word list, found without importing jieba (whose import pulls in pkg_resources: 0.08 s).
+DICTIONARY = Path(importlib.util.find_spec("jieba").origin).resolve().parent / "dict.txt"
 LONGEST = 12            # longer dictionary words are rare and never split a term
 PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})   # place, person, organisation, other name
 
 
 def jieba_version() -> str:
     """The version of the word list in use (part of every cache key made from it)."""
-    return getattr(jieba, "__version__", "?")
+    try:
+        return metadata.version("jieba")
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 @functools.cache
@@ -151,18 +158,27 @@ def words_containing(forms: list[str]) -> dict[str, list[tuple[int, str]]]:
 
 class WordIndex:
     """The whole dictionary, sorted, read by binary search: every word's frequency for about
-    ten megabytes (a Python dict of it would take a hundred)."""
+    ten megabytes (a Python dict of it would take a hundred). Sorting it takes most of a
+    second: with a ``cache`` folder the sorted copy is kept there for the next process."""
 
-    def __init__(self) -> None:
-        lines = sorted(line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]
-                       for line in _dictionary_text().split("\n") if line)
-        self._blob = "\n".join(lines) + "\n"
-        self._starts = array("I", [0])
-        at = self._blob.find("\n")
-        while at >= 0 and at + 1 < len(self._blob):
-            self._starts.append(at + 1)
-            at = self._blob.find("\n", at + 1)
-        self.log_total = _log_total()
+    def __init__(self, cache: Path | None = None) -> None:
+        stored = cache / f"words-{jieba_version()}-{DICTIONARY.stat().st_size}.marshal" if cache else None
+        loaded = _read_sorted(stored) if stored else None
+        if loaded is None:
+            lines = sorted(line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]
+                           for line in _dictionary_text().split("\n") if line)
+            blob = "\n".join(lines) + "\n"
+            starts = array("I", [0])
+            at = blob.find("\n")
+            while at >= 0 and at + 1 < len(blob):
+                starts.append(at + 1)
+                at = blob.find("\n", at + 1)
+            log_total = _log_total()
+            if stored:
+                _write_sorted(stored, blob, starts, log_total)
+        else:
+            blob, starts, log_total = loaded
+        self._blob, self._starts, self.log_total = blob, starts, log_total
         self._known: dict[str, int] = {}      # looked up before: texts repeat their words
 
     def _word_at(self, index: int) -> tuple[str, int]:
@@ -210,10 +226,33 @@ class WordIndex:
         return bounds
 
 
+def _read_sorted(path: Path) -> tuple[str, array, float] | None:
+    try:
+        with path.open("rb") as handle:
+            blob, raw, log_total = marshal.load(handle)
+        starts = array("I")
+        starts.frombytes(raw)
+        return blob, starts, log_total
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_sorted(path: Path, blob: str, starts: array, log_total: float) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("words-*.marshal"):
+            old.unlink(missing_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(marshal.dumps((blob, starts.tobytes(), log_total)))
+        os.replace(temp, path)
+    except OSError:
+        pass                      # a cache that cannot be written is only slower
+
+
 @functools.cache
-def word_index() -> WordIndex:
-    """The sorted dictionary, made once per process when first needed."""
-    return WordIndex()
+def word_index(cache: Path | None = None) -> WordIndex:
+    """The sorted dictionary, made once per process when first needed (kept in ``cache``)."""
+    return WordIndex(cache)
 
 
 def crossing_words(forms: list[str], min_freq: int) -> set[str]:
