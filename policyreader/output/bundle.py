@@ -115,16 +115,43 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
                 out.write(struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(raw), 0) + raw)
                 with store.packed_path(blob).open("rb") as packed:
                     shutil.copyfileobj(packed, out)
-            central.append(struct.pack("<IH", 0x02014B50, (3 << 8) | 20) + fields
-                           + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw)
+            central.append(_central_entry(fields, raw, offset))
             layout.append((name, blob.sha, offset, length))
             offset += length
         copier.flush()
         directory = b"".join(central)
         out.write(directory)
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))
+        out.write(_end_records(len(central), len(directory), offset))
         size = out.tell()
     return ZipLayout(folder, when, tuple(layout), size)
+
+
+# The classic zip format counts entries in 16 bits and bytes in 32: a site of thousands of
+# articles passes both, so past them the ZIP64 records say what the classic ones cannot.
+MAX_ENTRIES, MAX_OFFSET = 0xFFFF, 0xFFFFFFFF
+
+
+def _central_entry(fields: bytes, raw: bytes, offset: int) -> bytes:
+    """One central directory entry; an offset past 4 GB goes in a ZIP64 extra field."""
+    if offset < MAX_OFFSET:
+        return (struct.pack("<IH", 0x02014B50, (3 << 8) | 20) + fields
+                + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw)
+    extra = struct.pack("<HHQ", 0x0001, 8, offset)
+    needs64 = struct.pack("<H", 45) + fields[2:]   # version needed to extract: 4.5 (ZIP64)
+    return (struct.pack("<IH", 0x02014B50, (3 << 8) | 45) + needs64
+            + struct.pack("<HHHHHII", len(raw), len(extra), 0, 0, 0, 0o100644 << 16, MAX_OFFSET) + raw + extra)
+
+
+def _end_records(count: int, size: int, start: int) -> bytes:
+    """The end of the central directory, preceded by the ZIP64 end record and its locator when
+    the entries or the offsets do not fit the classic record."""
+    if count < MAX_ENTRIES and size < MAX_OFFSET and start < MAX_OFFSET:
+        return struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, size, start, 0)
+    end64 = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, (3 << 8) | 45, 45, 0, 0, count, count, size, start)
+    locator = struct.pack("<IIQI", 0x07064B50, 0, start + size, 1)
+    classic = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, MAX_ENTRIES), min(count, MAX_ENTRIES),
+                          min(size, MAX_OFFSET), min(start, MAX_OFFSET), 0)
+    return end64 + locator + classic
 
 
 class _Copier:
