@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 import zlib
 from pathlib import Path
 from typing import NamedTuple
@@ -89,12 +88,18 @@ class ObjectStore:
 
 
 def _write(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    # A name of this process's own (mkstemp's random names and retries cost more than the
+    # write of a page); read-only, as published pages are hard links to these files.
+    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+    except FileExistsError:     # left by a killed build whose process id this one now has
+        temp.unlink()
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(temp, 0o444)   # read-only: published pages are hard links to these files
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)   # a full disk must not leave half a file behind
+        temp.unlink(missing_ok=True)   # a full disk must not leave half a file behind
         raise

@@ -212,7 +212,7 @@ def distractors(entry: Entry, glossary: Glossary, pool: list[str], count: int = 
             if other != entry.id and other not in chosen and other in by_id:
                 chosen.append(other)
 
-    same = tuple(e.id for e in glossary.entries if e.category == entry.category)
+    same = glossary.by_category.get(entry.category, ())
     take(r for r in entry.related if by_id.get(r) and by_id[r].category == entry.category)
     take(sorted((t for t in pool if by_id[t].category == entry.category), key=lambda t: _stable(entry.id, t)))
     take(_ranked(entry.id, same))

@@ -140,6 +140,9 @@ class Glossary:
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
+        self.by_category: dict[str, tuple[str, ...]] = {}      # category → entry ids, in glossary order
+        for e in self.entries:
+            self.by_category[e.category] = (*self.by_category.get(e.category, ()), e.id)
 
     def matcher(self) -> Matcher:
         """A matcher over every written form of every entry (quotes transparent, blockers on)."""
