@@ -528,10 +528,13 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
 def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Blob | bytes, PageLinks]]:
     """Term pages made in a process per core (a site of thousands of articles has pages that
     quote tens of thousands of sentences)."""
-    direct = multiprocessing.get_start_method() != "forkserver"
+    # Started from a fork server, not forked from the build: by now the build holds every
+    # article's summary, and forked workers copy it page by page as they touch it (at 10,000
+    # articles, gigabytes).
+    context = multiprocessing.get_context("forkserver")
     made: list[tuple[str, Blob | bytes, PageLinks]] = []
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                             initargs=(shared, os.getpid() if direct else None)) as pool:
+                             initargs=(shared, None), mp_context=context) as pool:
         for found in pool.map(_term_job, jobs):
             made += found
     return made
