@@ -37,7 +37,8 @@ def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: bool = False) -> None:
+def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: bool = False,
+          skip: frozenset[str] = frozenset()) -> None:
     """Every file and folder under ``folder`` (folders by their own stat: an entry added or
     removed changes it), or the folder's absence."""
     if not os.path.isdir(folder):
@@ -52,7 +53,8 @@ def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: boo
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-            _walk(entry.path, racy_after, into, skip_files)
+            if entry.path not in skip:
+                _walk(entry.path, racy_after, into, skip_files)
         elif not skip_files:
             into[entry.path] = _stat(entry.path, racy_after)
 
@@ -64,7 +66,8 @@ def snapshot(root: Path, racy_after: int) -> dict[str, object]:
     base = str(root)
     articles = os.path.join(base, "site_src", "articles")
     for name in ("seeds", "site_src", "templates", "static"):
-        _walk(os.path.join(base, name), racy_after, found)
+        # The articles are walked once, below, as the build left them (not twice: one stat each).
+        _walk(os.path.join(base, name), racy_after, found, skip=frozenset({articles}))
     # What the build itself writes is recorded as it left it: no later edit can share its stat.
     _walk(articles, NO_BOUND, found)
     _walk(os.path.join(base, "_site"), NO_BOUND, found, skip_files=True)
