@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, THEME, add_seeds, run_build
+from helpers import REPO, THEME, copy_project, run_build
 
 SEED = "003_c2d4cca183c9bd68.txt"
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -32,10 +32,7 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The project with extra seeds, built once: the state every change starts from."""
-    root = tmp_path_factory.mktemp("incremental") / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
-    add_seeds(root, EXTRA)
+    root = copy_project(tmp_path_factory.mktemp("incremental") / "project", extra_seeds=EXTRA)
     build(root)
     return root
 
@@ -75,8 +72,10 @@ def edit_glossary_entry(root: Path) -> str:
 def edit_template(root: Path) -> str:
     path = root / "templates" / "article.html"
     path.parent.mkdir(exist_ok=True)
-    path.write_text((THEME / "templates" / "article.html").read_text(encoding="utf-8").replace(
-        '<article class="article">', '<article class="article" data-edited="yes">'), encoding="utf-8")
+    original = (THEME / "templates" / "article.html").read_text(encoding="utf-8")
+    edited = original.replace('<article class="article"', '<article class="article" data-edited="yes"', 1)
+    assert edited != original, "the edit must change the template"
+    path.write_text(edited, encoding="utf-8")
     return f"{2 + EXTRA} built"
 
 
@@ -130,7 +129,10 @@ def test_nothing_changed_answers_from_the_manifest_and_repeats_warnings(built: P
     project = tmp_path / "project"
     shutil.copytree(built, project)
     override = project / "site_src" / "conversion.yaml"
-    override.write_text(override.read_text(encoding="utf-8") + "  从未出现的词: 從未出現的詞\n", encoding="utf-8")
+    # Under `all:`: the file's last section, `general:`, holds fixes that are never warned about.
+    text = override.read_text(encoding="utf-8")
+    assert "\nall:\n" in text
+    override.write_text(text.replace("\nall:\n", "\nall:\n  从未出现的词: 從未出現的詞\n", 1), encoding="utf-8")
     first = build(project)
     old = 1_000_000_000   # make every input look long settled, as it is in real use
     for path in [*project.rglob("*")]:
