@@ -17,11 +17,11 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import yaml
+
+from measure import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -104,54 +104,13 @@ def project(count: int, entries: int) -> Path:
     return target
 
 
-def tree_memory(pid: int) -> int:
-    """Memory of a process and all its descendants, in bytes: the sum of their proportional
-    set sizes (PSS, from /proc), so pages the forked workers share are not counted twice."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(parent, []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as handle:
-                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
-        except (OSError, StopIteration, ValueError):
-            pass
-        todo += children.get(current, [])
-    return total
-
-
 def timed_build(target: Path, *args: str) -> tuple[float, int, str]:
     """(wall seconds, peak memory of the process tree, stdout) of one ``build.py`` run."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(target), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    peak = 0
-    stop = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_memory(process.pid))
-            time.sleep(0.25)   # reading smaps costs CPU the build needs: sample sparingly
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    output, _ = process.communicate()
-    seconds = time.perf_counter() - started
-    stop.set()
-    watcher.join()
-    if process.returncode != 0:
-        raise SystemExit(f"build failed in {target}:\n{output}")
-    return seconds, peak, output
+    done = run_measured([sys.executable, str(ROOT / "build.py"), "--root", str(target), *args],
+                        {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}, stderr=subprocess.DEVNULL, every=0.25)
+    if done.returncode != 0:
+        raise SystemExit(f"build failed in {target}:\n{done.output}")
+    return done.wall, done.peak, done.output
 
 
 def size(path: Path) -> int:

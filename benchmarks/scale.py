@@ -26,14 +26,14 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from measure import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -63,56 +63,12 @@ class Case:
     stages: list[str] = field(default_factory=list)
 
 
-def tree_memory(pid: int) -> int:
-    """Memory of a process and all its descendants: the sum of their proportional set sizes
-    (PSS, from /proc), so pages forked workers share are not counted twice."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(parent, []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as handle:
-                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
-        except (OSError, StopIteration, ValueError):
-            pass
-        todo += children.get(current, [])
-    return total
-
-
 def timed(command: list[str], cwd: Path | None = None) -> tuple[Run, str]:
     """Run a command; its wall time, the CPU time of its whole process tree, its peak memory."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    peak = 0
-    stop = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_memory(process.pid))
-            stop.wait(0.2)   # reading smaps costs CPU the build needs: sample sparingly
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    output, _ = process.communicate()
-    wall = time.perf_counter() - started
-    stop.set()
-    watcher.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(round(wall, 3), round(cpu, 3), peak), output
+    done = run_measured(command, {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, cwd=cwd)
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.output[-3000:]}")
+    return Run(round(done.wall, 3), round(done.cpu, 3), done.peak), done.output
 
 
 def make_corpora(n: int, folder: Path) -> tuple[Path, Path]:

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from helpers import REPO
+from helpers import copy_project
 
 # CI explores a fixed set of examples (the same 2,000 generated seeds every run), so a red CI is
 # a regression, never a lucky draw; locally, hypothesis keeps searching new ones.
@@ -20,13 +19,7 @@ if os.environ.get("CI"):
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's inputs (seeds, site_src without articles) in a temp folder."""
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
-    for folder in ("templates", "static"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_project(tmp_path / "project", theme=True)
 
 
 @pytest.fixture
@@ -42,11 +35,7 @@ def empty_project(project: Path) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """The project built once with ``python build.py`` into a temp copy; returns its root."""
     from helpers import run_build
-    root = tmp_path_factory.mktemp("site") / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
-    for folder in ("templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_project(tmp_path_factory.mktemp("site") / "project", theme=True)
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,20 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 THEME = REPO / "policyreader" / "theme"
+
+
+def copy_project(root: Path, extra_seeds: int = 0, theme: bool = False) -> Path:
+    """This repository's inputs at ``root``: its seeds and site_src/ without the articles, with
+    ``extra_seeds`` more seeds (``add_seeds``) and, with ``theme``, its templates/ and static/."""
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
+    if theme:
+        for folder in ("templates", "static"):
+            if (REPO / folder).is_dir():
+                shutil.copytree(REPO / folder, root / folder)
+    if extra_seeds:
+        add_seeds(root, extra_seeds)
+    return root
 
 
 def override(root: Path, name: str) -> Path:

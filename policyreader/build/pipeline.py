@@ -27,7 +27,8 @@ from typing import Iterator
 from ..checks.conversion import Review
 from ..checks.links import local_problems, reference_ok, reference_problems, references, scan
 from ..errors import BuildError, Problem, Report, os_error
-from ..ingest import ArticlePlan, SlugClaim, _read_article, _seed_of, ingest_all, is_generated_unchanged, resolve_claims
+from ..ingest import (ArticlePlan, SlugClaim, _read_article, _seed_of, check_slugs, ingest_all, is_generated_unchanged,
+                      resolve_claims)
 from ..output.bundle import build_date, howto, write_zip, zip_name
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import Transaction, build_lock, checkpoint, recover
@@ -37,7 +38,7 @@ from ..site import urls
 from ..site.urls import path_of
 from ..sources.config import Config
 from ..sources.glossary import check_sources, load_glossary, pinyin_findings, report_findings, unused_findings
-from ..sources.seeds import MAX_SLUG, find_seeds, read_seed
+from ..sources.seeds import find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
@@ -356,24 +357,15 @@ class _Build:
     def _finish(self, glossary, outcome: Outcome) -> None:
         """Check the articles together; plan removing articles no seed makes any more."""
         config, report = self.config, self.report
-        slugs: dict[str, Lean] = {}
+        check_slugs([(lean.slug, lean.article_source) for lean in outcome.leans])
         used: Counter = Counter()
         for lean in outcome.leans:
-            if len(lean.slug) > MAX_SLUG:
-                where, line = lean.article_source.slug_place()
-                raise BuildError(where, line, f"slug {lean.slug[:40]}… is {len(lean.slug)} characters long; set a "
-                                 f"'slug' of at most {MAX_SLUG} in {lean.article_source.sidecar}")
-            other = slugs.get(lean.slug)
-            if other:
-                where, line = lean.article_source.slug_place()
-                raise BuildError(where, line, f"slug {lean.slug!r} is already used by {other.article_source.seed}")
-            slugs[lean.slug] = lean
             used.update(lean.terms)
         glossary.findings += unused_findings(glossary, used)
         if not self.publish:
             outcome.plan = ArticlePlan()
             return
-        wanted = {f"{slug}.md" for slug in slugs}
+        wanted = {f"{lean.slug}.md" for lean in outcome.leans}
         seeds = {lean.name for lean in outcome.leans}
         existing = sorted(e.name for e in os.scandir(config.articles_dir) if e.name.endswith(".md")) \
             if config.articles_dir.is_dir() else []

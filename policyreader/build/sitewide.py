@@ -21,7 +21,7 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import SitePages, term_page_count
+from ..site.pages import SitePages, term_page_keys
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -178,7 +178,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     stale: dict[str, str] = {}
     for entry in glossary.entries:
         recipe = digest(base, urls.term(entry.id), *users.get(entry.id, []))
-        keys = [urls.term(entry.id, n) for n in range(1, term_page_count(len(users.get(entry.id, []))) + 1)]
+        keys = term_page_keys(entry.id, len(users.get(entry.id, [])))
         if not all([reuse(path_of(v, key), recipe) for key in keys for v in config.variants]):
             stale[entry.id] = recipe
     uses = sum(1 for lean in ordered for term in lean.terms if term in stale)

@@ -227,6 +227,20 @@ def resolve_slugs(seeds: list[Seed], report: Report) -> list[Seed]:
             for seed, slug in zip(seeds, slugs)]
 
 
+def check_slugs(slugs: list[tuple[str, ArticleSource]]) -> None:
+    """Every article's slug fits a file name and is its own; else one line naming where it is set."""
+    seen: dict[str, ArticleSource] = {}
+    for slug, source in slugs:
+        if len(slug) > MAX_SLUG:
+            where, line = source.slug_place()
+            raise BuildError(where, line, f"slug {slug[:40]}… is {len(slug)} characters long; set a "
+                             f"'slug' of at most {MAX_SLUG} in {source.sidecar}")
+        if slug in seen:
+            where, line = source.slug_place()
+            raise BuildError(where, line, f"slug {slug!r} is already used by {seen[slug].seed}")
+        seen[slug] = source
+
+
 def finish(config: Config, glossary: Glossary, articles: list[Article], report: Report,
            force: bool = False, write: bool = True) -> ArticlePlan:
     """Check the articles together and plan their writing to ``site_src/articles/``.
@@ -236,17 +250,7 @@ def finish(config: Config, glossary: Glossary, articles: list[Article], report: 
     only when its seed is gone (or now makes an article under another slug); removing more
     than half the articles needs ``force``.
     """
-    slugs: dict[str, Article] = {}
-    for article in articles:
-        if len(article.slug) > MAX_SLUG:
-            where, line = article.source.slug_place()
-            raise BuildError(where, line, f"slug {article.slug[:40]}… is {len(article.slug)} characters long; set a "
-                             f"'slug' of at most {MAX_SLUG} in {article.source.sidecar}")
-        other = slugs.get(article.slug)
-        if other:
-            where, line = article.source.slug_place()
-            raise BuildError(where, line, f"slug {article.slug!r} is already used by {other.source.seed}")
-        slugs[article.slug] = article
+    check_slugs([(article.slug, article.source) for article in articles])
     used: Counter = Counter()
     for article in articles:
         used.update(article.term_counts)

@@ -308,7 +308,7 @@ class SitePages(_Templates):
 
     def term_page_keys(self, term_id: str) -> list[str]:
         """The keys of every page of one term: its first, then one per further batch of articles."""
-        return [urls.term(term_id, n) for n in range(1, term_page_count(len(self.used_in.get(term_id, []))) + 1)]
+        return term_page_keys(term_id, len(self.used_in.get(term_id, [])))
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
@@ -390,6 +390,11 @@ class SitePages(_Templates):
 def term_page_count(articles: int) -> int:
     """How many pages a term used by ``articles`` articles has (one, even when no article uses it)."""
     return max(1, -(-articles // TERM_PAGE_ARTICLES))
+
+
+def term_page_keys(term_id: str, articles: int) -> list[str]:
+    """The keys of every page of a term used by ``articles`` articles."""
+    return [urls.term(term_id, n) for n in range(1, term_page_count(articles) + 1)]
 
 
 def page_window(number: int, count: int, around: int = 2) -> list[int]:

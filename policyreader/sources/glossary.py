@@ -140,9 +140,10 @@ class Glossary:
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
-        self.by_category: dict[str, tuple[str, ...]] = {}      # category → entry ids, in glossary order
+        grouped: dict[str, list[str]] = {}
         for e in self.entries:
-            self.by_category[e.category] = (*self.by_category.get(e.category, ()), e.id)
+            grouped.setdefault(e.category, []).append(e.id)
+        self.by_category = {c: tuple(ids) for c, ids in grouped.items()}   # category → entry ids, in glossary order
 
     def matcher(self) -> Matcher:
         """A matcher over every written form of every entry (quotes transparent, blockers on)."""

@@ -3,12 +3,11 @@ in real Chromium from file://, and only ever finds paragraphs that hold the quer
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, add_seeds, run_build
+from helpers import copy_project, run_build
 from policyreader.site.search import bucket_of, decode_mask, encode_mask, read_script_file
 
 QUERIES = ["富矿精开", "富礦精開", "工业", "发展", "产业大突破", "贵人智助", "算力", "2025", "产", "没有这个词语",
@@ -18,10 +17,7 @@ QUERIES = ["富矿精开", "富礦精開", "工业", "发展", "产业大突破"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The project with 24 more articles (more than one page of results), built."""
-    root = tmp_path_factory.mktemp("shards") / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
-    add_seeds(root, 24)
+    root = copy_project(tmp_path_factory.mktemp("shards") / "project", extra_seeds=24)
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root / "_site"

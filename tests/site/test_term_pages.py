@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import REPO, add_seeds, link_problems, run_build
+from helpers import REPO, copy_project, link_problems, run_build
 from policyreader.site import urls
 from policyreader.site.pages import TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, page_window
 
@@ -22,10 +22,7 @@ BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The seeds, 45 more articles, and one article that uses 高质量发展 in 30 paragraphs."""
-    root = tmp_path_factory.mktemp("terms") / "project"
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "site_src", root / "site_src", ignore=shutil.ignore_patterns("articles"))
-    add_seeds(root, 45)
+    root = copy_project(tmp_path_factory.mktemp("terms") / "project", extra_seeds=45)
     body = "\n\n".join(f"推动高质量发展，还要在这{n}个方面持续用力，久久为功，确保各项任务落到实处。"
                        for n in range(1, 31))
     (root / "seeds" / "900_many.txt").write_text(f"# 高质量发展三十条\n\n{body}\n", encoding="utf-8")
