@@ -111,6 +111,16 @@ class Parts:
     study: ArticleStudy | None
 
 
+class LeanBody(NamedTuple):
+    """A summary's body, the part most builds never read (see ``Lean``)."""
+
+    card: Card
+    pages: dict[str, Blob | None]          # lang → its stored article page
+    texts: dict[str, Blob | None]          # lang → its stored search text
+    files: dict[str, Blob | None]          # site path → its other files (handouts, study pages, decks)
+    markdown_sha: str                      # what the article file must hold
+
+
 class Lean:
     """What the build keeps of one seed from one build to the next, enough for home, glossary,
     feeds, sitemap, search, link check and the article plan.
@@ -158,6 +168,11 @@ class Lean:
         if self._body is None:
             self._body = pickle.loads(self._encoded)
         return self._body[Lean.BODY.index(name)]
+
+    def body(self) -> "LeanBody":
+        """The body, decoded for this one use: a compact summary stays compact (a site-wide pass
+        over ten thousand summaries must not leave every body decoded in memory)."""
+        return LeanBody(*(self._body if self._body is not None else pickle.loads(self._encoded)))
 
     @property
     def article_source(self) -> ArticleSource:

@@ -471,10 +471,16 @@ class _Build:
         problems: list[Problem] = []
         checked = 0
         needs_now, ref_counts, full = self._references(outcome)
-        settled = previous is not None and not full and frozenset(previous.files) == files and \
-            all(lean.anchors == self._old_anchors(lean) for lean in outcome.leans if lean.number in outcome.done)
+        # A page that passed its last check still passes if no file went and no article lost an
+        # anchor; one that had problems is checked again whenever an article gained anchors.
+        settled, grown = previous is not None and not full and frozenset(previous.files) == files, False
+        for lean in outcome.leans:
+            if settled and lean.number in outcome.done:
+                change = _anchor_change(self._old_anchors(lean), lean.anchors)
+                settled, grown = change != "lost", grown or change == "grown"
         for path in site.ids:
-            if path not in site.scanned and settled and path in previous.site_problems:
+            if path not in site.scanned and settled and path in previous.site_problems and \
+                    not (grown and previous.site_problems[path]):
                 self.site_problems[path] = previous.site_problems[path]
             else:   # made now, or a file it may link to changed: check it (read it back if reused)
                 page = site.scanned.get(path) or scan(self.store.read(site.files[path]).decode("utf-8"))
@@ -665,6 +671,16 @@ class _Build:
                         [note for note in self.report.notes if "glossary" in note] +
                         [f"articles: 0 written, {n} unchanged, 0 removed"],
                         [(p.path, p.line, p.message) for p in self.report.warnings])
+
+
+def _anchor_change(before: dict[str, str] | None, now: dict[str, str]) -> str:
+    """How an article's anchors changed: "same", "grown" (only added) or "lost" (some gone, or
+    the last build's are unknown)."""
+    if before == now:
+        return "same"
+    if before is None or set(before) != set(now):
+        return "lost"
+    return "grown" if all(set(before[lang].split()) <= set(now[lang].split()) for lang in now) else "lost"
 
 
 def _shared_strings(lean: Lean) -> Lean:

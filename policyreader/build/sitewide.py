@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..checks.conversion import Review, conversion_review, unused_overrides
@@ -68,7 +68,7 @@ class _Sites:
     def cards(self) -> SitePages:
         """Home, glossary, feeds: from every article's card."""
         if self._cards is None:
-            self._cards = SitePages(*self.args, [lean.card.rendered() for lean in self.ordered])
+            self._cards = SitePages(*self.args, [lean.body().card.rendered() for lean in self.ordered])
         return self._cards
 
     def _parts(self, leans: list[Lean]) -> list[Parts]:
@@ -82,7 +82,7 @@ class _Sites:
         """Term pages: from the articles that use these terms, with the sentences of just these
         terms (a clean build of thousands of articles holds no more than its term pages show)."""
         chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
-        return SitePages(*self.args, [slim_article(lean.card, part, term_ids)
+        return SitePages(*self.args, [slim_article(lean.body().card, part, term_ids)
                                       for lean, part in zip(chosen, map(lambda lean: self._parts([lean])[0], chosen))])
 
     def term_jobs(self, term_ids: list[str], count: int) -> list[TermJob]:
@@ -98,15 +98,25 @@ class _Sites:
         for group in groups:
             if group:
                 wanted = set(group)
-                jobs.append((group, [(lean.name, lean.card, lean.key) for lean in self.ordered
+                jobs.append((group, [(lean.name, lean.body().card, lean.key) for lean in self.ordered
                                      if wanted.intersection(lean.terms)]))
         return jobs
 
     def study(self) -> dict[str, str]:
         """The site's study page and deck, from every article's study items."""
         site = self.cards()
-        studies = [part.study for part in self._parts(self.ordered) if part.study]
-        return StudyPages(site).render_site(studies, {lean.slug: lean.card.titles for lean in self.ordered})
+        studies, titles, seen, missing = [], {}, set(), []
+        for lean in self.ordered:   # one article's parts at a time: all of them at once fill memory
+            part = self.parts(lean)
+            if part is None:
+                missing.append(lean.name)
+            elif part.study:   # each term's fill-in comes from its newest article: drop the others now
+                studies.append(replace(part.study, blanks=[b for b in part.study.blanks if b.term not in seen]))
+                seen.update(b.term for b in part.study.blanks)
+                titles[lean.slug] = lean.body().card.titles
+        if missing:
+            raise MissingParts(missing)
+        return StudyPages(site).render_site(studies, titles)
 
 
 def _home(base: str, ordered: list[Lean]) -> str:
@@ -159,10 +169,11 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             for path in lean.paths:   # as the last build published them (its body need not be read)
                 out.files[path] = previous.files[path]
             continue
+        body = lean.body()
         for variant in config.variants:
-            out.files[path_of(variant, urls.article(lean.slug))] = lean.pages[variant.lang] or b""
-            out.files[path_of(variant, text_path(lean.number))] = lean.texts[variant.lang] or b""
-        for path, blob in lean.files.items():
+            out.files[path_of(variant, urls.article(lean.slug))] = body.pages[variant.lang] or b""
+            out.files[path_of(variant, text_path(lean.number))] = body.texts[variant.lang] or b""
+        for path, blob in body.files.items():
             out.files[path] = blob or b""
     recipes = {urls.HOME: _home(base, ordered), urls.GLOSSARY: _glossary(base, ordered)}
     for variant in config.variants:

@@ -29,6 +29,10 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+def warnings(result: subprocess.CompletedProcess) -> list[str]:
+    return sorted(line for line in result.stderr.splitlines() if ": warning: " in line)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The project with extra seeds, built once: the state every change starts from."""
@@ -40,6 +44,14 @@ def built(tmp_path_factory) -> Path:
 def edit_seed(root: Path) -> str:
     seed = root / "seeds" / SEED
     seed.write_text(seed.read_text(encoding="utf-8").replace("最大的希望在工业。", "最大的希望也在工业。"), encoding="utf-8")
+    return "1 built"
+
+
+def add_term_paragraph(root: Path) -> str:
+    """A paragraph that uses glossary terms: the article gains anchors term pages link to."""
+    seed = root / "seeds" / SEED
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\n要坚持富矿精开，发展新质生产力。\n",
+                    encoding="utf-8")
     return "1 built"
 
 
@@ -92,7 +104,7 @@ def add_conversion_override(root: Path) -> str:
     return f"{2 + EXTRA} built"
 
 
-CHANGES = [edit_seed, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
+CHANGES = [edit_seed, add_term_paragraph, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
            add_conversion_override]
 
 
@@ -105,7 +117,8 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(built: Path, tmp_path: Pa
     assert expected in incremental.stdout, incremental.stdout
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
-    build(clean, "--clean")
+    from_scratch = build(clean, "--clean")
+    assert warnings(incremental) == warnings(from_scratch)   # the link check's verdicts included
     for folder in OUTPUTS:
         mine, theirs = tree(project / folder), tree(clean / folder)
         assert sorted(mine) == sorted(theirs), folder
