@@ -14,7 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from html import unescape
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import unquote
 
 from ..errors import Problem
@@ -29,13 +29,31 @@ ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 WHERE = "_site"
 
 
+FIELD, ROW = "\x1f", "\x1e"   # the separators of a page's packed links (percent-encoded in a URL)
+
+
 @dataclass(frozen=True)
 class PageLinks:
-    """What the link check needs from one page: its lang, its links (with lines), its ids."""
+    """What the link check needs from one page: its lang, its links (with lines), its ids.
+
+    The links are kept packed in one string: a site-wide build holds the scans of tens of
+    thousands of term pages until the check, and hundreds of small tuples a page filled
+    hundreds of megabytes."""
 
     lang: str | None
-    links: tuple[tuple[int, str, str, str], ...]     # line, tag, url, rel
+    packed: str          # line FIELD tag FIELD url FIELD rel, ROW between links
     ids: frozenset[str]
+
+    @property
+    def links(self) -> Iterator[tuple[int, str, str, str]]:
+        """Each distinct link: line, tag, url, rel."""
+        for row in self.packed.split(ROW) if self.packed else ():
+            line, tag, url, rel = row.split(FIELD)
+            yield int(line), tag, url, rel
+
+
+def _field(text: str) -> str:
+    return text.replace(FIELD, "%1F").replace(ROW, "%1E") if FIELD in text or ROW in text else text
 
 
 class Reference(NamedTuple):
@@ -62,7 +80,8 @@ def scan(html: str) -> PageLinks:
         links.setdefault((tag, unescape(url) if "&" in url else url, rel.group(1) if rel else ""), line)
     lang = HTML_LANG.search(html)
     ids = (m.group(1) for m in ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
-    return PageLinks(lang.group(1) if lang else None, tuple((n, *link) for link, n in links.items()),
+    packed = ROW.join(f"{n}{FIELD}{tag}{FIELD}{_field(url)}{FIELD}{_field(rel)}" for (tag, url, rel), n in links.items())
+    return PageLinks(lang.group(1) if lang else None, packed,
                      frozenset(unescape(i) if "&" in i else i for i in ids))
 
 

@@ -222,8 +222,11 @@ def meta_file(glossary: Glossary, converter: Converter, table: dict[str, str], a
     for entry in glossary.entries:
         forms = [entry.zh_hant if entry.zh_hant and converter.spec.converts else converter.convert(entry.term)]
         forms += [converter.convert(a) for a in entry.aliases]
-        terms.append([entry.id, forms[0], entry.pinyin, entry.english, None,
-                      sorted({normalise(f, translate) for f in [entry.term, *entry.aliases, *forms]})])
+        # The shown form's own normal form is left for the page to work out (one less copy of
+        # every term in the file every query loads).
+        shown = normalise(forms[0], translate)
+        terms.append([entry.id, forms[0], entry.pinyin, entry.english,
+                      sorted({normalise(f, translate) for f in [entry.term, *entry.aliases, *forms]} - {shown})])
     width = len(base36(max(articles - 1, 0)))
     data = {"n": articles, "postings": postings, "definitions": definitions, "width": width,
             "order": "".join(base36(i).rjust(width, "0") for i in order), "glossary": urls.GLOSSARY,

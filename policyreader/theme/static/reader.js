@@ -497,7 +497,7 @@
   // How well a glossary term answers the query (0: not at all): by its written forms (also a
   // part of one), its pinyin with or without tones, typed whole or begun, or its English.
   function termScore(t, q, key) {
-    var forms = t[5], i;
+    var forms = t.forms, i;
     for (i = 0; i < forms.length; i++) { if (forms[i] === q) { return 5; } }
     for (i = 0; i < forms.length; i++) { if (forms[i].indexOf(q) >= 0) { return 4; } }
     if (key.length >= 2) {
@@ -525,7 +525,7 @@
       .filter(function (s) { return s[0] > 0; })
       .sort(function (a, b) { return b[0] - a[0]; }).slice(0, 12).map(function (s) { return s[1]; });
     var alternatives = [parts];
-    terms.forEach(function (t) { t[5].forEach(function (form) { if (form.indexOf(q) < 0) { alternatives.push([form]); } }); });
+    terms.forEach(function (t) { t.forms.forEach(function (form) { if (form.indexOf(q) < 0) { alternatives.push([form]); } }); });
     var files = {};
     tokens(q).concat(terms.map(function (t) { return "t:" + t[0]; })).forEach(function (token) {
       files["p/" + bucketOf(token, meta.postings)] = true;
@@ -608,6 +608,8 @@
       if (!table) {
         table = {};
         for (var i = 0; i + 1 < meta.table.length; i += 2) { table[meta.table[i]] = meta.table[i + 1]; }
+        // A term's normal forms: its shown form's (worked out here) and the others the file lists.
+        meta.terms.forEach(function (t) { t.forms = [normalise(t[1])].concat(t[4]).sort(); });
       }
       var p = current = plan(query);
       if (!p.parts.length) { results.innerHTML = ""; return; }
