@@ -205,14 +205,14 @@ class Lean:
 
     def _replace(self, **changes) -> "Lean":
         """A copy with some fields changed."""
-        body = dict(zip(self.BODY, (getattr(self, name) for name in self.BODY)))
         head = {name: getattr(self, name) for name in self.HEAD}
+        if self._encoded is not None and not set(changes) & set(self.BODY):   # the body stays as it is, encoded
+            head.update(changes)
+            return Lean.stored(tuple(head[name] for name in self.HEAD), self._encoded)
+        body = dict(zip(self.BODY, (getattr(self, name) for name in self.BODY)))
         for name, value in changes.items():
             (body if name in body else head)[name] = value
-        copy = Lean(**body, **head)
-        if not set(changes) & set(self.BODY) and self._encoded is not None:
-            copy._encoded = self._encoded   # the body is the same: no need to encode it again
-        return copy
+        return Lean(**body, **head)
 
     def __reduce__(self):
         return (Lean.stored, (self.head(), self.encoded()))

@@ -59,8 +59,19 @@ def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: boo
             into[entry.path] = _stat(entry.path, racy_after)
 
 
-def snapshot(root: Path, racy_after: int) -> dict[str, object]:
-    """The stat of everything that decides what a build makes (see the module's docstring)."""
+def _known_folders(folder: str, known: dict[str, object], into: dict[str, object]) -> None:
+    """The stat of each folder under ``folder`` the last build recorded: if none changed, no
+    entry was added or removed in any of them, so there is no new folder to find (and the
+    site's folders, tens of thousands of files each, need not be listed)."""
+    inside = folder + os.sep
+    for key in known:
+        if key == folder or key.startswith(inside):
+            into[key] = _stat(key, NO_BOUND) if os.path.isdir(key) else "absent"
+
+
+def snapshot(root: Path, racy_after: int, known: dict[str, object] | None = None) -> dict[str, object]:
+    """The stat of everything that decides what a build makes (see the module's docstring);
+    with ``known`` (the last snapshot), the site's folders are those it recorded."""
     found: dict[str, object] = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
                                 "python": sys.version, "executable": sys.executable}
     base = str(root)
@@ -70,7 +81,10 @@ def snapshot(root: Path, racy_after: int) -> dict[str, object]:
         _walk(os.path.join(base, name), racy_after, found, skip=frozenset({articles}))
     # What the build itself writes is recorded as it left it: no later edit can share its stat.
     _walk(articles, NO_BOUND, found)
-    _walk(os.path.join(base, "_site"), NO_BOUND, found, skip_files=True)
+    if known is None:
+        _walk(os.path.join(base, "_site"), NO_BOUND, found, skip_files=True)
+    else:
+        _known_folders(os.path.join(base, "_site"), known, found)
     _walk(os.path.join(base, "dist"), NO_BOUND, found)
     _walk(str(PACKAGE), racy_after, found)
     for entry in sys.path:
@@ -113,4 +127,4 @@ def unchanged(root: Path, options: tuple) -> dict | None:
     then = data["inputs"]
     if any(value is None for key, value in then.items() if key.startswith(("/", "path:"))):
         return None   # recorded as unknown: too fresh to trust, or missing
-    return data if snapshot(root, NO_BOUND) == then else None
+    return data if snapshot(root, NO_BOUND, known=then) == then else None
