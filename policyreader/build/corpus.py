@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import gc
 import datetime as dt
 import hashlib
 import multiprocessing
@@ -28,7 +29,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from contextlib import contextmanager
+from typing import Iterator, NamedTuple
 
 from ..checks.links import PageLinks, Reference, local_problems, reference_problems, references, scan
 from ..checks.metadata import check_metadata
@@ -47,6 +49,7 @@ from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary, check_terms_off
 from ..sources.seeds import read_seed
 from ..text.matcher import Matcher
+from ..text.names import pinyin_words
 from ..theme import Theme
 from ..variants.factory import converter_for
 from .cache import Cache, digest, read_entry, tree_digest, write_entry
@@ -109,6 +112,7 @@ class Parts:
     occurrences: list[Occurrence]
     sentences: dict[str, list[tuple[str, str, str, str, str]]]
     study: ArticleStudy | None
+    card: Card | None = None      # the article's card, here too: term pages read it with the sentences
 
 
 class LeanBody(NamedTuple):
@@ -306,6 +310,13 @@ class SeedWorker:
         phrases = {p for table in shared.overrides.values() for p in table}
         self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 
+    def warm(self) -> None:
+        """Load now what the first seed would load: OpenCC's dictionaries and pypinyin's (made
+        before workers are forked, they are shared by all of them)."""
+        for converter in self.renderer.converters.values():
+            converter.convert("中")
+        pinyin_words("中")
+
     def run(self, task: Task) -> Done | Record:
         """Read one seed; unless the cache has its work, ingest and render it, store its files
         and write its cache entries."""
@@ -353,7 +364,7 @@ class SeedWorker:
         blobs = {lang: put(text.encode("utf-8")) for lang, text in pages.items()}
         files = {path: put(text.encode("utf-8")) for path, text in others.items()}
         card = Card.of(rendered)
-        parts = Parts(list(rendered.index.occurrences), rendered.sentences, study)
+        parts = Parts(list(rendered.index.occurrences), rendered.sentences, study, card)
         paths = (*(path_of(v, rendered.key) for v in config.variants), *(path_of(v, text_path(task.number))
                                                                            for v in config.variants), *files)
         lean = Lean(card, blobs, texts, files, hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(),
@@ -475,6 +486,37 @@ def _start_worker(shared: Shared, parent: int | None) -> None:
     _worker = SeedWorker(shared)
 
 
+def _adopt_worker(parent: int) -> None:
+    """In a process forked from the build: the build's own worker, made before the fork."""
+    _die_with_parent(parent)
+
+
+@contextmanager
+def _pool(shared: Shared) -> Iterator[ProcessPoolExecutor]:
+    """A process per core (at most 8), each with a seed worker for ``shared``.
+
+    Where processes are forked, the worker is made and warmed here, before the fork, and the
+    collector is told to leave everything the build holds alone (``gc.freeze``): the workers
+    then share its pages (OpenCC's dictionaries, pypinyin's, the glossary, the summaries of
+    thousands of articles) instead of each copying them, page by page, as a collection
+    walks them (at 1,000 articles, 148 MB → 108 MB each)."""
+    global _worker
+    workers = min(os.cpu_count() or 1, 8)
+    if multiprocessing.get_start_method() != "fork":
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(shared, None)) as pool:
+            yield pool
+        return
+    _worker = SeedWorker(shared)
+    _worker.warm()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_adopt_worker, initargs=(os.getpid(),)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+        _worker = None
+
+
 def _run_chunk(tasks: list[Task]) -> tuple[list[Done | Record], Fragments | None]:
     assert _worker is not None
     done = [_worker.run(task) for task in tasks]
@@ -503,15 +545,19 @@ class MissingParts(Exception):
         return (MissingParts, (self.names,))
 
 
-def slim_article(card: Card, parts: Parts, term_ids: set[str]) -> RenderedArticle:
+def slim_article(parts: Parts, term_ids: set[str]) -> RenderedArticle:
     """An article as the pages of some terms show it: with the sentences of just those terms."""
     keep = [i for i, o in enumerate(parts.occurrences) if o.term in term_ids]
     slim = Parts([parts.occurrences[i] for i in keep], {lang: [rows[i] for i in keep] for lang, rows in parts.sentences.items()},
                  None)
-    return card.rendered(slim)
+    assert parts.card is not None
+    return parts.card.rendered(slim)
 
 
-TermJob = tuple[list[str], list[tuple[str, Card, str]]]   # term ids; (seed name, card, cache key) in site order
+# Term ids; (seed name, cache key) of the articles they show, in site order. No cards: each
+# article's comes with its sentences from the cache (four jobs sent the cards of ten thousand
+# articles four times, 17 KB each once decoded).
+TermJob = tuple[list[str], list[tuple[str, str]]]
 
 
 def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
@@ -521,12 +567,12 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
     term_ids, items = job
     wanted = set(term_ids)
     articles, missing = [], []
-    for name, card, key in items:
+    for name, key in items:
         parts = read_entry(shared.cache_dir, key + PARTS) if shared.cache_dir else None
-        if not isinstance(parts, Parts):
+        if not isinstance(parts, Parts) or parts.card is None:
             missing.append(name)
             continue
-        articles.append(slim_article(card, parts, wanted))
+        articles.append(slim_article(parts, wanted))
     if missing:
         raise MissingParts(missing)
     site = SitePages(shared.config, shared.glossary, _worker.renderer.converters, articles)
@@ -543,11 +589,12 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
 def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Blob | bytes, PageLinks]]:
     """Term pages made in a process per core (a site of thousands of articles has pages that
     quote tens of thousands of sentences)."""
-    # Started from a fork server, not forked from the build: by now the build holds every
-    # article's summary, and forked workers copy it page by page as they touch it (at 10,000
-    # articles, gigabytes).
-    context = multiprocessing.get_context("forkserver")
     made: list[tuple[str, Blob | bytes, PageLinks]] = []
+    # Started from a fork server, not forked from the build: by now the build holds every
+    # article's summary, and processes forked from it fill the free space of its pages with
+    # their own objects, copying those pages (at 1,000 articles a forked term-page process
+    # takes 195 MB, one from a fork server 137 MB).
+    context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
                              initargs=(shared, None), mp_context=context) as pool:
         for found in pool.map(_term_job, jobs):
@@ -602,9 +649,7 @@ def run_tasks(shared: Shared, tasks: list[Task], progress) -> tuple[list[Done | 
         workers = min(os.cpu_count() or 1, 8)
         size = max(1, min(CHUNK, len(tasks) // (workers * 4)))
         chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-        direct = multiprocessing.get_start_method() != "forkserver"   # then the build is each worker's parent
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                 initargs=(shared, os.getpid() if direct else None)) as pool:
+        with _pool(shared) as pool:
             for done, fragments in pool.map(_run_chunk, chunks):
                 results += done
                 if masks is not None and fragments is not None:
@@ -636,7 +681,7 @@ def load_record(cache: Cache, key: str, store: ObjectStore | None) -> Record | N
 def load_parts(cache: Cache, key: str) -> Parts | None:
     """The parts of a seed's work that term pages and the study kit need."""
     found = cache.peek(key + PARTS)
-    return found if isinstance(found, Parts) else None
+    return found if isinstance(found, Parts) and found.card is not None else None
 
 
 def renumber(record: Record, number: int, config: Config, store: ObjectStore | None) -> Lean:

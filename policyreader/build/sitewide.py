@@ -82,8 +82,7 @@ class _Sites:
         """Term pages: from the articles that use these terms, with the sentences of just these
         terms (a clean build of thousands of articles holds no more than its term pages show)."""
         chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
-        return SitePages(*self.args, [slim_article(lean.body().card, part, term_ids)
-                                      for lean, part in zip(chosen, map(lambda lean: self._parts([lean])[0], chosen))])
+        return SitePages(*self.args, [slim_article(self._parts([lean])[0], term_ids) for lean in chosen])
 
     def term_jobs(self, term_ids: list[str], count: int) -> list[TermJob]:
         """The term pages to make, in ``count`` jobs of about the same number of sentences."""
@@ -98,7 +97,7 @@ class _Sites:
         for group in groups:
             if group:
                 wanted = set(group)
-                jobs.append((group, [(lean.name, lean.body().card, lean.key) for lean in self.ordered
+                jobs.append((group, [(lean.name, lean.key) for lean in self.ordered
                                      if wanted.intersection(lean.terms)]))
         return jobs
 

@@ -135,6 +135,7 @@ def test_leftovers_of_older_builds_are_swept(project: Path, states: dict) -> Non
         (project / name / "index.html").write_text("stale", encoding="utf-8")
     (project / "site_src/articles/.sige-dazhua.md.k3j2_x9a").write_text("half", encoding="utf-8")
     (project / ".cache/tmp-abc123").mkdir()
+    (project / ".cache/building").touch()   # what every killed build leaves: the next one sweeps thoroughly
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert state_of(project, states) == "new" and leftovers(project) == []
