@@ -88,13 +88,16 @@ class Card(NamedTuple):
 
     def rendered(self, parts: "Parts | None" = None) -> RenderedArticle:
         """The article as the site-wide templates take it (with ``parts``, as term pages need it)."""
+        # Term ids, anchors and labels ("p12", "¶12") repeat across thousands of articles, which a
+        # site-wide page holds at once: one copy of each string.
+        places = {sys.intern(term): [(sys.intern(anchor), sys.intern(label)) for anchor, label in spots]
+                  for term, spots in self.places.items()}
         if parts is not None:
             occurrences = list(parts.occurrences)
         else:
             occurrences = [Occurrence(term, _paragraph(spots[0][0]) if spots else 0, True, spots[0][0] if spots else "")
-                           for term, spots in self.places.items()]
-        index = ArticleIndex(paragraphs=[], occurrences=occurrences,
-                             place_map={term: list(spots) for term, spots in self.places.items()})
+                           for term, spots in places.items()]
+        index = ArticleIndex(paragraphs=[], occurrences=occurrences, place_map=places)
         return RenderedArticle(self.slug, self.meta, index, dict(self.titles), dict(self.first),
                                sentences=dict(parts.sentences) if parts is not None else {})
 
@@ -486,6 +489,25 @@ def _start_worker(shared: Shared, parent: int | None) -> None:
     _worker = SeedWorker(shared)
 
 
+class TermPageWorker:
+    """What a term-page process needs: the shared inputs and the converters (none of the seed
+    worker's renderers, matchers and templates: a process each core, they cost 20 MB each)."""
+
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
+        self.converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir)
+                           for v in shared.config.variants}
+
+
+_term_worker: TermPageWorker | None = None   # one per term-page process
+
+
+def _start_term_worker(shared: Shared) -> None:
+    global _term_worker
+    _die_with_parent(None)
+    _term_worker = TermPageWorker(shared)
+
+
 def _adopt_worker(parent: int) -> None:
     """In a process forked from the build: the build's own worker, made before the fork."""
     _die_with_parent(parent)
@@ -562,8 +584,8 @@ TermJob = tuple[list[str], list[tuple[str, str]]]
 
 def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
     """Some term pages, in every script, made in a worker: each stored, with its scan."""
-    assert _worker is not None
-    shared = _worker.shared
+    assert _term_worker is not None
+    shared = _term_worker.shared
     term_ids, items = job
     wanted = set(term_ids)
     articles, missing = [], []
@@ -575,7 +597,7 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
         articles.append(slim_article(parts, wanted))
     if missing:
         raise MissingParts(missing)
-    site = SitePages(shared.config, shared.glossary, _worker.renderer.converters, articles)
+    site = SitePages(shared.config, shared.glossary, _term_worker.converters, articles)
     made = []
     for term_id in term_ids:
         for key in site.term_page_keys(term_id):
@@ -595,8 +617,8 @@ def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Bl
     # their own objects, copying those pages (at 1,000 articles a forked term-page process
     # takes 195 MB, one from a fork server 137 MB).
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_worker,
-                             initargs=(shared, None), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_term_worker,
+                             initargs=(shared,), mp_context=context) as pool:
         for found in pool.map(_term_job, jobs):
             made += found
     return made
