@@ -151,7 +151,7 @@ class Lean:
     terms: tuple[str, ...]                     # glossary ids it uses
     home: str                                  # digest of what the home page shows of it
     whole: str                                 # digest of its card (feeds)
-    term_parts: dict[str, str]                 # term → digest of what that term's page shows of it
+    term_parts: dict[str, str]                 # term → "DIGEST/N": what its pages show of it, N sentences
     study: str                                 # digest of what the site's study kit takes from it
     problems: tuple[tuple, ...]                # (path, line, message): link problems whatever the site holds
     linked: tuple[tuple, ...]                  # broken links to other files, at the last check
@@ -437,7 +437,9 @@ def term_parts(rendered: RenderedArticle) -> dict[str, str]:
     for lang, rows in rendered.sentences.items():
         for row, occurrence in zip(rows, rendered.index.occurrences):
             found.setdefault(row[0], []).append((lang, row, occurrence.paragraph, occurrence.anchor))
-    return {term: digest(head, repr(rows))[:16] for term, rows in found.items()}
+    scripts = max(1, len(rendered.sentences))
+    # "DIGEST/N": N, the term's sentences here, adds up to the count every page of the term shows.
+    return {term: f"{digest(head, repr(rows))[:16]}/{len(rows) // scripts}" for term, rows in found.items()}
 
 
 def search_text(variant: VariantSpec, rendered: RenderedArticle, number: int) -> bytes:
@@ -576,18 +578,18 @@ def slim_article(parts: Parts, term_ids: set[str]) -> RenderedArticle:
     return parts.card.rendered(slim)
 
 
-# Term ids; (seed name, cache key) of the articles they show, in site order. No cards: each
+# The pages to make of some terms; (seed name, cache key) of the articles they show, in site order. No cards: each
 # article's comes with its sentences from the cache (four jobs sent the cards of ten thousand
 # articles four times, 17 KB each once decoded).
-TermJob = tuple[list[str], list[tuple[str, str]]]
+TermJob = tuple[dict[str, list[str]], list[tuple[str, str]]]   # term → its pages to make; articles
 
 
 def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
     """Some term pages, in every script, made in a worker: each stored, with its scan."""
     assert _term_worker is not None
     shared = _term_worker.shared
-    term_ids, items = job
-    wanted = set(term_ids)
+    pages, items = job
+    wanted = set(pages)
     articles, missing = [], []
     for name, key in items:
         parts = read_entry(shared.cache_dir, key + PARTS) if shared.cache_dir else None
@@ -599,8 +601,8 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
         raise MissingParts(missing)
     site = SitePages(shared.config, shared.glossary, _term_worker.converters, articles)
     made = []
-    for term_id in term_ids:
-        for key in site.term_page_keys(term_id):
+    for term_id, keys in pages.items():
+        for key in keys:
             for variant in shared.config.variants:
                 html = site.render(key, variant)
                 data = html.encode("utf-8")

@@ -21,7 +21,7 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import SitePages, term_page_keys
+from ..site.pages import SitePages, page_batch, term_page_keys
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -84,9 +84,11 @@ class _Sites:
         chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
         return SitePages(*self.args, [slim_article(self._parts([lean])[0], term_ids) for lean in chosen])
 
-    def term_jobs(self, term_ids: list[str], count: int) -> list[TermJob]:
-        """The term pages to make, in ``count`` jobs of about the same number of sentences."""
-        uses = Counter(term for lean in self.ordered for term in lean.terms if term in term_ids)
+    def term_jobs(self, pages: dict[str, list[str]], count: int) -> list[TermJob]:
+        """The term pages to make (term → its pages), in ``count`` jobs of about the same
+        number of sentences."""
+        term_ids = list(pages)
+        uses = Counter(term for lean in self.ordered for term in lean.terms if term in pages)
         groups: list[list[str]] = [[] for _ in range(count)]
         weights = [0] * count
         for term in sorted(term_ids, key=lambda t: (-uses[t], t)):
@@ -97,8 +99,8 @@ class _Sites:
         for group in groups:
             if group:
                 wanted = set(group)
-                jobs.append((group, [(lean.name, lean.key) for lean in self.ordered
-                                     if wanted.intersection(lean.terms)]))
+                jobs.append(({term: pages[term] for term in group}, [(lean.name, lean.key) for lean in self.ordered
+                                                                    if wanted.intersection(lean.terms)]))
         return jobs
 
     def study(self) -> dict[str, str]:
@@ -149,8 +151,10 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         out.inputs[path] = recipe
         if previous is None or store is None or previous.inputs.get(path) != recipe:
             return False
+        # The last build's files are in the store: the build trusts its state only if the
+        # store's folders are as that build left them.
         blob = previous.files.get(path)
-        if blob is None or not store.has(blob) or (path.endswith(".html") and path not in previous.site_ids):
+        if blob is None or (path.endswith(".html") and path not in previous.site_ids):
             return False
         out.files[path] = blob
         if path in previous.site_ids:
@@ -180,28 +184,32 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             path = path_of(variant, key)
             if not reuse(path, recipes.get(key) or digest(base, key)):
                 page(path, sites.cards().render(key, variant))
-    # Term pages: each from the articles using its term, and what each shows of them.
+    # Term pages: each page from the batch of articles it lists and what it shows of them,
+    # and from the counts every page of its term shows (articles, sentences): an edit remakes
+    # the page that lists the article, not every page of its terms.
     users: dict[str, list[str]] = {}
     for lean in ordered:
         for term, part in (lean.term_parts or {}).items():
             users.setdefault(term, []).append(f"{lean.slug}:{part}")
-    stale: dict[str, str] = {}
+    stale: dict[str, list[str]] = {}
     for entry in glossary.entries:
-        recipe = digest(base, urls.term(entry.id), *users.get(entry.id, []))
-        keys = term_page_keys(entry.id, len(users.get(entry.id, [])))
-        if not all([reuse(path_of(v, key), recipe) for key in keys for v in config.variants]):
-            stale[entry.id] = recipe
+        rows = users.get(entry.id, [])
+        sentences = sum(int(row.rpartition("/")[2]) for row in rows)
+        for number, key in enumerate(term_page_keys(entry.id, len(rows)), 1):
+            recipe = digest(base, key, f"{len(rows)}/{sentences}", *page_batch(rows, number))
+            if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
+                stale.setdefault(entry.id, []).append(key)
     uses = sum(1 for lean in ordered for term in lean.terms if term in stale)
     if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
-        for path, blob, found in render_term_pages(shared, sites.term_jobs(list(stale), 2 * (os.cpu_count() or 1))):
+        for path, blob, found in render_term_pages(shared, sites.term_jobs(stale, 2 * (os.cpu_count() or 1))):
             out.files[path] = blob
             out.scanned[path] = found
             out.ids[path] = found.ids
             out.rendered += 1
     elif stale:
         terms = sites.terms(set(stale))
-        for term_id in stale:
-            for key in terms.term_page_keys(term_id):
+        for keys in stale.values():
+            for key in keys:
                 for variant in config.variants:
                     page(path_of(variant, key), terms.render(key, variant))
     # The site's study kit: from every article's study items.
@@ -219,7 +227,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     out.inputs["hosting"] = recipe
     before = [p[len("hosting:"):] for p in previous.inputs if p.startswith("hosting:")] if previous else []
     if previous is not None and store is not None and previous.inputs.get("hosting") == recipe and \
-            all(p in previous.files and store.has(previous.files[p]) for p in before):
+            all(p in previous.files for p in before):
         for path in before:
             out.files[path] = previous.files[path]
             out.inputs[f"hosting:{path}"] = recipe

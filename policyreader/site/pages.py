@@ -356,7 +356,7 @@ class SitePages(_Templates):
         if number > count:
             raise KeyError(urls.term(term_id, number))
         uses = []
-        for article in users[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]:
+        for article in page_batch(users, number):
             target = link(article.key)
             rows = self._uses(article, variant.lang).get(term_id, [])
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
@@ -390,6 +390,11 @@ class SitePages(_Templates):
 def term_page_count(articles: int) -> int:
     """How many pages a term used by ``articles`` articles has (one, even when no article uses it)."""
     return max(1, -(-articles // TERM_PAGE_ARTICLES))
+
+
+def page_batch(articles: list, number: int) -> list:
+    """The articles page ``number`` of a term lists, of all those using it (newest first)."""
+    return articles[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]
 
 
 def term_page_keys(term_id: str, articles: int) -> list[str]:

@@ -142,3 +142,36 @@ def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Pa
     mine, theirs = tree(project / "_site"), tree(clean / "_site")
     assert sorted(mine) == sorted(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
+@pytest.mark.parametrize("edit", ["reword", "one_more_use"])
+def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(site: Path, tmp_path: Path,
+                                                                                 edit: str) -> None:
+    """Rewording a quoted sentence changes the one page listing its article; one more use
+    changes the count every page of the term shows, so every page."""
+    project = tmp_path / "project"
+    shutil.copytree(site.parent, project)
+    assert run_build(project).returncode == 0   # a copy's folders are new to the state: its first build remakes all
+    before = [p.read_bytes() for p in pages_of(project / "_site", "")]
+    assert len(before) > 1
+    seed = project / "seeds" / "900_many.txt"
+    text = seed.read_text(encoding="utf-8")
+    if edit == "reword":
+        text = text.replace("在这7个方面持续用力", "在这7个领域持续用力")
+    else:
+        text += "\n推动高质量发展，是这篇文章新增的一句。\n"
+    seed.write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    after = [p.read_bytes() for p in pages_of(project / "_site", "")]
+    changed = [n for n, (old, new) in enumerate(zip(before, after), 1) if old != new]
+    assert changed == ([1] if edit == "reword" else list(range(1, len(before) + 1)))
+    made = int(re.search(r"\((\d+) site pages made\)", result.stdout).group(1))
+    if edit == "reword":   # not every page of the term, in both scripts, made again to the same bytes
+        assert made < 2 * len(before), result.stdout
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    assert run_build(clean, "--clean").returncode == 0
+    mine, theirs = tree(project / "_site"), tree(clean / "_site")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
