@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -26,10 +26,10 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from importlib import metadata
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Iterator, NamedTuple
 
 from ..checks.links import PageLinks, Reference, local_problems, reference_problems, references, scan
@@ -493,7 +493,7 @@ def _start_worker(shared: Shared, parent: int | None) -> None:
 
 class TermPageWorker:
     """What a term-page process needs: the shared inputs and the converters (none of the seed
-    worker's renderers, matchers and templates: a process each core, they cost 20 MB each)."""
+    worker's article renderer, matchers, handout and study pages: one such process per core)."""
 
     def __init__(self, shared: Shared) -> None:
         self.shared = shared
