@@ -36,6 +36,15 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def assert_as_a_clean_build(project: Path, clean: Path) -> None:
+    """The project's site is byte for byte what a clean build of its inputs makes."""
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    assert run_build(clean, "--clean").returncode == 0
+    mine, theirs = tree(project / "_site"), tree(clean / "_site")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -136,12 +145,7 @@ def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Pa
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert len(pages_of(project / "_site", "")) == 1 and not list((project / "_site" / "terms").glob(f"{TERM}.*.html"))
-    clean = tmp_path / "clean"
-    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
-    assert run_build(clean, "--clean").returncode == 0
-    mine, theirs = tree(project / "_site"), tree(clean / "_site")
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert_as_a_clean_build(project, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("edit", ["reword", "one_more_use"])
@@ -169,9 +173,4 @@ def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(s
     made = int(re.search(r"\((\d+) site pages made\)", result.stdout).group(1))
     if edit == "reword":   # not every page of the term, in both scripts, made again to the same bytes
         assert made < 2 * len(before), result.stdout
-    clean = tmp_path / "clean"
-    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
-    assert run_build(clean, "--clean").returncode == 0
-    mine, theirs = tree(project / "_site"), tree(clean / "_site")
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert_as_a_clean_build(project, tmp_path / "clean")
