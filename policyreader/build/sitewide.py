@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..checks.conversion import Review, conversion_review, unused_overrides
 from ..checks.links import PageLinks, scan
@@ -71,18 +71,24 @@ class _Sites:
             self._cards = SitePages(*self.args, [lean.body().card.rendered() for lean in self.ordered])
         return self._cards
 
-    def _parts(self, leans: list[Lean]) -> list[Parts]:
-        found = [self.parts(lean) for lean in leans]
-        missing = [lean.name for lean, part in zip(leans, found) if part is None]
+    def _each_parts(self, leans: list[Lean]) -> Iterator[tuple[Lean, Parts]]:
+        """Each article's parts, read one at a time (all at once they fill memory); those the
+        cache lost are named together at the end, to be made again in one go."""
+        missing = []
+        for lean in leans:
+            part = self.parts(lean)
+            if part is None:
+                missing.append(lean.name)
+            else:
+                yield lean, part
         if missing:
             raise MissingParts(missing)
-        return found   # type: ignore[return-value]
 
     def terms(self, term_ids: set[str]) -> SitePages:
         """Term pages: from the articles that use these terms, with the sentences of just these
         terms (a clean build of thousands of articles holds no more than its term pages show)."""
         chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
-        return SitePages(*self.args, [slim_article(self._parts([lean])[0], term_ids) for lean in chosen])
+        return SitePages(*self.args, [slim_article(part, term_ids) for _, part in self._each_parts(chosen)])
 
     def term_jobs(self, pages: dict[str, list[str]], count: int) -> list[TermJob]:
         """The term pages to make (term → its pages), in ``count`` jobs of about the same
@@ -106,17 +112,12 @@ class _Sites:
     def study(self) -> dict[str, str]:
         """The site's study page and deck, from every article's study items."""
         site = self.cards()
-        studies, titles, seen, missing = [], {}, set(), []
-        for lean in self.ordered:   # one article's parts at a time: all of them at once fill memory
-            part = self.parts(lean)
-            if part is None:
-                missing.append(lean.name)
-            elif part.study:   # each term's fill-in comes from its newest article: drop the others now
+        studies, titles, seen = [], {}, set()
+        for lean, part in self._each_parts(self.ordered):
+            if part.study:   # each term's fill-in comes from its newest article: drop the others now
                 studies.append(replace(part.study, blanks=[b for b in part.study.blanks if b.term not in seen]))
                 seen.update(b.term for b in part.study.blanks)
-                titles[lean.slug] = lean.body().card.titles
-        if missing:
-            raise MissingParts(missing)
+                titles[lean.slug] = part.card.titles
         return StudyPages(site).render_site(studies, titles)
 
 
