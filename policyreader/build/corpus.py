@@ -18,6 +18,7 @@ import datetime as dt
 import gc
 import hashlib
 import multiprocessing
+import operator
 import os
 import pickle
 import posixpath
@@ -193,7 +194,7 @@ class Lean:
 
     def head(self) -> tuple:
         """The head's values, in order (plain data)."""
-        return tuple(getattr(self, name) for name in self.HEAD)
+        return _HEAD_OF(self)
 
     def encoded(self) -> bytes:
         """The body, encoded (as it was read, when it never was decoded)."""
@@ -223,6 +224,9 @@ class Lean:
 
     def __reduce__(self):
         return (Lean.stored, (self.head(), self.encoded()))
+
+
+_HEAD_OF = operator.attrgetter(*Lean.HEAD)   # (one call for the 17 fields: a state saves ten thousand heads)
 
 
 def plain(problems) -> tuple[tuple, ...]:

@@ -10,6 +10,7 @@ the standard library: answering "nothing changed" must cost less than starting t
 """
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -115,11 +116,16 @@ def forget(cache_dir: Path) -> None:
 def unchanged(root: Path, options: tuple) -> dict | None:
     """The last build's record if nothing it depended on has changed since (else None)."""
     cache_dir = root / ".cache"
+    enabled = gc.isenabled()
+    gc.disable()   # the record of a big site is a million objects: no collection walks them as they come
     try:
         with open(cache_dir / FILE, "rb") as handle:
             data = marshal.load(handle)
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(data, dict) or data.get("version") != VERSION or data.get("options") != options:
         return None
     if os.path.exists(cache_dir / JOURNAL):

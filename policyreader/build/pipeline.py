@@ -48,7 +48,8 @@ from .progress import Progress
 from .searchindex import Fragments, SearchState, build_all, update
 from .corpus import MissingParts
 from .sitewide import SiteFiles, render_site
-from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
+from .state import (VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_from,
+                    stat_of)
 
 
 @dataclass
@@ -187,6 +188,8 @@ class _Build:
         self.transaction = Transaction(config.root, self.cache_dir)
         self.staged: dict[int, Path] = {}   # article number → the article file its worker staged
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}   # each (file, anchor) pair kept once
+        self._planned: set[Path] = set()    # the article files in the plan's writes
+        self._intact: dict[str, Stat] = {}  # article file → its stat, found as the last build left it
 
     def run(self) -> dict[str, Blob | bytes]:
         try:
@@ -253,9 +256,12 @@ class _Build:
         them keeps that build's entry (nothing of it is read)."""
         before = self.previous.seeds if self.previous else {}
         found = []
-        for path in find_seeds(self.config):
-            sidecar = path.with_suffix(".yaml")
-            seed_stat, sidecar_stat = stat_of(path, self.racy_after), stat_of(sidecar, self.racy_after)
+        stats: dict[str, os.stat_result] = {}
+        for path in find_seeds(self.config, stats):
+            text = str(path)
+            sidecar = text[:-len(".txt")] + ".yaml"
+            seed_stat = stat_from(stats[text], self.racy_after)
+            sidecar_stat = stat_from(stats[sidecar], self.racy_after) if sidecar in stats else None
             old = before.get(path.name)
             same = old is not None and seed_stat is not None and seed_stat == old.seed_stat and (
                 sidecar_stat == old.sidecar_stat if sidecar_stat is not None else
@@ -338,12 +344,15 @@ class _Build:
             outcome.built += 0 if done.cached else 1
             path = self.config.articles_dir / f"{lean.slug}.md"
             earlier = self.staged.pop(number, None)
-            outcome.plan.write = [w for w in outcome.plan.write if w[0] not in (earlier, path)]
+            if earlier in self._planned or path in self._planned:   # (filtering each time: quadratic at 10,000)
+                outcome.plan.write = [w for w in outcome.plan.write if w[0] not in (earlier, path)]
+                self._planned -= {earlier, path}
             if earlier is not None and (earlier != path or done.write != ""):
                 self.transaction.drop(earlier)   # made again (under another slug): its first article goes
                 earlier = None
             if done.write is not None:
                 outcome.plan.write.append((path, done.write))
+                self._planned.add(path)
                 if done.write == "":   # the worker staged it (over the first one, if any)
                     if earlier is None:
                         self.transaction.adopt(path)
@@ -351,8 +360,11 @@ class _Build:
 
     def _article_intact(self, entry: SeedEntry) -> bool:
         """Whether the seed's article file is as the last build left it (by its stat)."""
-        path = self.config.articles_dir / f"{entry.lean.slug}.md"
-        return entry.article_stat is not None and stat_of(path) == entry.article_stat
+        path = os.path.join(self.config.articles_dir, f"{entry.lean.slug}.md")
+        if entry.article_stat is None or stat_of(path) != entry.article_stat:
+            return False
+        self._intact[path] = entry.article_stat
+        return True
 
     def _finish(self, glossary, outcome: Outcome) -> None:
         """Check the articles together; plan removing articles no seed makes any more."""
@@ -371,8 +383,10 @@ class _Build:
             if config.articles_dir.is_dir() else []
         gone = []
         for name in existing:
+            if name in wanted:
+                continue
             path = config.articles_dir / name
-            if name in wanted or not path.is_file():
+            if not path.is_file():
                 continue
             text = _read_article(path, config)
             if not is_generated_unchanged(text):
@@ -648,8 +662,10 @@ class _Build:
         config, store, previous = self.config, self.store, self.previous
         assert store is not None
         seeds: dict[str, SeedEntry] = {}
+        written = {path for path, _ in outcome.plan.write} | set(outcome.plan.remove)
         for info, lean, claim, (seed_sha, sidecar_sha) in zip(self.seeds, outcome.leans, outcome.claims, outcome.hashes):
-            article = stat_of(config.articles_dir / f"{lean.slug}.md")
+            path = os.path.join(config.articles_dir, f"{lean.slug}.md")
+            article = self._intact[path] if path in self._intact and Path(path) not in written else stat_of(path)
             seeds[info.name] = SeedEntry(info.seed_stat, info.sidecar_stat, seed_sha, sidecar_sha, lean, claim, article)
         kept = {b.sha for b in files.values()} | {b.sha for b in extra}
         if previous is None or self.options.clean:

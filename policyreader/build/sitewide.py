@@ -197,7 +197,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         rows = users.get(entry.id, [])
         sentences = sum(int(row.rpartition("/")[2]) for row in rows)
         for number, key in enumerate(term_page_keys(entry.id, len(rows)), 1):
-            recipe = digest(base, key, f"{len(rows)}/{sentences}", *page_batch(rows, number))
+            recipe = digest(base, key, f"{len(rows)}/{sentences}", "\n".join(page_batch(rows, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
     uses = sum(1 for lean in ordered for term in lean.terms if term in stale)

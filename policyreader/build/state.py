@@ -9,14 +9,16 @@ that recorded it (its time may not tell a later edit apart), which is read again
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from ..output.bundle import ZipLayout
 from ..output.store import Blob
@@ -37,6 +39,11 @@ def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
         info = os.stat(path)
     except OSError:
         return None
+    return stat_from(info, racy_after)
+
+
+def stat_from(info: os.stat_result, racy_after: int | None = None) -> Stat | None:
+    """A stat already taken, as ``stat_of`` gives it."""
     if racy_after is not None and info.st_mtime_ns >= racy_after:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -83,7 +90,7 @@ class SiteState:
 def load_state(cache_dir: Path) -> SiteState | None:
     """The last build's state, or None."""
     try:
-        with (cache_dir / FILE).open("rb") as handle:
+        with (cache_dir / FILE).open("rb") as handle, _collector_paused():
             state = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError, IndexError):
         return None
@@ -94,12 +101,26 @@ def save_state(cache_dir: Path, state: SiteState) -> None:
     """Write the state atomically."""
     fd, temp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-state-")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb") as handle, _collector_paused():
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, cache_dir / FILE)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while a state is read or written: each of the collections its
+    millions of new objects would set off walks all of them again (at 10,000 seeds, reading
+    takes 1.46 s with the collector and 0.66 s without; writing 1.85 s and 1.08 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def forget_state(cache_dir: Path) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import BuildError
@@ -50,15 +51,15 @@ class Config:
     base_url: str
     variants: tuple[VariantSpec, ...]
 
-    @property
+    @cached_property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"
 
-    @property
+    @cached_property
     def src_dir(self) -> Path:
         return self.root / "site_src"
 
-    @property
+    @cached_property   # (read for each of thousands of seeds)
     def articles_dir(self) -> Path:
         return self.src_dir / "articles"
 
@@ -70,11 +71,11 @@ class Config:
     def site_yaml(self) -> Path:
         return self.src_dir / "site.yaml"
 
-    @property
+    @cached_property
     def site_dir(self) -> Path:
         return self.root / "_site"
 
-    @property
+    @cached_property
     def dist_dir(self) -> Path:
         return self.root / "dist"
 

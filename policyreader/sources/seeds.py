@@ -319,35 +319,39 @@ def printable_name(name: str) -> str:
                    for ch in name)
 
 
-def _check_entry(path: Path, config: Config, limit: int) -> None:
-    """A seed or sidecar must be a regular file inside the project with a usable name."""
-    name = path.name
-    shown = f"{config.rel(path.parent)}/{printable_name(name)}"
+def _check_entry(entry: os.DirEntry, config: Config, limit: int) -> os.stat_result:
+    """A seed or sidecar must be a regular file inside the project with a usable name; its stat."""
+    name = entry.name
+
+    def shown() -> str:   # only for a message: thousands of seeds need none
+        return f"{config.rel(Path(entry.path).parent)}/{printable_name(name)}"
     if not name.isprintable():
-        raise BuildError(shown, None, "file name holds a line break, a control character or bytes that are not "
+        raise BuildError(shown(), None, "file name holds a line break, a control character or bytes that are not "
                          "UTF-8; rename the file")
     if len(os.fsencode(name)) > MAX_NAME_BYTES:
-        raise BuildError(shown[:80] + "…", None, f"file name is {len(os.fsencode(name))} bytes long; "
+        raise BuildError(shown()[:80] + "…", None, f"file name is {len(os.fsencode(name))} bytes long; "
                          f"at most {MAX_NAME_BYTES}")
-    if path.is_symlink():
+    if entry.is_symlink():
         try:
-            target = path.resolve(strict=True)
+            target = Path(entry.path).resolve(strict=True)
         except (OSError, RuntimeError):
-            raise BuildError(shown, None, "is a link that leads nowhere (missing target or a loop)") from None
+            raise BuildError(shown(), None, "is a link that leads nowhere (missing target or a loop)") from None
         if not target.is_relative_to(config.root):
-            raise BuildError(shown, None, "is a link to a file outside the project; copy the text into seeds/")
+            raise BuildError(shown(), None, "is a link to a file outside the project; copy the text into seeds/")
     try:
-        info = path.stat()
+        info = entry.stat()
     except OSError as exc:
-        raise BuildError(shown, None, f"cannot read: {exc.strerror}") from None
+        raise BuildError(shown(), None, f"cannot read: {exc.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise BuildError(shown, None, f"is {_kind(info.st_mode)}, not a text file")
+        raise BuildError(shown(), None, f"is {_kind(info.st_mode)}, not a text file")
     if info.st_size > limit:
-        raise _too_big(shown, info.st_size, limit)
+        raise _too_big(shown(), info.st_size, limit)
+    return info
 
 
-def find_seeds(config: Config) -> list[Path]:
-    """All seed text files, in name order; stray sidecars, odd names and odd files are errors."""
+def find_seeds(config: Config, stats: dict[str, os.stat_result] | None = None) -> list[Path]:
+    """All seed text files, in name order; stray sidecars, odd names and odd files are errors.
+    With ``stats``, each seed's and sidecar's stat as it was checked goes there, by path."""
     folder = config.seeds_dir
     shown = config.rel(folder)
     if not folder.is_dir():
@@ -355,25 +359,27 @@ def find_seeds(config: Config) -> list[Path]:
     if not folder.resolve().is_relative_to(config.root):
         raise BuildError(shown, None, "is a link to a folder outside the project")
     seeds, sidecars = [], []
-    for entry in sorted(folder.iterdir()):
+    found = stats if stats is not None else {}
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
         suffix = os.path.splitext(entry.name)[1]
         if suffix.lower() == ".txt":
             if suffix != ".txt":
                 raise BuildError(f"{shown}/{printable_name(entry.name)}", None, "seeds end in .txt (lowercase); rename it")
-            _check_entry(entry, config, MAX_SEED_BYTES)
-            seeds.append(entry)
+            found[entry.path] = _check_entry(entry, config, MAX_SEED_BYTES)
+            seeds.append(folder / entry.name)   # (not Path(entry.path): parsing a whole path costs more)
         elif suffix.lower() in (".yaml", ".yml"):
             sidecars.append(entry)
-    known = set(seeds)   # a set: with thousands of seeds, a list's lookups would cost seconds
-    for sidecar in sidecars:
-        sidecar_shown = f"{shown}/{printable_name(sidecar.name)}"
-        if sidecar.suffix != ".yaml":
-            raise BuildError(sidecar_shown, None, "sidecars are named NAME.yaml (lowercase), not "
-                             f"{sidecar.suffix}")
-        if sidecar.with_suffix(".txt") not in known:
-            raise BuildError(sidecar_shown, None,
-                             f"sidecar without a seed: expected {printable_name(sidecar.with_suffix('.txt').name)}")
-        _check_entry(sidecar, config, MAX_SIDECAR_BYTES)
+    known = {path.name for path in seeds}   # a set: with thousands of seeds, a list's lookups would cost seconds
+    for entry in sidecars:
+        stem, suffix = os.path.splitext(entry.name)
+        sidecar_shown = f"{shown}/{printable_name(entry.name)}"
+        if suffix != ".yaml":
+            raise BuildError(sidecar_shown, None, f"sidecars are named NAME.yaml (lowercase), not {suffix}")
+        if f"{stem}.txt" not in known:
+            raise BuildError(sidecar_shown, None, f"sidecar without a seed: expected {printable_name(stem + '.txt')}")
+        found[entry.path] = _check_entry(entry, config, MAX_SIDECAR_BYTES)
     if not seeds:
         raise BuildError(shown, None, "no seeds: the folder holds no NAME.txt file, and a build would publish "
                          "an empty site and remove every article")
