@@ -589,9 +589,14 @@ TermJob = tuple[dict[str, list[str]], list[tuple[str, str]]]   # term → its pa
 
 
 def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
-    """Some term pages, in every script, made in a worker: each stored, with its scan."""
+    """Some term pages, made in a term-page process."""
     assert _term_worker is not None
-    shared = _term_worker.shared
+    return make_term_pages(_term_worker, job)
+
+
+def make_term_pages(worker: TermPageWorker, job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
+    """Some term pages, in every script: each stored, with its scan."""
+    shared = worker.shared
     pages, items = job
     wanted = set(pages)
     articles, missing = [], []
@@ -603,7 +608,7 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
         articles.append(slim_article(parts, wanted))
     if missing:
         raise MissingParts(missing)
-    site = SitePages(shared.config, shared.glossary, _term_worker.converters, articles)
+    site = SitePages(shared.config, shared.glossary, worker.converters, articles)
     made = []
     for term_id, keys in pages.items():
         for key in keys:
@@ -615,19 +620,26 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
 
 
 def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Blob | bytes, PageLinks]]:
-    """Term pages made in a process per core (a site of thousands of articles has pages that
-    quote tens of thousands of sentences)."""
-    made: list[tuple[str, Blob | bytes, PageLinks]] = []
+    """Term pages made on every core, in the build's process and one more process per further
+    core (a site of thousands of articles has pages that quote tens of thousands of sentences)."""
+    cores = min(os.cpu_count() or 1, 8)
     # Started from a fork server, not forked from the build: by now the build holds every
     # article's summary, and processes forked from it fill the free space of its pages with
     # their own objects, copying those pages (at 1,000 articles a forked term-page process
-    # takes 195 MB, one from a fork server 137 MB).
+    # takes 195 MB, one from a fork server 137 MB). The build makes every cores-th job itself:
+    # it holds the converters already, and a process fewer holds a second copy of them.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_start_term_worker,
+    found: dict[int, list[tuple[str, Blob | bytes, PageLinks]]] = {}
+    with ProcessPoolExecutor(max_workers=max(1, cores - 1), initializer=_start_term_worker,
                              initargs=(shared,), mp_context=context) as pool:
-        for found in pool.map(_term_job, jobs):
-            made += found
-    return made
+        elsewhere = {i: pool.submit(_term_job, job) for i, job in enumerate(jobs) if i % cores}
+        here = TermPageWorker(shared)
+        for i, job in enumerate(jobs):
+            if i not in elsewhere:
+                found[i] = make_term_pages(here, job)
+        for i, future in elsewhere.items():
+            found[i] = future.result()
+    return [page for i in range(len(jobs)) for page in found[i]]
 
 
 def library_versions() -> list[str]:
