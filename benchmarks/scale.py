@@ -16,7 +16,8 @@ marking, Jinja, both scripts), used as they come. Then, alternating the two prog
   article page (the same article at every N), and the search bytes a query loads (measured
   in Chromium from file://: the index files the page requested while answering the query).
 
-The machine this runs on is shared and noisy: compare a figure with the bare loop's of the
+Every run, of either program, starts after ``sync``: what the run before it wrote has reached
+the disk. The machine this runs on is shared and noisy: compare a figure with the bare loop's of the
 same run, and prefer CPU seconds to wall seconds. Figures are also written as JSON.
 """
 from __future__ import annotations
@@ -68,6 +69,10 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[Run, str]:
     # Both programs run as installed: a machine that sets PYTHONDONTWRITEBYTECODE would make
     # this project compile its modules at every start (0.15 s), unlike an installed one.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # Each run starts with the disk settled: the gigabytes a full build of 10,000 seeds leaves
+    # in the page cache would otherwise be written out during the next run, which an editor's
+    # rebuild, minutes later, does not share.
+    os.sync()
     done = run_measured(command, {**env, "SOURCE_DATE_EPOCH": EPOCH}, cwd=cwd)
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.output[-3000:]}")

@@ -662,10 +662,10 @@ class _Build:
         config, store, previous = self.config, self.store, self.previous
         assert store is not None
         seeds: dict[str, SeedEntry] = {}
-        written = {path for path, _ in outcome.plan.write} | set(outcome.plan.remove)
+        written = {str(path) for path, _ in outcome.plan.write} | {str(path) for path in outcome.plan.remove}
         for info, lean, claim, (seed_sha, sidecar_sha) in zip(self.seeds, outcome.leans, outcome.claims, outcome.hashes):
             path = os.path.join(config.articles_dir, f"{lean.slug}.md")
-            article = self._intact[path] if path in self._intact and Path(path) not in written else stat_of(path)
+            article = self._intact[path] if path in self._intact and path not in written else stat_of(path)
             seeds[info.name] = SeedEntry(info.seed_stat, info.sidecar_stat, seed_sha, sidecar_sha, lean, claim, article)
         kept = {b.sha for b in files.values()} | {b.sha for b in extra}
         if previous is None or self.options.clean:
