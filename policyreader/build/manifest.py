@@ -13,10 +13,11 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import struct
 import sys
 from pathlib import Path
 
-VERSION = 2
+VERSION = 3
 FILE = "manifest.marshal"
 # A file changed this close to a build may change again without its stat showing it (2 s: the
 # coarsest timestamps in common use, FAT's): the next build reads it again. One owner: the
@@ -26,6 +27,7 @@ NO_BOUND = 1 << 62
 PACKAGE = Path(__file__).resolve().parent.parent
 # What the fast path looks at besides the inputs: an interrupted commit means work to do.
 JOURNAL = "commit.json"
+_PACK = struct.Struct("<qqqq").pack   # a file's size, modification and change times, inode
 
 
 def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
@@ -49,15 +51,25 @@ def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: boo
     # of entries tells as well.
     into[folder] = _stat(folder, NO_BOUND)
     try:
-        entries = list(os.scandir(folder))
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
+    # The folder's files in one value: their names and stats packed in bytes (a record of
+    # thousands of seeds would otherwise be tens of thousands of objects to read back), or
+    # None when one of them is too fresh to trust or cannot be read.
+    files: list[bytes] | None = []
     for entry in entries:
         if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
             if entry.path not in skip:
                 _walk(entry.path, racy_after, into, skip_files)
-        elif not skip_files:
-            into[entry.path] = _stat(entry.path, racy_after)
+        elif not skip_files and files is not None:
+            found = _stat(entry.path, racy_after)
+            if found is None:
+                files = None
+            else:
+                files += (os.fsencode(entry.name), b"\0", _PACK(*found))
+    if not skip_files:
+        into[folder + "\0files"] = b"".join(files) if files is not None else None   # (no path holds a NUL)
 
 
 def _known_folders(folder: str, known: dict[str, object], into: dict[str, object]) -> None:
