@@ -93,9 +93,11 @@ def _exclusive(config: Config, report: Report) -> Iterator[Path]:
                 report.note(note)
             checkpoint("locked")
             dirty.touch()
-            with tempfile.TemporaryDirectory(prefix="tmp-", dir=cache_dir) as work:
-                yield Path(work)
-            dirty.unlink(missing_ok=True)
+            try:
+                with tempfile.TemporaryDirectory(prefix="tmp-", dir=cache_dir) as work:
+                    yield Path(work)
+            finally:   # a build that stopped with an error undid its work: only a killed one leaves the mark
+                dirty.unlink(missing_ok=True)
     except OSError as exc:
         raise os_error(exc, config.root, UNCHANGED) from None
     except MemoryError:
