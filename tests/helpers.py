@@ -39,6 +39,15 @@ def override(root: Path, name: str) -> Path:
     return target
 
 
+def add_override(root: Path, simplified: str, traditional: str) -> None:
+    """One more entry in the ``all:`` section of the site's conversion.yaml (the section whose
+    entries must match some article: ``general:`` entries may stand unused)."""
+    path = root / "site_src" / "conversion.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nall:\n" in text, "conversion.yaml has no all: section"
+    path.write_text(text.replace("\nall:\n", f"\nall:\n  {simplified}: {traditional}\n", 1), encoding="utf-8")
+
+
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run ``python build.py --root ROOT ARGS`` as a user would, capturing its output."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],

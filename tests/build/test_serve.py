@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_build
+from helpers import REPO, add_override, run_build
 
 SEED = "003_c2d4cca183c9bd68"
 
@@ -128,8 +128,7 @@ def test_a_failed_rebuild_is_one_line_and_the_last_good_site_stays(project: Path
 def test_serve_strict_counts_a_warning_as_a_failed_build(project: Path, served) -> None:
     server = served("--strict")
     assert server.next_status() == {"version": 1, "error": ""}
-    conversion = project / "site_src" / "conversion.yaml"
-    conversion.write_text(conversion.read_text(encoding="utf-8") + "  从未出现的词: 從未出現的詞\n", encoding="utf-8")
+    add_override(project, "从未出现的词", "從未出現的詞")
     status = server.next_status()
     assert status["version"] == 1
     assert status["error"].startswith("site_src/conversion.yaml:") and "never matched" in status["error"]
