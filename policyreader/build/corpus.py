@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from ..checks.links import PageLinks, Reference, local_problems, reference_problems, references, scan
 from ..checks.metadata import check_metadata
@@ -562,6 +562,9 @@ def _masks(results: list[Done | Record]) -> Fragments:
     return fragments
 
 
+_Item = TypeVar("_Item")
+
+
 class MissingParts(Exception):
     """Some articles' parts are not in the cache (removed by hand): they must be made again."""
 
@@ -571,6 +574,21 @@ class MissingParts(Exception):
 
     def __reduce__(self):
         return (MissingParts, (self.names,))
+
+
+def each_present(items: Iterable[_Item], read: Callable[[_Item], Parts | None],
+                 name: Callable[[_Item], str]) -> Iterator[tuple[_Item, Parts]]:
+    """Each item with its article's parts, read one at a time (all at once they fill memory);
+    those the cache lost are named together at the end, to be made again in one go."""
+    missing = []
+    for item in items:
+        parts = read(item)
+        if parts is None:
+            missing.append(name(item))
+        else:
+            yield item, parts
+    if missing:
+        raise MissingParts(missing)
 
 
 def slim_article(parts: Parts, term_ids: set[str]) -> RenderedArticle:
@@ -599,15 +617,12 @@ def make_term_pages(worker: TermPageWorker, job: TermJob) -> list[tuple[str, Blo
     shared = worker.shared
     pages, items = job
     wanted = set(pages)
-    articles, missing = [], []
-    for name, key in items:
-        parts = read_entry(shared.cache_dir, key + PARTS) if shared.cache_dir else None
-        if not isinstance(parts, Parts) or parts.card is None:
-            missing.append(name)
-            continue
-        articles.append(slim_article(parts, wanted))
-    if missing:
-        raise MissingParts(missing)
+
+    def read(item: tuple[str, str]) -> Parts | None:
+        parts = read_entry(shared.cache_dir, item[1] + PARTS) if shared.cache_dir else None
+        return parts if isinstance(parts, Parts) and parts.card is not None else None
+
+    articles = [slim_article(parts, wanted) for _, parts in each_present(items, read, operator.itemgetter(0))]
     site = SitePages(shared.config, shared.glossary, worker.converters, articles)
     made = []
     for term_id, keys in pages.items():

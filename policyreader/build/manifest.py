@@ -30,14 +30,19 @@ JOURNAL = "commit.json"
 _PACK = struct.Struct("<qqqq").pack   # a file's size, modification and change times, inode
 
 
-def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    if info.st_mtime_ns >= racy_after:
+def stat_from(info: os.stat_result, racy_after: int | None = None) -> tuple[int, int, int, int] | None:
+    """A file's identity from a stat already taken (size, modification and change times, inode),
+    or None if it changed at ``racy_after`` or later."""
+    if racy_after is not None and info.st_mtime_ns >= racy_after:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _stat(path: str, racy_after: int) -> tuple[int, int, int, int] | None:
+    try:
+        return stat_from(os.stat(path), racy_after)
+    except OSError:
+        return None
 
 
 def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: bool = False,

@@ -42,14 +42,12 @@ from ..sources.seeds import find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
-from .corpus import (Done, Lean, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain, problems_of,
-                     run_tasks, seed_key)
+from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain,
+                     problems_of, run_tasks, seed_key)
 from .progress import Progress
 from .searchindex import Fragments, SearchState, build_all, update
-from .corpus import MissingParts
 from .sitewide import SiteFiles, render_site
-from .state import (VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_from,
-                    stat_of)
+from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
 @dataclass
@@ -262,8 +260,8 @@ class _Build:
         for path in find_seeds(self.config, stats):
             text = str(path)
             sidecar = text[:-len(".txt")] + ".yaml"
-            seed_stat = stat_from(stats[text], self.racy_after)
-            sidecar_stat = stat_from(stats[sidecar], self.racy_after) if sidecar in stats else None
+            seed_stat = manifest.stat_from(stats[text], self.racy_after)
+            sidecar_stat = manifest.stat_from(stats[sidecar], self.racy_after) if sidecar in stats else None
             old = before.get(path.name)
             same = old is not None and seed_stat is not None and seed_stat == old.seed_stat and (
                 sidecar_stat == old.sidecar_stat if sidecar_stat is not None else

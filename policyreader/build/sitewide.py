@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Callable, Iterator
 
 from ..checks.conversion import Review, conversion_review, unused_overrides
@@ -30,7 +31,7 @@ from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
 from .cache import digest
-from .corpus import Lean, MissingParts, Parts, Record, Shared, TermJob, render_term_pages, slim_article
+from .corpus import Lean, Parts, each_present, Record, Shared, TermJob, render_term_pages, slim_article
 from .state import SearchState, SiteState
 
 
@@ -72,17 +73,8 @@ class _Sites:
         return self._cards
 
     def _each_parts(self, leans: list[Lean]) -> Iterator[tuple[Lean, Parts]]:
-        """Each article's parts, read one at a time (all at once they fill memory); those the
-        cache lost are named together at the end, to be made again in one go."""
-        missing = []
-        for lean in leans:
-            part = self.parts(lean)
-            if part is None:
-                missing.append(lean.name)
-            else:
-                yield lean, part
-        if missing:
-            raise MissingParts(missing)
+        """Each article's parts (``each_present``)."""
+        return each_present(leans, self.parts, attrgetter("name"))
 
     def terms(self, term_ids: set[str]) -> SitePages:
         """Term pages: from the articles that use these terms, with the sentences of just these

@@ -23,7 +23,7 @@ from typing import Iterator, NamedTuple
 from ..output.bundle import ZipLayout
 from ..output.store import Blob
 from .corpus import Lean
-from .manifest import RACY_NS
+from .manifest import RACY_NS, stat_from
 from .searchindex import SearchState
 
 VERSION = 3
@@ -40,13 +40,6 @@ def stat_of(path: Path | str, racy_after: int | None = None) -> Stat | None:
     except OSError:
         return None
     return stat_from(info, racy_after)
-
-
-def stat_from(info: os.stat_result, racy_after: int | None = None) -> Stat | None:
-    """A stat already taken, as ``stat_of`` gives it."""
-    if racy_after is not None and info.st_mtime_ns >= racy_after:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def racy_bound() -> int:

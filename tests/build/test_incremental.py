@@ -104,8 +104,19 @@ def add_conversion_override(root: Path) -> str:
     return f"{2 + EXTRA} built"
 
 
+def lose_cached_parts(root: Path) -> str:
+    """The cache loses every article's parts (removed by hand, a disk cleaner) and one article
+    changes: its term pages need the others' parts, so those articles are made again."""
+    lost = list((root / ".cache").rglob("*-parts.pickle"))
+    assert len(lost) >= 2 + EXTRA
+    for path in lost:
+        path.unlink()
+    add_term_paragraph(root)
+    return "built"
+
+
 CHANGES = [edit_seed, add_term_paragraph, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
-           add_conversion_override]
+           add_conversion_override, lose_cached_parts]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
