@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,24 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+# What a build keeps of the glossary as a whole (its checks, forms and blockers, the word list)
+# and Jinja's compiled templates: each keyed by what it was made from, so a copy is what the
+# project's own first build would make. Tests that change the glossary or a template still make
+# theirs; the cold start itself is what built_site (and each module's own fixture) pays.
+WARM = ("glossary-*.pickle", "words-*.marshal", "templates/*")
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (seeds, site_src without articles) in a temp folder."""
-    return copy_project(tmp_path / "project", theme=True)
+def project(tmp_path: Path, built_site: Path) -> Path:
+    """A copy of the project's inputs (seeds, site_src without articles) in a temp folder, with
+    the glossary-wide part of a build's cache (seconds of every test's first build)."""
+    root = copy_project(tmp_path / "project", theme=True)
+    for pattern in WARM:
+        for path in (built_site / ".cache").glob(pattern):
+            target = root / ".cache" / path.relative_to(built_site / ".cache")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return root
 
 
 @pytest.fixture

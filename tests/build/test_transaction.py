@@ -154,9 +154,18 @@ def wait_stopped(process: subprocess.Popen) -> None:
 
 
 def popen_build(root: Path, step: str) -> subprocess.Popen:
+    """The build, held at ``step``, with Ctrl+C as a terminal gives it: a process inherits an
+    ignored or blocked SIGINT (the suite's worker may hold one from another test's library),
+    and Python then leaves it so, as a shell's background job expects."""
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, FAULT: step})
+                            env={**os.environ, FAULT: step},
+                            preexec_fn=_terminal_ctrl_c)
+
+
+def _terminal_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def test_two_builds_at_once(project: Path, states: dict) -> None:
@@ -180,7 +189,7 @@ def test_ctrl_c_while_staging_leaves_everything_old(project: Path, states: dict)
     build.send_signal(signal.SIGINT)
     build.send_signal(signal.SIGCONT)
     _, stderr = build.communicate(timeout=120)
-    assert build.returncode == 130, stderr
+    assert build.returncode == 130, (stderr, signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, []))
     assert "Traceback" not in stderr
     assert state_of(project, states) == "old" and leftovers(project) == []
 
