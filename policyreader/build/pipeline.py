@@ -486,15 +486,31 @@ class _Build:
         checked = 0
         needs_now, ref_counts, full = self._references(outcome)
         # A page that passed its last check still passes if no file went and no article lost an
-        # anchor; one that had problems is checked again whenever an article gained anchors.
+        # anchor it links to; one that had problems is checked again whenever an article gained
+        # anchors. Only a term page of a term an article uses (or used) links into it with an
+        # anchor, so an article that lost some (a paragraph removed) has those pages checked
+        # again, with every page that is not a term page, not the whole site.
         settled, grown = previous is not None and not full and frozenset(previous.files) == files, False
+        suspects: set[str] = set()   # terms whose pages may link to an anchor gone
         for lean in outcome.leans:
             if settled and lean.number in outcome.done:
-                change = _anchor_change(self._old_anchors(lean), lean.anchors)
-                settled, grown = change != "lost", grown or change == "grown"
+                before = previous.seeds.get(lean.name)
+                change = _anchor_change(before.lean.anchors if before else None, lean.anchors)
+                if change == "lost" and before is not None and set(before.lean.anchors) == set(lean.anchors):
+                    suspects.update(lean.terms, before.lean.terms)
+                    grown = grown or _anchors_added(before.lean.anchors, lean.anchors)
+                else:
+                    settled, grown = change != "lost", grown or change == "grown"
+
+        def suspect(path: str) -> bool:
+            if not suspects:
+                return False
+            found = urls.term_of(urls.key_of(config.variants, path))
+            return found is None or found[0] in suspects
+
         for path in site.ids:
             if path not in site.scanned and settled and path in previous.site_problems and \
-                    not (grown and previous.site_problems[path]):
+                    not (grown and previous.site_problems[path]) and not suspect(path):
                 self.site_problems[path] = previous.site_problems[path]
             else:   # made now, or a file it may link to changed: check it (read it back if reused)
                 page = site.scanned.get(path) or scan(self.store.read(site.files[path]).decode("utf-8"))
@@ -697,6 +713,11 @@ def _anchor_change(before: dict[str, str] | None, now: dict[str, str]) -> str:
     if before is None or set(before) != set(now):
         return "lost"
     return "grown" if all(set(before[lang].split()) <= set(now[lang].split()) for lang in now) else "lost"
+
+
+def _anchors_added(before: dict[str, str], now: dict[str, str]) -> bool:
+    """Whether an article has an anchor in some script it did not have before."""
+    return any(not set(now[lang].split()) <= set(before[lang].split()) for lang in now)
 
 
 def _shared_strings(lean: Lean) -> Lean:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from typing import Iterable
 
 from ..sources.config import VariantSpec
 
@@ -71,6 +72,14 @@ def static(name: str) -> str:
 def path_of(variant: VariantSpec, key: str) -> str:
     """Where a page of one script lives in the site (the first script at the top)."""
     return posixpath.join(variant.folder, key) if variant.folder else key
+
+
+def key_of(variants: Iterable[VariantSpec], path: str) -> str:
+    """The key of a page at ``path`` in the site (``path_of`` undone)."""
+    for variant in variants:
+        if variant.folder and path.startswith(variant.folder + "/"):
+            return path[len(variant.folder) + 1:]
+    return path
 
 
 def href(from_path: str, to_path: str) -> str:

@@ -55,6 +55,14 @@ def add_term_paragraph(root: Path) -> str:
     return "1 built"
 
 
+def remove_paragraph(root: Path) -> str:
+    """The paragraphs after it move up one number: the article loses its last paragraph's anchor."""
+    seed = root / "seeds" / SEED
+    paragraphs = seed.read_text(encoding="utf-8").split("\n\n")
+    seed.write_text("\n\n".join(paragraphs[:3] + paragraphs[4:]), encoding="utf-8")
+    return "1 built"
+
+
 def edit_sidecar(root: Path) -> str:
     sidecar = root / "seeds" / "101_extra.yaml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("date: 2025-02-11", "date: 2026-02-11"),
@@ -115,7 +123,7 @@ def lose_cached_parts(root: Path) -> str:
     return "built"
 
 
-CHANGES = [edit_seed, add_term_paragraph, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
+CHANGES = [edit_seed, add_term_paragraph, remove_paragraph, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
            add_conversion_override, lose_cached_parts]
 
 
@@ -220,3 +228,30 @@ def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: P
     assert leftovers(project) == [] and not [p for p in (project / "_site").rglob(".*") if p.name != ".policyreader"]
     build(project)
     assert outputs(project) == new
+
+
+def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_again(built: Path, tmp_path: Path) -> None:
+    """A paragraph removed takes the article's last paragraph anchor with it: the pages that may
+    link there are checked again (a page of the site's own linking to it warns, as a clean build
+    would), and no more than those."""
+    from helpers import override
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    article = (project / "_site" / "articles" / "gongye-da-tupo.html").read_text(encoding="utf-8")
+    last = max(int(n) for n in re.findall(r'id="p(\d+)"', article))
+    page = override(project, "templates/404.html")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "{% block main %}", f'{{% block main %}}\n<a href="{{{{ link("articles/gongye-da-tupo.html") }}}}#p{last}">x</a>', 1),
+        encoding="utf-8")
+    first = build(project)
+    assert "#p" not in "".join(warnings(first)), warnings(first)
+    remove_paragraph(project)
+    result = build(project)
+    assert "1 built" in result.stdout, result.stdout
+    assert any(f"gongye-da-tupo.html#p{last}'" in w and "404.html" in w for w in warnings(result)), warnings(result)
+    checked = int(re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).group(1))
+    unchanged = int(re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).group(2))
+    assert checked < (checked + unchanged) // 4, result.stdout
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    assert warnings(build(clean, "--clean")) == warnings(result)
