@@ -46,7 +46,7 @@ from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, inputs_dige
                      problems_of, run_tasks, seed_key)
 from .progress import Progress
 from .searchindex import Fragments, SearchState, build_all, update
-from .sitewide import SiteFiles, render_site
+from .sitewide import SiteFiles, render_site, site_order, term_pages_listing
 from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
@@ -487,26 +487,28 @@ class _Build:
         needs_now, ref_counts, full = self._references(outcome)
         # A page that passed its last check still passes if no file went and no article lost an
         # anchor it links to; one that had problems is checked again whenever an article gained
-        # anchors. Only a term page of a term an article uses (or used) links into it with an
-        # anchor, so an article that lost some (a paragraph removed) has those pages checked
-        # again, with every page that is not a term page, not the whole site.
+        # anchors. An article that lost some (a paragraph removed) has checked again every page
+        # that is not a term page and the one page of each of its terms that lists it: a term
+        # page links only to the articles it lists, and one that listed the article before and
+        # does not now changed, so it was made again (and is checked as made).
         settled, grown = previous is not None and not full and frozenset(previous.files) == files, False
-        suspects: set[str] = set()   # terms whose pages may link to an anchor gone
+        lost: set[int] = set()   # articles that lost an anchor
         for lean in outcome.leans:
             if settled and lean.number in outcome.done:
                 before = previous.seeds.get(lean.name)
                 change = _anchor_change(before.lean.anchors if before else None, lean.anchors)
                 if change == "lost" and before is not None and set(before.lean.anchors) == set(lean.anchors):
-                    suspects.update(lean.terms, before.lean.terms)
+                    lost.add(lean.number)
                     grown = grown or _anchors_added(before.lean.anchors, lean.anchors)
                 else:
                     settled, grown = change != "lost", grown or change == "grown"
+        listing = term_pages_listing(site_order(outcome.leans), lost) if settled and lost else set()
 
         def suspect(path: str) -> bool:
-            if not suspects:
+            if not lost:
                 return False
             found = urls.term_of(urls.key_of(config.variants, path))
-            return found is None or found[0] in suspects
+            return found is None or found in listing
 
         for path in site.ids:
             if path not in site.scanned and settled and path in previous.site_problems and \

@@ -22,7 +22,7 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import SitePages, page_batch, term_page_keys
+from ..site.pages import TERM_PAGE_ARTICLES, SitePages, page_batch, term_page_keys
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -52,6 +52,19 @@ class SiteFiles:
 def site_order(leans: list[Lean]) -> list[Lean]:
     """Articles as the home page lists them: newest first."""
     return sorted(leans, key=lambda lean: (str(lean.date or ""), lean.slug), reverse=True)
+
+
+def term_pages_listing(ordered: list[Lean], numbers: set[int]) -> set[tuple[str, int]]:
+    """The (term, page number) of each term page that lists one of these articles: a term's
+    pages list the articles that use it in site order, ``page_batch`` by ``page_batch``."""
+    seen: Counter = Counter()
+    found = set()
+    for lean in ordered:
+        for term in lean.term_parts or {}:
+            seen[term] += 1
+            if lean.number in numbers:
+                found.add((term, 1 + (seen[term] - 1) // TERM_PAGE_ARTICLES))
+    return found
 
 
 class _Sites:
