@@ -108,6 +108,13 @@ def edit(path: Path) -> None:
     path.write_text("\n\n".join(paragraphs), encoding="utf-8")
 
 
+def remove_paragraph(path: Path) -> None:
+    """Another editor's change: a paragraph in the middle taken out (those after it move up)."""
+    paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+    del paragraphs[len(paragraphs) // 2]
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+
 def size(path: Path) -> int:
     """Bytes of a file, or of every file under a folder."""
     if path.is_file():
@@ -171,6 +178,12 @@ def run_case(n: int, keep: bool) -> Case:
     case.ours["oneseed"], output = timed(stages_cmd)
     case.stages += ["one seed: " + line for line in output.splitlines() if re.match(r"^\w+\s+.*\d s$", line)]
     case.bare["oneseed"], _ = timed(bare_cmd + ["--incremental"])
+    remove_paragraph(project / "seeds" / "0008_bench.txt")
+    time.sleep(0.01)
+    remove_paragraph(plain / "articles" / "0008.md")
+    case.ours["paragraph"], output = timed(stages_cmd)
+    case.stages += ["paragraph removed: " + line for line in output.splitlines() if re.match(r"^\w+\s+.*\d s$", line)]
+    case.bare["paragraph"], _ = timed(bare_cmd + ["--incremental"])
     (archive,) = (project / "dist").glob("*.zip")
     case.sizes = {"site": size(project / "_site"), "zip": size(archive), "bare_site": size(bare_out),
                   "article_page": size(project / "_site" / "articles" / "bench-0001.html"),
@@ -193,7 +206,8 @@ def table(cases: list[Case]) -> str:
     def row(label: str, cell) -> None:
         lines.append(f"| {label} | " + " | ".join(cell(c) for c in cases) + " |")
 
-    for key, label in (("full", "full build"), ("oneseed", "one seed edited"), ("nochange", "nothing changed")):
+    for key, label in (("full", "full build"), ("oneseed", "one seed edited"), ("paragraph", "a paragraph removed"),
+                       ("nochange", "nothing changed")):
         row(f"{label}, wall s (ours / bare)", lambda c, k=key: f"{c.ours[k].wall:.2f} / {c.bare[k].wall:.2f} "
             f"({c.ours[k].wall / max(c.bare[k].wall, 1e-9):.2f}×)")
         row(f"{label}, CPU s (ours / bare)", lambda c, k=key: f"{c.ours[k].cpu:.2f} / {c.bare[k].cpu:.2f} "

@@ -538,11 +538,6 @@ class _Build:
         self.report.warnings.extend(sorted(problems, key=lambda p: (p.path, p.line or 0)))
         return checked, ref_counts, broken
 
-    def _old_anchors(self, lean: Lean) -> dict[str, str] | None:
-        """The anchors the last build's version of this article had."""
-        before = self.previous.seeds.get(lean.name) if self.previous else None
-        return before.lean.anchors if before is not None else None
-
     def _references(self, outcome: Outcome) -> tuple[dict[int, frozenset[tuple[str, str]]], Counter, bool]:
         """What the articles this build made link to, and how many articles need each (file,
         anchor): the last build's counts with the changes applied, or (``full``) counted again
