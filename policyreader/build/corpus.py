@@ -42,7 +42,7 @@ from ..markdown.renderer import ArticleIndex, Occurrence
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
 from ..site.handout import HandoutPages
-from ..site.pages import ArticleRenderer, RenderedArticle, SitePages
+from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, TermUsers
 from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
 from ..site.urls import path_of
@@ -600,10 +600,11 @@ def slim_article(parts: Parts, term_ids: set[str]) -> RenderedArticle:
     return parts.card.rendered(slim)
 
 
-# The pages to make of some terms; (seed name, cache key) of the articles they show, in site order. No cards: each
-# article's comes with its sentences from the cache (four jobs sent the cards of ten thousand
-# articles four times, 17 KB each once decoded).
-TermJob = tuple[dict[str, list[str]], list[tuple[str, str]]]   # term → its pages to make; articles
+# The pages to make of some terms (term → its pages); (seed name, cache key) of the articles they
+# list, in site order; what every page of each term counts. No cards: each article's comes with
+# its sentences from the cache (four jobs sent the cards of ten thousand articles four times,
+# 17 KB each once decoded).
+TermJob = tuple[dict[str, list[str]], list[tuple[str, str]], dict[str, TermUsers]]
 
 
 def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
@@ -615,7 +616,7 @@ def _term_job(job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
 def make_term_pages(worker: TermPageWorker, job: TermJob) -> list[tuple[str, Blob | bytes, PageLinks]]:
     """Some term pages, in every script: each stored, with its scan."""
     shared = worker.shared
-    pages, items = job
+    pages, items, users = job
     wanted = set(pages)
 
     def read(item: tuple[str, str]) -> Parts | None:
@@ -623,7 +624,7 @@ def make_term_pages(worker: TermPageWorker, job: TermJob) -> list[tuple[str, Blo
         return parts if isinstance(parts, Parts) and parts.card is not None else None
 
     articles = [slim_article(parts, wanted) for _, parts in each_present(items, read, operator.itemgetter(0))]
-    site = SitePages(shared.config, shared.glossary, worker.converters, articles)
+    site = SitePages(shared.config, shared.glossary, worker.converters, articles, users)
     made = []
     for term_id, keys in pages.items():
         for key in keys:

@@ -22,7 +22,7 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import TERM_PAGE_ARTICLES, SitePages, page_batch, term_page_keys
+from ..site.pages import TERM_PAGE_ARTICLES, SitePages, TermUsers, page_batch, term_page_keys
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -67,6 +67,30 @@ def term_pages_listing(ordered: list[Lean], numbers: set[int]) -> set[tuple[str,
     return found
 
 
+def _page_number(key: str) -> int:
+    found = urls.term_of(key)
+    assert found is not None, key
+    return found[1]
+
+
+def _sentences(lean: Lean, term: str) -> int:
+    """The term's sentences in this article (what its term pages count), from the summary."""
+    return int((lean.term_parts or {})[term].rpartition("/")[2])
+
+
+def _listed(ordered: list[Lean], stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> list[Lean]:
+    """The articles these term pages list, in site order."""
+    numbers = {lean.number for term, keys in stale.items() for number in map(_page_number, keys)
+               for lean in page_batch(users.get(term, []), number)}
+    return [lean for lean in ordered if lean.number in numbers]
+
+
+def _term_users(stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> dict[str, TermUsers]:
+    """What every page of these terms counts: the articles using each, and its sentences in them."""
+    return {term: TermUsers(tuple(lean.slug for lean in users.get(term, [])),
+                            sum(_sentences(lean, term) for lean in users.get(term, []))) for term in stale}
+
+
 class _Sites:
     """The site-wide page makers, set up only when one of their pages has to be made (reading
     every article's card and the glossary's pinyin costs time a build that changed little need
@@ -89,29 +113,30 @@ class _Sites:
         """Each article's parts (``each_present``)."""
         return each_present(leans, self.parts, attrgetter("name"))
 
-    def terms(self, term_ids: set[str]) -> SitePages:
-        """Term pages: from the articles that use these terms, with the sentences of just these
-        terms (a clean build of thousands of articles holds no more than its term pages show)."""
-        chosen = [lean for lean in self.ordered if term_ids.intersection(lean.terms)]
-        return SitePages(*self.args, [slim_article(part, term_ids) for _, part in self._each_parts(chosen)])
+    def terms(self, stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> SitePages:
+        """Term pages: from the articles these pages list (not every article of their terms),
+        with the sentences of just these terms, and each term's counts from the summaries."""
+        term_ids = set(stale)
+        articles = [slim_article(part, term_ids) for _, part in self._each_parts(_listed(self.ordered, stale, users))]
+        return SitePages(*self.args, articles, _term_users(stale, users))
 
-    def term_jobs(self, pages: dict[str, list[str]], count: int) -> list[TermJob]:
+    def term_jobs(self, stale: dict[str, list[str]], users: dict[str, list[Lean]], count: int) -> list[TermJob]:
         """The term pages to make (term → its pages), in ``count`` jobs of about the same
-        number of sentences."""
-        term_ids = list(pages)
-        uses = Counter(term for lean in self.ordered for term in lean.terms if term in pages)
+        number of sentences listed."""
+        weight = {term: sum(_sentences(lean, term) for number in map(_page_number, keys)
+                            for lean in page_batch(users.get(term, []), number)) for term, keys in stale.items()}
         groups: list[list[str]] = [[] for _ in range(count)]
         weights = [0] * count
-        for term in sorted(term_ids, key=lambda t: (-uses[t], t)):
+        for term in sorted(stale, key=lambda t: (-weight[t], t)):
             lightest = weights.index(min(weights))
             groups[lightest].append(term)
-            weights[lightest] += uses[term] + 1
+            weights[lightest] += weight[term] + 1
         jobs = []
         for group in groups:
             if group:
-                wanted = set(group)
-                jobs.append(({term: pages[term] for term in group}, [(lean.name, lean.key) for lean in self.ordered
-                                                                    if wanted.intersection(lean.terms)]))
+                pages = {term: stale[term] for term in group}
+                jobs.append((pages, [(lean.name, lean.key) for lean in _listed(self.ordered, pages, users)],
+                             _term_users(pages, users)))
         return jobs
 
     def study(self) -> dict[str, str]:
@@ -193,27 +218,28 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     # Term pages: each page from the batch of articles it lists and what it shows of them,
     # and from the counts every page of its term shows (articles, sentences): an edit remakes
     # the page that lists the article, not every page of its terms.
-    users: dict[str, list[str]] = {}
+    users: dict[str, list[Lean]] = {}   # term → the articles using it, in site order
     for lean in ordered:
-        for term, part in (lean.term_parts or {}).items():
-            users.setdefault(term, []).append(f"{lean.slug}:{part}")
+        for term in lean.term_parts or {}:
+            users.setdefault(term, []).append(lean)
     stale: dict[str, list[str]] = {}
     for entry in glossary.entries:
-        rows = users.get(entry.id, [])
-        sentences = sum(int(row.rpartition("/")[2]) for row in rows)
+        rows = [f"{lean.slug}:{lean.term_parts[entry.id]}" for lean in users.get(entry.id, [])]
+        sentences = sum(_sentences(lean, entry.id) for lean in users.get(entry.id, []))
         for number, key in enumerate(term_page_keys(entry.id, len(rows)), 1):
             recipe = digest(base, key, f"{len(rows)}/{sentences}", "\n".join(page_batch(rows, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
-    uses = sum(1 for lean in ordered for term in lean.terms if term in stale)
+    uses = sum(_sentences(lean, term) for term, keys in stale.items() for number in map(_page_number, keys)
+               for lean in page_batch(users.get(term, []), number))
     if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
-        for path, blob, found in render_term_pages(shared, sites.term_jobs(stale, 2 * (os.cpu_count() or 1))):
+        for path, blob, found in render_term_pages(shared, sites.term_jobs(stale, users, 2 * (os.cpu_count() or 1))):
             out.files[path] = blob
             out.scanned[path] = found
             out.ids[path] = found.ids
             out.rendered += 1
     elif stale:
-        terms = sites.terms(set(stale))
+        terms = sites.terms(stale, users)
         for keys in stale.values():
             for key in keys:
                 for variant in config.variants:

@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup, escape
@@ -270,13 +271,24 @@ def citation(meta: ArticleMeta, paragraph: str = "") -> str:
     return text
 
 
+class TermUsers(NamedTuple):
+    """Every article that uses a term (slugs, newest first) and its sentences in them (in any one
+    script): what each page of the term counts, so that a page is made from its own batch of
+    articles without the others."""
+
+    slugs: tuple[str, ...]
+    sentences: int
+
+
 class SitePages(_Templates):
-    """Home, glossary, search, 404 and one page per term, in every script, from all rendered articles."""
+    """Home, glossary, search, 404 and one page per term, in every script, from all rendered
+    articles (or, for term pages, from ``term_users`` and the articles on the pages to make)."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
-                 articles: list[RenderedArticle]) -> None:
+                 articles: list[RenderedArticle], term_users: dict[str, TermUsers] | None = None) -> None:
         super().__init__(config, glossary, converters)
         self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
+        self.term_users = term_users or {}
         self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
         for article in self.articles:
             for term_id in article.index.terms:
@@ -308,7 +320,12 @@ class SitePages(_Templates):
 
     def term_page_keys(self, term_id: str) -> list[str]:
         """The keys of every page of one term: its first, then one per further batch of articles."""
-        return term_page_keys(term_id, len(self.used_in.get(term_id, [])))
+        given = self.term_users.get(term_id)
+        return term_page_keys(term_id, len(given.slugs) if given is not None else len(self.used_in.get(term_id, [])))
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, RenderedArticle]:
+        return {a.slug: a for a in self.articles}
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
@@ -351,12 +368,18 @@ class SitePages(_Templates):
         convert = self.converters[variant.lang].convert
         entry = self.glossary.by_id[term_id]
         ctx = self.render_context(variant, "", None)
+        given = self.term_users.get(term_id)
         users = self.used_in.get(term_id, [])
-        count = term_page_count(len(users))
+        article_count = len(given.slugs) if given is not None else len(users)
+        count = term_page_count(article_count)
         if number > count:
             raise KeyError(urls.term(term_id, number))
+        if given is not None:
+            listed = [self._by_slug[slug] for slug in page_batch(list(given.slugs), number)]
+        else:
+            listed = page_batch(users, number)
         uses = []
-        for article in page_batch(users, number):
+        for article in listed:
             target = link(article.key)
             rows = self._uses(article, variant.lang).get(term_id, [])
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
@@ -366,7 +389,9 @@ class SitePages(_Templates):
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
                          "source": convert(article.meta.source or ""), "sentences": sentences,
                          "more": len(more), "more_href": f"{target}#{more[0][0]}" if more else ""})
-        if (term_id, variant.lang) not in self._use_counts:
+        if given is not None:
+            self._use_counts[term_id, variant.lang] = given.sentences
+        elif (term_id, variant.lang) not in self._use_counts:
             self._use_counts[term_id, variant.lang] = sum(len(self._uses(a, variant.lang).get(term_id, [])) for a in users)
         pager = {"number": number, "count": count,
                  "newer": link(urls.term(term_id, number - 1)) if number > 1 else "",
@@ -382,7 +407,7 @@ class SitePages(_Templates):
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
                 "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
-                "uses": uses, "use_count": self._use_counts[term_id, variant.lang], "article_count": len(users),
+                "uses": uses, "use_count": self._use_counts[term_id, variant.lang], "article_count": article_count,
                 "pager": pager, "page_size": TERM_PAGE_ARTICLES,
                 "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
 
