@@ -64,8 +64,10 @@ def _walk(folder: str, racy_after: int, into: dict[str, object], skip_files: boo
     # None when one of them is too fresh to trust or cannot be read.
     files: list[bytes] | None = []
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-            if entry.path not in skip:
+        if entry.is_dir(follow_symlinks=False):
+            # Compiled modules say nothing the sources do not: a module compiled after the
+            # record (its first import, by this build or any later one) changes nothing.
+            if entry.name != "__pycache__" and entry.path not in skip:
                 _walk(entry.path, racy_after, into, skip_files)
         elif not skip_files and files is not None:
             found = _stat(entry.path, racy_after)

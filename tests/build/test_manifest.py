@@ -44,3 +44,22 @@ def test_a_fresh_file_makes_its_folder_unknown(tmp_path: Path) -> None:
     found = manifest.snapshot(root, time.time_ns() - manifest.RACY_NS)
     files = [value for key, value in found.items() if key.startswith(str(root / "seeds")) and key.endswith("\0files")]
     assert files == [None]
+
+
+def test_compiled_modules_written_after_the_record_change_nothing(tmp_path: Path) -> None:
+    """A module compiled during a build or after it (Python writes __pycache__ on first import)
+    is neither a change nor too fresh to trust: only the sources are the program."""
+    root = _project(tmp_path)
+    module = root / "seeds" / "tool.py"   # any walked folder: the package's are walked alike
+    module.write_text("X = 1\n", encoding="utf-8")
+    cache = root / "seeds" / "__pycache__"
+    cache.mkdir()
+    os.utime(module, ns=(OLD, OLD))
+    for path in (cache, root / "seeds"):
+        os.utime(path, ns=(OLD, OLD))
+    racy_after = time.time_ns() - manifest.RACY_NS
+    (cache / "tool.cpython-311.pyc").write_bytes(b"compiled during the build")
+    recorded = manifest.snapshot(root, racy_after)
+    assert recorded[str(root / "seeds") + "\0files"] is not None, "a fresh compiled module made the folder unknown"
+    (cache / "other.cpython-311.pyc").write_bytes(b"compiled by the next build")
+    assert manifest.snapshot(root, manifest.NO_BOUND, known=recorded) == recorded
