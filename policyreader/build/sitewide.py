@@ -78,6 +78,12 @@ def _sentences(lean: Lean, term: str) -> int:
     return int((lean.term_parts or {})[term].rpartition("/")[2])
 
 
+def _listed_sentences(stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> dict[str, int]:
+    """Per term, the sentences its pages to make list: the work of making them."""
+    return {term: sum(_sentences(lean, term) for number in map(_page_number, keys)
+                      for lean in page_batch(users.get(term, []), number)) for term, keys in stale.items()}
+
+
 def _listed(ordered: list[Lean], stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> list[Lean]:
     """The articles these term pages list, in site order."""
     numbers = {lean.number for term, keys in stale.items() for number in map(_page_number, keys)
@@ -123,8 +129,7 @@ class _Sites:
     def term_jobs(self, stale: dict[str, list[str]], users: dict[str, list[Lean]], count: int) -> list[TermJob]:
         """The term pages to make (term → its pages), in ``count`` jobs of about the same
         number of sentences listed."""
-        weight = {term: sum(_sentences(lean, term) for number in map(_page_number, keys)
-                            for lean in page_batch(users.get(term, []), number)) for term, keys in stale.items()}
+        weight = _listed_sentences(stale, users)
         groups: list[list[str]] = [[] for _ in range(count)]
         weights = [0] * count
         for term in sorted(stale, key=lambda t: (-weight[t], t)):
@@ -230,8 +235,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             recipe = digest(base, key, f"{len(rows)}/{sentences}", "\n".join(page_batch(rows, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
-    uses = sum(_sentences(lean, term) for term, keys in stale.items() for number in map(_page_number, keys)
-               for lean in page_batch(users.get(term, []), number))
+    uses = sum(_listed_sentences(stale, users).values())
     if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
         for path, blob, found in render_term_pages(shared, sites.term_jobs(stale, users, 2 * (os.cpu_count() or 1))):
             out.files[path] = blob

@@ -296,7 +296,7 @@ class SitePages(_Templates):
         # (article, lang) → term id → its sentences with labels: grouped once, so the term
         # pages of a long article do not each read all of its sentences.
         self._sentences_by_term: dict[tuple[str, str], dict[str, list[tuple]]] = {}
-        self._use_counts: dict[tuple[str, str], int] = {}     # (term id, lang) → uses site-wide
+        self._users_by_lang: dict[tuple[str, str], TermUsers] = {}   # (term id, lang) → its users here
 
     def _uses(self, article: RenderedArticle, lang: str) -> dict[str, list[tuple]]:
         """An article's term sentences in one script, grouped by term, each with its label."""
@@ -322,6 +322,14 @@ class SitePages(_Templates):
         """The keys of every page of one term: its first, then one per further batch of articles."""
         given = self.term_users.get(term_id)
         return term_page_keys(term_id, len(given.slugs) if given is not None else len(self.used_in.get(term_id, [])))
+
+    def _users_here(self, term_id: str, lang: str) -> TermUsers:
+        """A term's users as these articles hold them (when no ``term_users`` were given)."""
+        if (term_id, lang) not in self._users_by_lang:
+            users = self.used_in.get(term_id, [])
+            self._users_by_lang[term_id, lang] = TermUsers(tuple(a.slug for a in users),
+                                                       sum(len(self._uses(a, lang).get(term_id, [])) for a in users))
+        return self._users_by_lang[term_id, lang]
 
     @functools.cached_property
     def _by_slug(self) -> dict[str, RenderedArticle]:
@@ -368,18 +376,12 @@ class SitePages(_Templates):
         convert = self.converters[variant.lang].convert
         entry = self.glossary.by_id[term_id]
         ctx = self.render_context(variant, "", None)
-        given = self.term_users.get(term_id)
-        users = self.used_in.get(term_id, [])
-        article_count = len(given.slugs) if given is not None else len(users)
-        count = term_page_count(article_count)
+        given = self.term_users.get(term_id) or self._users_here(term_id, variant.lang)
+        count = term_page_count(len(given.slugs))
         if number > count:
             raise KeyError(urls.term(term_id, number))
-        if given is not None:
-            listed = [self._by_slug[slug] for slug in page_batch(list(given.slugs), number)]
-        else:
-            listed = page_batch(users, number)
         uses = []
-        for article in listed:
+        for article in (self._by_slug[slug] for slug in page_batch(list(given.slugs), number)):
             target = link(article.key)
             rows = self._uses(article, variant.lang).get(term_id, [])
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
@@ -389,10 +391,6 @@ class SitePages(_Templates):
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
                          "source": convert(article.meta.source or ""), "sentences": sentences,
                          "more": len(more), "more_href": f"{target}#{more[0][0]}" if more else ""})
-        if given is not None:
-            self._use_counts[term_id, variant.lang] = given.sentences
-        elif (term_id, variant.lang) not in self._use_counts:
-            self._use_counts[term_id, variant.lang] = sum(len(self._uses(a, variant.lang).get(term_id, [])) for a in users)
         pager = {"number": number, "count": count,
                  "newer": link(urls.term(term_id, number - 1)) if number > 1 else "",
                  "older": link(urls.term(term_id, number + 1)) if number < count else "",
@@ -407,7 +405,7 @@ class SitePages(_Templates):
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
                 "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
-                "uses": uses, "use_count": self._use_counts[term_id, variant.lang], "article_count": article_count,
+                "uses": uses, "use_count": given.sentences, "article_count": len(given.slugs),
                 "pager": pager, "page_size": TERM_PAGE_ARTICLES,
                 "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
 
