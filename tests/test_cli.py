@@ -190,8 +190,8 @@ def test_removed_seed_removes_its_article_but_never_a_hand_edited_file(project: 
     assert "notes.md: warning: not made from any seed" in result.stderr
 
 
-def test_runs_from_any_working_directory(project: Path, tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_runs_from_any_working_directory(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)   # given back before tmp_path goes: a later build must not start in a removed folder
     assert run_build(project).returncode == 0
     assert not any(tmp_path.glob("*.md"))
 

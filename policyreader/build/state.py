@@ -26,7 +26,7 @@ from .corpus import Lean
 from .manifest import RACY_NS, stat_from
 from .searchindex import SearchState
 
-VERSION = 3
+VERSION = 4   # 4: a Blob no longer records its deflated size
 FILE = "state.pickle"
 
 

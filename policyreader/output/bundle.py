@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import struct
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
 from ..sources.config import Config
 from ..variants.convert import Converter
-from .store import Blob, ObjectStore
+from .store import LEVEL, Blob, ObjectStore
 
 UTF8_NAMES = 0x0800   # general purpose flag: names are UTF-8 (使用说明.txt)
 
@@ -83,38 +85,46 @@ class ZipLayout:
     when: dt.datetime
     entries: tuple[tuple[str, str, int, int], ...]    # name, content hash, offset, length (header and data)
     size: int
+    level: int = LEVEL                                # another deflate level makes other bytes
 
 
 def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: ObjectStore, when: dt.datetime,
               previous: tuple[Path, ZipLayout] | None = None) -> ZipLayout:
-    """Write a zip of stored files: sorted names, one fixed time, deflated bytes from the store.
+    """Write a zip of stored files: sorted names, one fixed time, deflated at one level.
 
-    Written by hand (the format is small) so the deflated bytes made once per page are reused;
-    an entry that stands unchanged in the ``previous`` zip (same name, content, folder and date)
-    is copied from it as it is, in runs, by the kernel where it can. The bytes are the same as
-    a zip written from nothing.
+    Written by hand (the format is small) so that an entry standing unchanged in the
+    ``previous`` zip (same name, content, folder, date and level) is copied from it as it is,
+    in runs, by the kernel where it can; only the others are deflated, on every core. The
+    bytes are the same as a zip written from nothing.
     """
     when = max(when, dt.datetime(1980, 1, 1))
     dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
     dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
     old: dict[str, tuple[str, int, int]] = {}
-    if previous is not None and previous[1].folder == folder and previous[1].when == when:
+    if previous is not None and (previous[1].folder, previous[1].when, previous[1].level) == (folder, when, LEVEL):
         old = {name: (sha, offset, length) for name, sha, offset, length in previous[1].entries}
+    names = sorted(entries)
+    fresh = [entries[name] for name in names if old.get(name, ("",))[0] != entries[name].sha]
     central, layout, offset = [], [], 0
-    with target.open("wb") as out, _Copier(previous[0] if old else None, out) as copier:
-        for name in sorted(entries):
+    with target.open("wb") as out, _Copier(previous[0] if old else None, out) as copier, \
+            ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
+        deflated = _in_order(pool, store.deflate, fresh)
+        for name in names:
             blob = entries[name]
             raw = f"{folder}/{name}".encode("utf-8")
-            fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc, blob.packed, blob.size)
-            length = 30 + len(raw) + blob.packed
             before = old.get(name)
-            if before is not None and before[0] == blob.sha and before[2] == length:
+            if before is not None and before[0] == blob.sha:
+                fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc,
+                                     before[2] - 30 - len(raw), blob.size)
+                length = before[2]
                 copier.copy(before[1], length)
             else:
+                data = next(deflated)
+                fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc, len(data), blob.size)
+                length = 30 + len(raw) + len(data)
                 copier.flush()
                 out.write(struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(raw), 0) + raw)
-                with store.packed_path(blob).open("rb") as packed:
-                    shutil.copyfileobj(packed, out)
+                out.write(data)
             central.append(_central_entry(fields, raw, offset))
             layout.append((name, blob.sha, offset, length))
             offset += length
@@ -124,6 +134,19 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
         out.write(_end_records(len(central), len(directory), offset))
         size = out.tell()
     return ZipLayout(folder, when, tuple(layout), size)
+
+
+def _in_order(pool: ThreadPoolExecutor, work: Callable[[Blob], bytes], blobs: list[Blob],
+              ahead: int = 32) -> Iterator[bytes]:
+    """``work`` over the blobs in threads (zlib lets go of the interpreter while it deflates),
+    yielded in order, with at most ``ahead`` results held at once."""
+    queue: deque[Future[bytes]] = deque()
+    for blob in blobs:
+        queue.append(pool.submit(work, blob))
+        if len(queue) >= ahead:
+            yield queue.popleft().result()
+    while queue:
+        yield queue.popleft().result()
 
 
 # The classic zip format counts entries in 16 bits and bytes in 32: a site of thousands of

@@ -1,8 +1,8 @@
-"""Built files kept once, by content: each file's bytes and its deflated form for the zip.
+"""Built files kept once, by content.
 
 Pages are written here by whichever process made them; publishing links them into the new
-site folder and the zip copies their deflated bytes, so an unchanged page costs almost
-nothing on a rebuild.
+site folder, and the zip deflates only the pages its previous edition does not hold (the rest
+it copies from that edition), so an unchanged page costs almost nothing on a rebuild.
 """
 from __future__ import annotations
 
@@ -17,13 +17,12 @@ LEVEL = 3   # deflate level: 6 takes twice the time here for 7 % smaller zips (9
 
 
 class Blob(NamedTuple):
-    """A stored file: its hash, size, CRC-32 and deflated size (what a zip entry needs).
+    """A stored file: its hash, size and CRC-32 (what a zip entry needs besides its bytes).
     A named tuple: a build keeps tens of thousands of them from one run to the next."""
 
     sha: str
     size: int
     crc: int
-    packed: int
 
 
 class ObjectStore:
@@ -31,30 +30,31 @@ class ObjectStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._folders: set[Path] = set()   # made already: a mkdir per page costs as much as its write
 
     def path(self, blob: Blob) -> Path:
         return self.folder / blob.sha[:2] / blob.sha
 
-    def packed_path(self, blob: Blob) -> Path:
-        return self.folder / blob.sha[:2] / f"{blob.sha}.z{LEVEL}"   # another level makes other bytes
-
     def put(self, data: bytes) -> Blob:
-        """Store bytes (once) and their raw deflate stream; return the blob describing them."""
+        """Store bytes (once); return the blob describing them."""
         sha = hashlib.sha256(data).hexdigest()
         path = self.folder / sha[:2] / sha
-        packed_path = path.with_name(f"{sha}.z{LEVEL}")
-        if not (path.exists() and packed_path.exists()):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-            _write(packed_path, packer.compress(data) + packer.flush())
+        if not path.exists():
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             _write(path, data)
-        return Blob(sha, len(data), zlib.crc32(data), packed_path.stat().st_size)
+        return Blob(sha, len(data), zlib.crc32(data))
 
     def has(self, blob: Blob) -> bool:
-        return self.path(blob).exists() and self.packed_path(blob).exists()
+        return self.path(blob).exists()
 
     def read(self, blob: Blob) -> bytes:
         return self.path(blob).read_bytes()
+
+    def deflate(self, blob: Blob) -> bytes:
+        """The file's raw deflate stream, as a zip entry holds it (the same bytes for the same file)."""
+        return zlib.compress(self.read(blob), LEVEL, wbits=-15)
 
     def link(self, blob: Blob, target: Path) -> None:
         """Place the file at ``target``: a hard link where possible, else a copy."""
@@ -74,16 +74,14 @@ class ObjectStore:
     def remove(self, shas: set[str]) -> None:
         """Remove these stored files (those an incremental build no longer needs)."""
         for sha in shas:
-            for path in (self.folder / sha[:2] / sha, self.folder / sha[:2] / f"{sha}.z{LEVEL}"):
-                path.unlink(missing_ok=True)
+            (self.folder / sha[:2] / sha).unlink(missing_ok=True)
 
     def keep_only(self, blobs: set[Blob]) -> None:
         """Remove every stored file that no longer belongs to the site or the zip."""
         keep = {b.sha for b in blobs}
         if self.folder.is_dir():
             for path in self.folder.glob("*/*"):
-                sha, _, kind = path.name.partition(".")
-                if sha not in keep or kind not in ("", f"z{LEVEL}"):
+                if path.name not in keep:   # also the deflated copies (.z3) earlier versions kept
                     path.unlink(missing_ok=True)
 
 
