@@ -18,6 +18,8 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
     trap 'exit 130' INT
     trap 'exit 143' TERM
 fi
-# Two workers (CI machines have two cores); a module's tests stay on one worker, so a module's
-# browser and built site are made once. Not exec'd: the temp folder goes after pytest.
-python3 -m pytest -n 2 --dist loadfile "$@"
+# Three workers on CI's two cores: builds wait on the disk and browser tests on their pages, so a
+# third keeps both cores busy (the whole suite: 7 min 46 s with two, 6 min 41 s with three, on one
+# machine). A module's tests stay on one worker, so its browser and built site are made once.
+# Not exec'd: the temp folder goes after pytest.
+python3 -m pytest -n 3 --dist loadfile "$@"

@@ -12,6 +12,7 @@ import errno
 import http.server
 import json
 import os
+import queue
 import shutil
 import signal
 import sys
@@ -221,23 +222,71 @@ def serve(root: Path, port: int, strict: bool = False, clean: bool = False, quie
         loop = Loop(config.root, options, strict, quiet, Path(folder))
         server = _bind(port, loop.state)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        # Watching starts before the first build: an edit made while it runs, or just after
+        # "serving" shows, is seen and built.
+        changes = _Watcher(_watched(config), stop)
         loop.rebuild()
         print(f"serving http://127.0.0.1:{server.server_address[1]}/  (a build in a temporary folder; watching "
               "seeds, site_src, templates, static and the theme; Ctrl+C stops)", flush=True)
         articles = config.articles_dir.resolve()
         try:
-            for changes in watchfiles.watch(*_watched(config), stop_event=stop, debounce=200, raise_interrupt=False):
+            for found in changes:
                 # Articles are written by a build, not by the editor: not new input.
-                if all(Path(path).resolve().parent == articles for _, path in changes):
+                if all(Path(path).resolve().parent == articles for _, path in found):
                     continue
-                names = sorted({Path(path).name for _, path in changes})
+                names = sorted({Path(path).name for _, path in found})
                 print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", flush=True)
                 loop.rebuild()
+        except KeyboardInterrupt:   # Ctrl+C: the way to stop, not a failure
+            pass
         finally:
+            stop.set()
             loop.close()
             server.shutdown()
             server.server_close()
             sys.stdout.flush()
+
+
+class _Watcher:
+    """The inputs' changes, watched from a thread that is already watching when this returns;
+    iterating yields each batch (those made during a build, together) until ``stop`` is set."""
+
+    def __init__(self, folders: list[Path], stop: threading.Event) -> None:
+        self._stop = stop
+        self._error: BaseException | None = None
+        self._batches: queue.Queue[set | None] = queue.Queue()
+        ready = threading.Event()
+        threading.Thread(target=self._watch, args=(folders, ready), daemon=True).start()
+        ready.wait()
+
+    def _watch(self, folders: list[Path], ready: threading.Event) -> None:
+        try:
+            # An empty batch every quarter second: the first says the watcher is up.
+            for found in watchfiles.watch(*folders, stop_event=self._stop, debounce=200, raise_interrupt=False,
+                                          yield_on_timeout=True, rust_timeout=250):
+                ready.set()
+                if found:
+                    self._batches.put(found)
+        except BaseException as exc:   # raised where serve can report it in one line
+            self._error = exc
+        finally:
+            ready.set()
+            self._batches.put(None)
+
+    def __iter__(self):
+        while True:
+            try:
+                found = self._batches.get(timeout=0.5)   # a timeout lets Ctrl+C through
+            except queue.Empty:
+                continue
+            while found is not None and not self._batches.empty():   # changed during the last build: one rebuild
+                more = self._batches.get()
+                found = None if more is None else found | more
+            if found is None:
+                if self._error is not None:
+                    raise self._error
+                return
+            yield found
 
 
 def _scratch(config: Config) -> Path:

@@ -23,7 +23,7 @@ SEED = "003_c2d4cca183c9bd68"
 class Served:
     """``build.py serve`` running on a free port, its output collected line by line."""
 
-    def __init__(self, root: Path, *args: str) -> None:
+    def __init__(self, root: Path, *args: str, at_serving=None) -> None:
         self.process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve",
                                          "--port", "0", "-q", *args],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -33,6 +33,8 @@ class Served:
             self.lines.append(line.rstrip("\n"))
             if line.startswith("serving "):
                 self.url = line.split()[1]
+                if at_serving is not None:   # the moment an editor sees the line
+                    at_serving()
                 break
         assert self.url.startswith("http://127.0.0.1:"), self.lines
         threading.Thread(target=self._collect, daemon=True).start()
@@ -67,8 +69,8 @@ class Served:
 def served(project: Path):
     started: list[Served] = []
 
-    def start(*args: str) -> Served:
-        started.append(Served(project, *args))
+    def start(*args: str, at_serving=None) -> Served:
+        started.append(Served(project, *args, at_serving=at_serving))
         return started[-1]
     yield start
     for server in started:
@@ -92,6 +94,17 @@ def test_serve_builds_in_a_temporary_folder_and_pushes_a_reload_after_a_seed_edi
     assert "EventSource" not in (served_folders[0] / "articles" / "gongye-da-tupo.html").read_text(encoding="utf-8")
     server.stop()
     assert not list((project / ".cache").glob("serve-*")), "stopping removes the temporary folder"
+
+
+def test_an_edit_made_as_serving_shows_is_built(project: Path, served) -> None:
+    """The watcher is up before the first build ends: an edit at once is not lost."""
+    seed = project / "seeds" / f"{SEED}.txt"
+    text = seed.read_text(encoding="utf-8").replace("最大的希望在工业。", "最大的希望正在工业。")
+    server = served(at_serving=lambda: seed.write_text(text, encoding="utf-8"))
+    versions = {server.next_status()["version"]}
+    while 2 not in versions:
+        versions.add(server.next_status()["version"])
+    assert "最大的希望正在工业" in server.get("articles/gongye-da-tupo.html")
 
 
 def test_serve_rereads_site_yaml(project: Path, served) -> None:
