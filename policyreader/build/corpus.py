@@ -53,7 +53,7 @@ from ..text.matcher import Matcher
 from ..text.names import pinyin_words
 from ..theme import Theme
 from ..variants.factory import converter_for
-from .cache import Cache, digest, read_entry, tree_digest, write_entry
+from .cache import Cache, SpellMemo, digest, read_entry, tree_digest, write_entry
 from .searchindex import Fragments
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
@@ -284,6 +284,7 @@ class Shared:
     workdir: Path
     store: ObjectStore | None          # None: write nothing (the check command)
     cache_dir: Path | None = None      # where workers write their records (None: nowhere)
+    spell_dir: Path | None = None      # where the pinyin of names and titles is kept (None: nowhere)
     base: str = ""                     # hash of every shared input (the cache keys start from it)
     use_cache: bool = True             # look in the cache before making (not with --clean)
     force: bool = False
@@ -314,6 +315,7 @@ class SeedWorker:
         self.study = StudyPages(self.renderer)
         self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
+        self.spell = SpellMemo(shared.spell_dir, pinyin_words) if shared.spell_dir and shared.use_cache else pinyin_words
         phrases = {p for table in shared.overrides.values() for p in table}
         self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 
@@ -330,7 +332,7 @@ class SeedWorker:
         shared, config, store = self.shared, self.shared.config, self.shared.store
         report = Report()
         seed = read_seed(task.path, config, report)
-        claim = SlugClaim.of(seed)
+        claim = SlugClaim.of(seed, self.spell)
         slug = task.slug or claim.sidecar_slug or claim.derived
         hashes = (seed.sha256, seed.sidecar.sha256 or "")
         key = seed_key(shared.base, seed.name, *hashes, slug, store is not None)
@@ -344,7 +346,7 @@ class SeedWorker:
         if seed.sidecar.slug != slug:   # a slug made from its title, as the build resolved it
             seed = dataclasses.replace(seed, sidecar=dataclasses.replace(seed.sidecar, slug=slug))
         check_terms_off(shared.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
-        article = ingest_seed(seed, self.matcher, config, report)
+        article = ingest_seed(seed, self.matcher, config, report, self.spell)
         parsed = self.renderer.parse(article.path(config), article.markdown)
         rendered, pages = self.renderer.render_parsed(parsed)
         check_metadata(seed, rendered.meta.title, rendered.meta.date, rendered.meta.source, report)

@@ -16,6 +16,7 @@ from ..sources.glossary import Glossary, check_sources, check_terms_off, load_gl
 from ..sources.seeds import MAX_SLUG, Seed, find_seeds, read_seed
 from ..sources.yamlfile import parse_yaml
 from ..text.matcher import Matcher
+from ..text.names import Spell, pinyin_words
 from .assemble import assemble, derive_slug
 from .markdown import DIGEST_LINE, digest, write_markdown
 from .marking import add_editor_notes, mark_document
@@ -68,9 +69,9 @@ class ArticlePlan:
     unchanged: int = 0
 
 
-def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report) -> Article:
+def ingest_seed(seed: Seed, matcher: Matcher, config: Config, report: Report, spell: Spell = pinyin_words) -> Article:
     """Recover one seed's article and render its Markdown (nothing is written here)."""
-    document = assemble(seed, report)
+    document = assemble(seed, report, spell)
     keep, kept = None, Counter()
     if seed.sidecar.no_convert:
         keep = Matcher({phrase: phrase for phrase in seed.sidecar.no_convert})
@@ -185,10 +186,10 @@ class SlugClaim:
     derived: str
 
     @classmethod
-    def of(cls, seed: Seed) -> SlugClaim:
+    def of(cls, seed: Seed, spell: Spell = pinyin_words) -> SlugClaim:
         """The claim of a seed (its title is read only when the sidecar names no slug)."""
         return cls(seed.shown, seed.sidecar_shown, seed.sidecar.line_of("slug"), seed.sidecar.slug,
-                   seed.sidecar.slug or derive_slug(seed))
+                   seed.sidecar.slug or derive_slug(seed, spell))
 
 
 def resolve_claims(claims: list[SlugClaim], report: Report) -> list[str]:

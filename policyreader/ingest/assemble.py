@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
-from ..text.names import person_id, slugify
+from ..text.names import Spell, person_id, pinyin_words, slugify
 from .blocks import BOX_LABELS, Unit, classify, is_terminated, join_text, split_blocks
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
@@ -57,7 +57,7 @@ class Speakers:
         return match["label"] if match and match["label"] in self.by_label else None
 
 
-def find_speakers(units: list[Unit]) -> Speakers:
+def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
     """The seed's speakers: the moderator and guests of a round-table, 问/答 and 记者 turns, and
     names that open two or more paragraphs in a text that has an interviewer's turns."""
     opening = [m["label"] for u in units if u.kind == "para" and (m := LABEL.match(u.text))]
@@ -72,7 +72,7 @@ def find_speakers(units: list[Unit]) -> Speakers:
             # A guest listed twice: one participant, the repeat kept for the editor.
             repeated.append(Leftover(line, "repeated-guest", f"{guest.name} {guest.position or ''}".strip()))
             continue
-        people.append(Participant(person_id(guest.name), guest.name, "嘉宾", guest.position, line))
+        people.append(Participant(person_id(guest.name, spell), guest.name, "嘉宾", guest.position, line))
     for label in used_stock:
         if label != MODERATOR:
             ident, role = STOCK_SPEAKERS[label]
@@ -85,7 +85,7 @@ def find_speakers(units: list[Unit]) -> Speakers:
         for label, count in counts.items():
             if label not in known and count >= 2 and re.fullmatch(r"[\u3400-\u9fff·]{2,4}", label) \
                     and not label.endswith(("方面", "来看", "显示", "表示", "指出", "认为", "介绍")):
-                people.append(Participant(person_id(label), label, "受访者", None, None))
+                people.append(Participant(person_id(label, spell), label, "受访者", None, None))
     seen: set[str] = set()
     for person in people:
         base, n = person.id or "speaker", 2
@@ -419,10 +419,10 @@ def _mark_truncations(units: list[Unit], pieces: list[Piece], seed: Seed, report
     return seed_end
 
 
-def recover_units(text: str) -> tuple[list[Unit], Speakers, list, list]:
+def recover_units(text: str, spell: Spell = pinyin_words) -> tuple[list[Unit], Speakers, list, list]:
     """Units of a seed's text with column breaks joined and structure read."""
     units = classify(split_blocks(text))
-    speakers = find_speakers(units)
+    speakers = find_speakers(units, spell)
     joins, apart = join_column_breaks(units, set(speakers.by_label))
     read_structure(units)
     return units, speakers, joins, apart
@@ -438,20 +438,20 @@ def _title(seed: Seed, units: list[Unit], pieces: list[Piece]) -> str:
             or (headlines[0].text if headlines else None) or seed.path.stem)
 
 
-def derive_slug(seed: Seed) -> str:
+def derive_slug(seed: Seed, spell: Spell = pinyin_words) -> str:
     """The slug a seed gets from its sidecar, or else from its title (read as assemble reads it)."""
     if seed.sidecar.slug:
         return seed.sidecar.slug
     title = seed.sidecar.title
     if title is None:
         heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", seed.text, re.M)
-        title = heading.group(1) if heading else assemble(seed, Report()).title
-    return slugify(title) or slugify(seed.path.stem) or "article"
+        title = heading.group(1) if heading else assemble(seed, Report(), spell).title
+    return slugify(title, spell=spell) or slugify(seed.path.stem, spell=spell) or "article"
 
 
-def assemble(seed: Seed, report: Report) -> Document:
+def assemble(seed: Seed, report: Report, spell: Spell = pinyin_words) -> Document:
     """Recover a seed's article: a Document with pieces, participants, joins and leftovers."""
-    units, speakers, joins, apart = recover_units(seed.text)
+    units, speakers, joins, apart = recover_units(seed.text, spell)
     for kept in apart:
         report.warn(seed.shown, kept.line, f"line {kept.line} ends without punctuation and line {kept.next_line} "
                     f"may continue it ({kept.why}); kept apart: if a column break cut it, join them with a fix")
@@ -462,7 +462,7 @@ def assemble(seed: Seed, report: Report) -> Document:
     truncated = _mark_truncations(units, pieces, seed, report)
     pieces = _reading_order(pieces, seed.sidecar.order, seed)
     title = _title(seed, units, pieces)
-    slug = seed.sidecar.slug or slugify(title) or slugify(seed.path.stem) or "article"
+    slug = seed.sidecar.slug or slugify(title, spell=spell) or slugify(seed.path.stem, spell=spell) or "article"
     participants = list(speakers.by_label.values())
     return Document(title=title, slug=slug, date=seed.sidecar.date, date_note=seed.sidecar.date_note,
                     source=seed.sidecar.source, pieces=pieces, participants=participants,

@@ -24,12 +24,12 @@ from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
 from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate
 from ..sources.config import Config, VariantSpec
-from ..sources.glossary import Glossary
+from ..sources.glossary import Glossary, sort_keys
 from ..text.pinyin import toneless
 from ..theme import Theme
 from ..variants.convert import Converter
 from . import urls
-from .strings import UI, format_date, pinyin_key
+from .strings import UI, format_date
 from .urls import SITE_PAGES, href, path_of
 from .interface import interface_for
 
@@ -312,7 +312,7 @@ class SitePages(_Templates):
     def sort_keys(self) -> dict[str, str]:
         """Each entry's A–Z key (pinyin), made once for every script, and only if the glossary
         page is made."""
-        return {e.id: pinyin_key(e.term) for e in self.glossary.entries}
+        return sort_keys(self.glossary)
 
     def term_keys(self) -> list[str]:
         """The key of every term's first page (``terms/ID.html``)."""

@@ -36,9 +36,3 @@ def format_date(value: object) -> str:
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value or "")
-
-
-def pinyin_key(text: str) -> str:
-    """Toneless pinyin for sorting entries A–Z."""
-    from pypinyin import Style, lazy_pinyin   # deferred: 0.16 s to load, needed only for sorting
-    return " ".join(lazy_pinyin(text, style=Style.NORMAL))

@@ -21,7 +21,7 @@ from ..errors import BuildError, Problem, Report
 from ..text.cjk import HAN_CHAR
 from ..text.matcher import Blocker, Matcher, strip_quotes
 from ..text.names import SAFE_NAME
-from ..text.pinyin import check_syllables, pinyin_by_word, reference_syllables
+from ..text.pinyin import check_syllables, pinyin_by_word, reference_syllables, sort_key
 from ..text.words import Lexicon, crossing_words, jieba_version, words_containing
 from .yamlfile import LineDict, LineList, read_yaml
 
@@ -490,6 +490,15 @@ def check_sources(glossary: Glossary, seed_texts: dict[str, str], report: Report
                 findings.append(Problem(glossary.path, note.line,
                                         f"entry {entry.id!r}: note for seed {note.seed!r}, which is not in seeds/"))
     return findings
+
+
+def sort_keys(glossary: Glossary) -> dict[str, str]:
+    """Each entry's A–Z key (its term's toneless pinyin), kept in the cache folder: pypinyin
+    takes 0.16 s to load, and the keys change only with the terms."""
+    pairs = [(e.id, e.term) for e in glossary.entries]
+    keys = _cached(glossary.cache, "glossary-sort", [metadata.version("pypinyin"), *(f"{i}\t{t}" for i, t in pairs)],
+                   lambda: [sort_key(term) for _, term in pairs])
+    return {entry_id: key for (entry_id, _), key in zip(pairs, keys)}
 
 
 def pinyin_findings(glossary: Glossary) -> list[Problem]:

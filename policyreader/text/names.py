@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 # Slugs, ids and file names: lowercase ASCII words joined by single hyphens.
@@ -20,15 +21,19 @@ def pinyin_words(text: str) -> list[str]:
     return words
 
 
-def slugify(text: str, max_words: int = 8) -> str:
+# How text is spelt in pinyin words: pinyin_words itself, or a memo of it the build keeps.
+Spell = Callable[[str], list[str]]
+
+
+def slugify(text: str, max_words: int = 8, spell: Spell = pinyin_words) -> str:
     """A safe ASCII slug from a Chinese title: ``以“四个大抓”…`` → ``yi-si-ge-da-zhua-…``."""
-    slug = "-".join(pinyin_words(text)[:max_words])
+    slug = "-".join(spell(text)[:max_words])
     return slug if SAFE_NAME.match(slug) else ""
 
 
-def person_id(name: str) -> str:
+def person_id(name: str, spell: Spell = pinyin_words) -> str:
     """Id for a person: surname, hyphen, given name (``蒋莉莉`` → ``jiang-lili``)."""
-    words = pinyin_words(name)
+    words = spell(name)
     if len(words) < 2:
         return "".join(words)
     return f"{words[0]}-{''.join(words[1:])}"

@@ -57,6 +57,12 @@ def reference_syllables(term: str) -> list[str]:
     return [s[0] for s in pinyin(han, style=Style.TONE, heteronym=False)] if han else []
 
 
+def sort_key(text: str) -> str:
+    """Toneless pinyin for sorting entries A–Z."""
+    from pypinyin import Style, lazy_pinyin   # deferred: 0.16 s to load, most builds need none
+    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
+
+
 def _letters(text: str) -> str:
     """What two pinyin spellings must share: letters, digits and +, lowercased; no spaces,
     hyphens, apostrophes or punctuation (the term's own commas may be written in its pinyin)."""
