@@ -18,6 +18,7 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,7 +274,7 @@ class _Watcher:
             ready.set()
             self._batches.put(None)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[set]:
         while True:
             try:
                 found = self._batches.get(timeout=0.5)   # a timeout lets Ctrl+C through
