@@ -284,7 +284,7 @@ class Shared:
     workdir: Path
     store: ObjectStore | None          # None: write nothing (the check command)
     cache_dir: Path | None = None      # where workers write their records (None: nowhere)
-    spell_dir: Path | None = None      # where the pinyin of names and titles is kept (None: nowhere)
+    spell_dir: Path | None = None      # where the pinyin of names and titles is kept (None: nowhere, not with --clean)
     base: str = ""                     # hash of every shared input (the cache keys start from it)
     use_cache: bool = True             # look in the cache before making (not with --clean)
     force: bool = False
@@ -315,7 +315,7 @@ class SeedWorker:
         self.study = StudyPages(self.renderer)
         self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
-        self.spell = SpellMemo(shared.spell_dir, pinyin_words) if shared.spell_dir and shared.use_cache else pinyin_words
+        self.spell = SpellMemo(shared.spell_dir, pinyin_words) if shared.spell_dir else pinyin_words
         phrases = {p for table in shared.overrides.values() for p in table}
         self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 

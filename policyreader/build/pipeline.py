@@ -214,7 +214,7 @@ class _Build:
             converters = converters_for(config, overrides, self.work)
             table = self._table(converters)
             shared = Shared(config, glossary, overrides, table, self.work, self.store, cache_dir=self.cache.folder,
-                            spell_dir=self.cache_dir / "pinyin" if self.store is not None else None,
+                            spell_dir=self.cache_dir / "pinyin" if self.store is not None and self.cache.enabled else None,
                             base=self.base, use_cache=self.cache.enabled, force=self.options.force,
                             plan_articles=self.publish, keep_full=not self.write,
                             stage_id=self.transaction.id if self.publish else None)

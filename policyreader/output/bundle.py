@@ -104,7 +104,9 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
     if previous is not None and (previous[1].folder, previous[1].when, previous[1].level) == (folder, when, LEVEL):
         old = {name: (sha, offset, length) for name, sha, offset, length in previous[1].entries}
     names = sorted(entries)
-    fresh = [entries[name] for name in names if old.get(name, ("",))[0] != entries[name].sha]
+    # One test decides both which entries are deflated and which are copied, so the two agree.
+    kept = {name: old[name] for name in names if name in old and old[name][0] == entries[name].sha}
+    fresh = [entries[name] for name in names if name not in kept]
     central, layout, offset = [], [], 0
     with target.open("wb") as out, _Copier(previous[0] if old else None, out) as copier, \
             ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
@@ -112,8 +114,8 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
         for name in names:
             blob = entries[name]
             raw = f"{folder}/{name}".encode("utf-8")
-            before = old.get(name)
-            if before is not None and before[0] == blob.sha:
+            before = kept.get(name)
+            if before is not None:
                 fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc,
                                      before[2] - 30 - len(raw), blob.size)
                 length = before[2]
