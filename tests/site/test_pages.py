@@ -8,7 +8,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import REPO, link_problems
+from helpers import REPO, link_problems, start_tags
 
 BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
 
@@ -41,7 +41,7 @@ def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
                  *[f"terms/{i}.html" for i in glossary_ids()]]}
     assert set(html_files(site)) == expected
     for path in expected:
-        lang = soup(site, path).html["lang"]
+        lang = next(attrs.get("lang") for tag, attrs in start_tags(site / path) if tag == "html")
         assert lang == (FOLDERS["zh-hant/"] if path.startswith("zh-hant/") else FOLDERS[""]), path
 
 
@@ -61,18 +61,19 @@ def test_ids_are_unique_and_identical_in_both_scripts(site: Path) -> None:
 
 def test_every_page_links_its_counterparts(site: Path) -> None:
     for path in html_files(site):
-        page = soup(site, path)
-        alternates = {l["hreflang"]: l["href"] for l in page.find_all("link", rel="alternate", hreflang=True)}
+        tags = start_tags(site / path)
+        links = [(attrs.get("rel", "").split(), attrs) for tag, attrs in tags if tag == "link"]
+        alternates = {a["hreflang"]: a["href"] for rel, a in links if "alternate" in rel and "hreflang" in a}
         assert set(alternates) == {"zh-Hans", "zh-Hant", "x-default"}, path
         key = path.removeprefix("zh-hant/")
         for lang, href in alternates.items():
             assert href == BASE_URL + (key if lang in ("zh-Hans", "x-default") else "zh-hant/" + key)
-        if path.endswith("404.html"):
-            assert not page.find("link", rel="canonical")
-        else:
-            assert page.find("link", rel="canonical")["href"] == BASE_URL + path
-        switch = page.select(".lang-switch a[hreflang]")
-        assert len(switch) == 1
+        canonical = [a["href"] for rel, a in links if "canonical" in rel]
+        assert canonical == ([] if path.endswith("404.html") else [BASE_URL + path]), path
+        # The script switch: one list, and in it (among its items) the page's one link naming a language.
+        (start,) = [i for i, (tag, a) in enumerate(tags) if tag == "ul" and "lang-switch" in a.get("class", "").split()]
+        (named,) = [i for i, (tag, a) in enumerate(tags) if tag == "a" and "hreflang" in a]
+        assert start < named and {tag for tag, _ in tags[start + 1:named]} <= {"li", "span"}, path
 
 
 def test_article_page_shows_what_ingest_recovered(site: Path) -> None:
@@ -225,10 +226,10 @@ def test_tooltips_and_term_lists_link_the_term_pages(site: Path) -> None:
 def test_no_page_requests_anything_outside_the_site(site: Path) -> None:
     for path in site.rglob("*"):
         if path.suffix == ".html":
-            page = soup(site, path.relative_to(site).as_posix())
-            fetched = [e.get("src") for e in page.find_all(src=True)]
-            fetched += [e["href"] for e in page.find_all("link", href=True)
-                        if not {"canonical", "alternate"} & set(e.get("rel", []))]
+            tags = start_tags(path)
+            fetched = [a["src"] for _, a in tags if "src" in a]
+            fetched += [a["href"] for tag, a in tags if tag == "link" and "href" in a
+                        and not {"canonical", "alternate"} & set(a.get("rel", "").split())]
             assert [u for u in fetched if re.match(r"^[a-z]+:|^//", u) and not u.startswith("data:")] == [], path
         if path.suffix in (".css", ".js"):
             text = path.read_text(encoding="utf-8")
