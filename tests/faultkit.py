@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers import copy_built
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUTS = ("site_src/articles", "_site", "dist")
 CHANGED_SEED = "003_c2d4cca183c9bd68.txt"
@@ -82,7 +84,7 @@ def disk_full(template: Path, free: int) -> dict:
     mount = Path(tempfile.mkdtemp(prefix="full-"))
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], check=True)
     root = mount / "project"
-    shutil.copytree(template, root, symlinks=True)
+    copy_built(template, root)
     change_inputs(root)
     before = outputs(root)
     stats = os.statvfs(mount)

@@ -13,7 +13,7 @@ from typing import Callable
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, copy_built
 from policyreader.cli import main
 
 SEED = "000_c77db80417356711"
@@ -73,7 +73,7 @@ def template(tmp_path_factory) -> Path:
 @pytest.fixture
 def built(template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(template, root, symlinks=True)
+    copy_built(template, root)
     return root
 
 

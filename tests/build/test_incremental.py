@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, THEME, copy_project, run_build
+from helpers import REPO, THEME, copy_built, copy_project, run_build
 
 SEED = "003_c2d4cca183c9bd68.txt"
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -130,7 +130,7 @@ CHANGES = [edit_seed, add_term_paragraph, remove_paragraph, edit_sidecar, add_se
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
 def test_a_rebuild_after_a_change_equals_a_clean_build(built: Path, tmp_path: Path, change) -> None:
     project = tmp_path / "project"
-    shutil.copytree(built, project)
+    copy_built(built, project)
     expected = change(project)
     incremental = build(project)
     assert expected in incremental.stdout, incremental.stdout
@@ -146,7 +146,7 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(built: Path, tmp_path: Pa
 
 def test_an_edit_touches_few_files_and_nothing_changed_touches_none(built: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    shutil.copytree(built, project)
+    copy_built(built, project)
     build(project)   # a copy's folders are new to the state: this build replaces _site/ whole
     edit_seed(project)
     result = build(project)
@@ -159,7 +159,7 @@ def test_an_edit_touches_few_files_and_nothing_changed_touches_none(built: Path,
 
 def test_nothing_changed_answers_from_the_manifest_and_repeats_warnings(built: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    shutil.copytree(built, project)
+    copy_built(built, project)
     override = project / "site_src" / "conversion.yaml"
     # Under `all:`: the file's last section, `general:`, holds fixes that are never warned about.
     text = override.read_text(encoding="utf-8")
@@ -210,12 +210,12 @@ def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: P
     from faultkit import leftovers, outputs
     from policyreader.output.transaction import recover
     project = tmp_path / "project"
-    shutil.copytree(built, project)
+    copy_built(built, project)
     build(project)   # a copy's folders are new to the state: this build replaces _site/ whole
     old = outputs(project)
     edit_seed(project)
     expected = tmp_path / "expected"
-    shutil.copytree(project, expected)
+    copy_built(project, expected)
     build(expected)
     new = outputs(expected)
     killed = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "-q"],
@@ -236,7 +236,7 @@ def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_agai
     would), and no more than those."""
     from helpers import override
     project = tmp_path / "project"
-    shutil.copytree(built, project)
+    copy_built(built, project)
     article = (project / "_site" / "articles" / "gongye-da-tupo.html").read_text(encoding="utf-8")
     last = max(int(n) for n in re.findall(r'id="p(\d+)"', article))
     page = override(project, "templates/404.html")

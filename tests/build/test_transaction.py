@@ -22,7 +22,7 @@ import pytest
 
 import faultkit
 from faultkit import change_inputs, leftovers, outputs, run_build
-from helpers import REPO
+from helpers import REPO, copy_built
 from policyreader.output.transaction import recover
 
 GONGYE = "switch:site_src/articles/gongye-da-tupo.md"
@@ -52,7 +52,7 @@ def template(tmp_path_factory) -> Path:
 def changed(template: Path, tmp_path_factory) -> Path:
     """The project after the change, built without faults."""
     root = tmp_path_factory.mktemp("txn-new") / "project"
-    shutil.copytree(template, root, symlinks=True)
+    copy_built(template, root)
     change_inputs(root)
     result = run_build(root)
     assert result.returncode == 0, result.stderr
@@ -71,7 +71,7 @@ def states(template: Path, changed: Path) -> dict[str, dict[str, bytes]]:
 def project(template: Path, tmp_path: Path) -> Path:
     """A copy of the built project with the change made, ready to build."""
     root = tmp_path / "project"
-    shutil.copytree(template, root, symlinks=True)
+    copy_built(template, root)
     change_inputs(root)
     return root
 
@@ -284,7 +284,7 @@ def test_disk_full(template: Path, states: dict, free: int) -> None:
 
 def test_a_moved_checkout_builds_in_its_new_place(template: Path, states: dict, tmp_path: Path) -> None:
     first = tmp_path / "site1"
-    shutil.copytree(template, first, symlinks=True)
+    copy_built(template, first)
     moved = tmp_path / "site2"
     first.rename(moved)
     change_inputs(moved)
@@ -297,10 +297,10 @@ def test_a_moved_checkout_builds_in_its_new_place(template: Path, states: dict, 
 
 def test_a_copied_checkout_leaves_the_original_alone(template: Path, states: dict, tmp_path: Path) -> None:
     original = tmp_path / "site1"
-    shutil.copytree(template, original, symlinks=True)
+    copy_built(template, original)
     stamps = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in original.rglob("*") if p.is_file()}
     copy = tmp_path / "site3"
-    shutil.copytree(original, copy, symlinks=True)   # like cp -a: the cache comes along
+    copy_built(original, copy)   # as a user copies a checkout: the cache comes along
     change_inputs(copy)
     result = run_build(copy)
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import REPO, copy_project, link_problems, run_build
+from helpers import REPO, copy_built, copy_project, link_problems, run_build
 from policyreader.site import urls
 from policyreader.site.pages import TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, page_window
 
@@ -135,7 +135,7 @@ def test_the_pager_shows_the_ends_and_the_pages_near_this_one() -> None:
 
 def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    shutil.copytree(site.parent, project)
+    copy_built(site.parent, project)
     using = sorted(users(site, ""))
     gone = [slug for slug in using if slug.startswith("extra-")][:len(using) - TERM_PAGE_ARTICLES]
     for slug in gone:
@@ -154,7 +154,7 @@ def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(s
     """Rewording a quoted sentence changes the one page listing its article; one more use
     changes the count every page of the term shows, so every page."""
     project = tmp_path / "project"
-    shutil.copytree(site.parent, project)
+    copy_built(site.parent, project)
     assert run_build(project).returncode == 0   # a copy's folders are new to the state: its first build remakes all
     before = [p.read_bytes() for p in pages_of(project / "_site", "")]
     assert len(before) > 1
