@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from helpers import copy_project
+from helpers import copy_built, copy_project
 
 # CI explores a fixed set of examples (the same 2,000 generated seeds every run), so a red CI is
 # a regression, never a lucky draw; locally, hypothesis keeps searching new ones.
@@ -36,6 +36,13 @@ def project(tmp_path: Path, built_site: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
     return root
+
+
+@pytest.fixture
+def built_project(tmp_path: Path, built_site: Path) -> Path:
+    """The project as ``built_site`` built it (articles, ``_site/``, ``dist/`` and cache), copied
+    as ``cp -a`` copies it: for tests whose first build is only where they start."""
+    return copy_built(built_site, tmp_path / "project")
 
 
 @pytest.fixture

@@ -104,8 +104,8 @@ def test_rebuild_is_byte_identical_and_writes_nothing(project: Path) -> None:
     assert "0 written, 2 unchanged" in result.stdout
 
 
-def test_hand_edit_is_refused_then_force_overwrites(project: Path) -> None:
-    run_build(project)
+def test_hand_edit_is_refused_then_force_overwrites(built_project: Path) -> None:
+    project = built_project
     article = project / "site_src" / "articles" / "sige-dazhua.md"
     original = article.read_text(encoding="utf-8")
     edited = original.replace("新年第一会", "新年第一次会议", 1)
@@ -120,8 +120,8 @@ def test_hand_edit_is_refused_then_force_overwrites(project: Path) -> None:
     assert article.read_text(encoding="utf-8") == original
 
 
-def test_crlf_and_bom_give_the_same_article(project: Path) -> None:
-    run_build(project)
+def test_crlf_and_bom_give_the_same_article(built_project: Path) -> None:
+    project = built_project
     expected = (project / "site_src/articles/sige-dazhua.md").read_text(encoding="utf-8")
     seed = project / "seeds" / f"{SEED}.txt"
     seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes().replace(b"\n", b"\r\n"))
@@ -162,8 +162,8 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("name, damage, message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_input_is_one_line_and_writes_nothing(project: Path, name: str, damage, message: str) -> None:
-    run_build(project)
+def test_bad_input_is_one_line_and_writes_nothing(built_project: Path, name: str, damage, message: str) -> None:
+    project = built_project
     damage(project / "seeds")
     before = tree(project)
     result = run_build(project)
@@ -178,8 +178,8 @@ def test_seed_without_sidecar_gets_defaults(empty_project: Path) -> None:
     assert "title: 推进富矿精开" in article and "sidecar: null" in article
 
 
-def test_removed_seed_removes_its_article_but_never_a_hand_edited_file(project: Path) -> None:
-    run_build(project)
+def test_removed_seed_removes_its_article_but_never_a_hand_edited_file(built_project: Path) -> None:
+    project = built_project
     articles = project / "site_src" / "articles"
     (articles / "notes.md").write_text("editor's own notes\n", encoding="utf-8")
     for suffix in (".txt", ".yaml"):
@@ -206,8 +206,8 @@ def test_refuses_to_replace_an_output_folder_it_did_not_make(project: Path, fold
     assert not (project / ("dist" if folder == "_site" else "_site")).exists(), "nothing is published"
 
 
-def test_a_failed_build_leaves_the_previous_site_as_it_was(project: Path) -> None:
-    assert run_build(project).returncode == 0
+def test_a_failed_build_leaves_the_previous_site_as_it_was(built_project: Path) -> None:
+    project = built_project
     before = {k: v for k, v in tree(project).items() if k.startswith(("_site/", "dist/"))}
     (project / "seeds" / f"{SEED}.yaml").write_text("slug: ../x\n", encoding="utf-8")
     assert run_build(project).returncode == 1

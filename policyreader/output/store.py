@@ -64,12 +64,14 @@ class ObjectStore:
             shutil.copyfile(self.path(blob), target)
 
     def fingerprint(self) -> tuple:
-        """The stat of each of the store's folders: a file removed by hand changes its folder's."""
+        """Each of the store's folders with its modification time: a file removed by hand
+        changes its folder's. Not its inode or change time, which no copy keeps: a cache
+        restored with its times (``cp -a``, ``tar``, a CI cache) is as good as the one left."""
         try:
             entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
         except OSError:
             return ()
-        return tuple((e.name, e.stat().st_mtime_ns, e.inode()) for e in entries if e.is_dir())
+        return tuple((e.name, e.stat().st_mtime_ns) for e in entries if e.is_dir())
 
     def remove(self, shas: set[str]) -> None:
         """Remove these stored files (those an incremental build no longer needs)."""
