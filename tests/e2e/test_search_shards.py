@@ -29,10 +29,8 @@ def whole_index(site: Path, folder: str) -> str:
     return "".join(dict.fromkeys(p.read_text(encoding="utf-8") for p in files))
 
 
-def answers(context, page_url: str, query: str, search_files: list[str]) -> list[str]:
+def answers(page, page_url: str, query: str) -> list[str]:
     """The results the page shows for a query: the first page, then after "more" once."""
-    page = context.new_page()
-    page.on("request", lambda request: search_files.append(request.url) if "/search/" in request.url else None)
     page.goto(f"{page_url}?q={query}")
     page.wait_for_selector("#results .result-count")
     shown = [page.inner_html("#results")]
@@ -42,22 +40,29 @@ def answers(context, page_url: str, query: str, search_files: list[str]) -> list
         page.wait_for_function("c => document.querySelector('.result-count').textContent !== c || "
                                "!document.querySelector('.search-more')", arg=checked)
         shown.append(page.inner_html("#results"))
-    page.close()
     return shown
+
+
+def search_page(context, search_files: list[str]):
+    """One tab for every query (each a new load of the search page), noting the index files it asks for."""
+    page = context.new_page()
+    page.on("request", lambda request: search_files.append(request.url) if "/search/" in request.url else None)
+    return page
 
 
 @pytest.mark.browser
 def test_shards_give_the_same_results_as_the_whole_index(site: Path, context_factory) -> None:
     for folder in ("", "zh-hant"):
         page_url = (site / folder / "search.html").as_uri()
-        sharded, whole = context_factory(), context_factory()
-        whole.add_init_script(whole_index(site, folder))
+        whole_context = context_factory()
+        whole_context.add_init_script(whole_index(site, folder))
         loaded_sharded: list[str] = []
         loaded_whole: list[str] = []
+        sharded, whole = search_page(context_factory(), loaded_sharded), search_page(whole_context, loaded_whole)
         for query in QUERIES:
             before = len(loaded_sharded)
-            from_shards = answers(sharded, page_url, query, loaded_sharded)
-            assert from_shards == answers(whole, page_url, query, loaded_whole), (folder, query)
+            from_shards = answers(sharded, page_url, query)
+            assert from_shards == answers(whole, page_url, query), (folder, query)
             assert "result-count" in from_shards[0]
             # A query loads the meta file, its tokens' postings, the definitions of the terms it
             # names and the texts of the articles it shows: ten a page, never every article's
@@ -80,11 +85,11 @@ def test_every_result_holds_the_query_and_a_small_query_finds_every_article(site
     for path in (site / "search" / "t").glob("*.js"):
         url, _, paragraphs = read_script_file(path.read_bytes())
         texts[url[len("articles/"):-len(".html")]] = dict(paragraphs)
-    context = context_factory()
+    page = search_page(context_factory(), [])
     rare = next(text[4:12] for text in texts["gongye-da-tupo"].values()
                 if len(text) > 20 and sum(text[4:12] in t for p in texts.values() for t in p.values()) <= 3)
     for query in ("贵人智助", rare, "发展"):
-        pages = answers(context, (site / "search.html").as_uri(), query, [])
+        pages = answers(page, (site / "search.html").as_uri(), query)
         found = [pair for html in pages for pair in shown_paragraphs(html)]
         assert found and all(query in texts[slug][anchor] for slug, anchor in found), query
         holding = {slug for slug, paragraphs in texts.items() if any(query in t for t in paragraphs.values())}
