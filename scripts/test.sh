@@ -18,6 +18,9 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
     trap 'exit 130' INT
     trap 'exit 143' TERM
 fi
+# The suite starts the build a few hundred times: its bytecode is written once, here, even where
+# PYTHONDONTWRITEBYTECODE is set (each start would compile the package again: 0.2 to 0.35 s).
+python3 -m compileall -q policyreader
 # Three workers on CI's two cores: builds wait on the disk and browser tests on their pages, so a
 # third keeps both cores busy (the whole suite: 7 min 46 s with two, 6 min 41 s with three, on one
 # machine). A module's tests stay on one worker, so its browser and built site are made once.
