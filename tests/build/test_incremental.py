@@ -223,8 +223,19 @@ STEPS_BY_FILE = ["staged-site", "journal", "switch:_site/articles/gongye-da-tupo
                  "switch:_site/articles/gongye-da-tupo.html:in", "switched", "committed"]
 
 
+@pytest.fixture(scope="module")
+def edited_outputs(built: Path, tmp_path_factory) -> dict[str, bytes]:
+    """What a build makes after edit_seed: the "new" state every kill below must reach or undo."""
+    from faultkit import outputs
+    project = copy_built(built, tmp_path_factory.mktemp("edited") / "project")
+    edit_seed(project)
+    build(project)
+    return outputs(project)
+
+
 @pytest.mark.parametrize("step", STEPS_BY_FILE)
-def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: Path, tmp_path: Path, step: str) -> None:
+def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: Path, edited_outputs: dict[str, bytes],
+                                                                         tmp_path: Path, step: str) -> None:
     from faultkit import leftovers, outputs
     from policyreader.output.transaction import recover
     project = tmp_path / "project"
@@ -232,10 +243,7 @@ def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: P
     build(project)   # a copy's folders are new to the state: this build replaces _site/ whole
     old = outputs(project)
     edit_seed(project)
-    expected = tmp_path / "expected"
-    copy_built(project, expected)
-    build(expected)
-    new = outputs(expected)
+    new = edited_outputs
     killed = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "-q"],
                             capture_output=True, text=True, timeout=600,
                             env={**os.environ, **EPOCH, "POLICYREADER_FAULT": step})
