@@ -39,6 +39,13 @@ def test_workflow_tests_builds_strictly_uploads_and_deploys() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "scripts/test.sh" in runs and "scripts/test.sh" in readme
     assert "build.py --strict" in runs
+    # The strict build starts from the last run's cache (restored with its times: see
+    # test_incremental's tar round trip), under a key of its own for each commit.
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "") for s in steps]
+    cache = next(i for i, n in enumerate(names) if n == "actions/cache")
+    strict = next(i for i, n in enumerate(names) if "build.py --strict" in n)
+    assert cache < strict and steps[cache]["with"]["path"] == ".cache"
+    assert "github.sha" in steps[cache]["with"]["key"] and steps[cache]["with"]["key"].startswith(steps[cache]["with"]["restore-keys"])
     uploads = [s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads == ["_site/", "dist/*.zip"]
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in flow["jobs"]["deploy"]["steps"])
@@ -46,7 +53,7 @@ def test_workflow_tests_builds_strictly_uploads_and_deploys() -> None:
 
 def test_every_action_is_pinned_to_a_commit_sha_with_its_release_named() -> None:
     uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", WORKFLOW.read_text(encoding="utf-8"), flags=re.M)
-    assert len(uses) == 5
+    assert len(uses) == 6
     for action, comment in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
         assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say which release the SHA is"

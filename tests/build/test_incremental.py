@@ -162,6 +162,23 @@ def test_a_copy_that_kept_its_times_builds_from_its_cache_and_a_damaged_store_is
         assert tree(damaged / folder) == tree(built / folder), folder
 
 
+def test_a_cache_restored_from_a_tar_archive_serves_a_fresh_checkout(built: Path, tmp_path: Path) -> None:
+    """What CI does (.github/workflows/site.yml): a fresh checkout of the inputs, the last
+    run's .cache/ restored from a tar archive, a build. It makes no page again, and makes
+    what the last build made."""
+    archive = tmp_path / "cache.tar"
+    # As actions/cache archives: --posix keeps times to the nanosecond (the default format
+    # keeps whole seconds, and a store whose folders changed their times is not trusted).
+    subprocess.run(["tar", "--posix", "-cf", str(archive), "-C", str(built), ".cache"], check=True)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(built, checkout, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(checkout)], check=True)
+    result = build(checkout)
+    assert "0 built" in result.stdout and "(0 site pages made)" in result.stdout, result.stdout
+    for folder in OUTPUTS:
+        assert tree(checkout / folder) == tree(built / folder), folder
+
+
 def test_an_edit_touches_few_files_and_nothing_changed_touches_none(built: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     copy_built(built, project)
