@@ -145,7 +145,7 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(built: Path, tmp_path: Pa
 
 
 def test_a_copy_that_kept_its_times_builds_from_its_cache_and_a_damaged_store_is_not_trusted(built: Path, tmp_path: Path) -> None:
-    """A cache copied with its times (cp -a, tar, a CI cache restored) is used as it was left;
+    """A cache copied with its times (cp -a; tar --posix below) is used as it was left;
     one missing a stored page is not trusted at all. Either way the site is the same."""
     project = copy_built(built, tmp_path / "project")
     result = build(project)
