@@ -92,7 +92,7 @@ class _StartTags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)   # three sites of a worker: about 55 MB each
 def _start_tags(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, dict[str, str]], ...]:
     reader = _StartTags()
     reader.feed(Path(path).read_text(encoding="utf-8"))
