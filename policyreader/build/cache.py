@@ -15,8 +15,9 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
+
+from ..text.pinyin import pypinyin_version
 
 VERSION = b"policyreader-cache-1"
 
@@ -133,15 +134,9 @@ class SpellMemo:
     def __init__(self, folder: Path, spell: Callable[[str], list[str]]) -> None:
         self.folder = folder
         self.spell = spell
-        self._version: str | None = None
 
     def __call__(self, text: str) -> list[str]:
-        if self._version is None:
-            try:
-                self._version = metadata.version("pypinyin")
-            except metadata.PackageNotFoundError:
-                self._version = "missing"
-        key = digest("pinyin", self._version, text)
+        key = digest("pinyin", pypinyin_version(), text)
         found = read_entry(self.folder, key)
         if isinstance(found, list) and all(isinstance(word, str) for word in found):
             return found

@@ -14,14 +14,13 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 
 from ..errors import BuildError, Problem, Report
 from ..text.cjk import HAN_CHAR
 from ..text.matcher import Blocker, Matcher, strip_quotes
 from ..text.names import SAFE_NAME
-from ..text.pinyin import check_syllables, pinyin_by_word, reference_syllables, sort_key
+from ..text.pinyin import check_syllables, pinyin_by_word, pypinyin_version, reference_syllables, sort_key
 from ..text.words import Lexicon, crossing_words, jieba_version, words_containing
 from .yamlfile import LineDict, LineList, read_yaml
 
@@ -373,7 +372,7 @@ def load_glossary(path: Path, shown: str, blockers: bool = True, cache: Path | N
         return _load_glossary(path, shown, blockers, cache)
     code = sorted(p for folder in ("sources", "text") for p in (PACKAGE / folder).glob("*.py"))
     key = [hashlib.sha256(path.read_bytes()).hexdigest(), shown, str(blockers), jieba_version(),
-           metadata.version("pypinyin"), *(hashlib.sha256(p.read_bytes()).hexdigest() for p in code)]
+           pypinyin_version(), *(hashlib.sha256(p.read_bytes()).hexdigest() for p in code)]
     loaded = _cached(cache, "glossary-loaded", key, lambda: _load_glossary(path, shown, blockers, cache))
     # The folder is this checkout's, wherever the cached copy was made.
     return replace(loaded, cache=cache, findings=[])
@@ -431,7 +430,7 @@ def _form_pinyin(entries: list[Entry], cache: Path | None) -> dict[str, str]:
     """The pinyin of every written form (pages show it over a form that is not the headword as
     written), worked out once and kept in the cache folder: pypinyin takes 0.16 s to load."""
     forms = sorted({han for e in entries for form in e.forms if (han := "".join(HAN_CHAR.findall(form)))})
-    return _cached(cache, "glossary-forms", [metadata.version("pypinyin"), *forms],
+    return _cached(cache, "glossary-forms", [pypinyin_version(), *forms],
                    lambda: {form: " ".join(reference_syllables(form)) for form in forms})
 
 
@@ -496,7 +495,7 @@ def sort_keys(glossary: Glossary) -> dict[str, str]:
     """Each entry's A–Z key (its term's toneless pinyin), kept in the cache folder: pypinyin
     takes 0.16 s to load, and the keys change only with the terms."""
     pairs = [(e.id, e.term) for e in glossary.entries]
-    keys = _cached(glossary.cache, "glossary-sort", [metadata.version("pypinyin"), *(f"{i}\t{t}" for i, t in pairs)],
+    keys = _cached(glossary.cache, "glossary-sort", [pypinyin_version(), *(f"{i}\t{t}" for i, t in pairs)],
                    lambda: [sort_key(term) for _, term in pairs])
     return {entry_id: key for (entry_id, _), key in zip(pairs, keys)}
 
@@ -506,7 +505,7 @@ def pinyin_findings(glossary: Glossary) -> list[Problem]:
     # Kept in the cache folder: pypinyin takes 0.16 s to load, and the answers change only
     # with the entries' terms and pinyin.
     pairs = [(e.term, e.pinyin_written) for e in glossary.entries]
-    problems = _cached(glossary.cache, "glossary-pinyin", [metadata.version("pypinyin"), *(f"{t}\t{p}" for t, p in pairs)],
+    problems = _cached(glossary.cache, "glossary-pinyin", [pypinyin_version(), *(f"{t}\t{p}" for t, p in pairs)],
                        lambda: [check_syllables(term, written) for term, written in pairs])
     out = []
     for entry, problem in zip(glossary.entries, problems):

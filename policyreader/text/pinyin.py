@@ -15,9 +15,10 @@ A written pinyin that already groups syllables into words is kept as written.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-
+from importlib import metadata
 
 from .cjk import HAN, is_han
 from .words import Lexicon
@@ -55,6 +56,15 @@ def reference_syllables(term: str) -> list[str]:
     han = "".join(c for c in term if is_han(c))
     from pypinyin import Style, pinyin   # deferred: 0.16 s to load, most builds need none
     return [s[0] for s in pinyin(han, style=Style.TONE, heteronym=False)] if han else []
+
+
+@functools.cache
+def pypinyin_version() -> str:
+    """The version of pypinyin in use (part of every cache key made from its readings)."""
+    try:
+        return metadata.version("pypinyin")
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def sort_key(text: str) -> str:
