@@ -42,7 +42,7 @@ from ..markdown.renderer import ArticleIndex, Occurrence
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
 from ..site.handout import HandoutPages
-from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, TermUsers
+from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, TermUsers, term_pages_streamed
 from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
 from ..site.urls import path_of
@@ -625,16 +625,14 @@ def make_term_pages(worker: TermPageWorker, job: TermJob) -> list[tuple[str, Blo
         parts = read_entry(shared.cache_dir, item[1] + PARTS) if shared.cache_dir else None
         return parts if isinstance(parts, Parts) and parts.card is not None else None
 
-    articles = [slim_article(parts, wanted) for _, parts in each_present(items, read, operator.itemgetter(0))]
-    site = SitePages(shared.config, shared.glossary, worker.converters, articles, users)
-    made = []
-    for term_id, keys in pages.items():
-        for key in keys:
-            for variant in shared.config.variants:
-                html = site.render(key, variant)
-                data = html.encode("utf-8")
-                made.append((path_of(variant, key), shared.store.put(data) if shared.store else data, scan(html)))
-    return made
+    articles = (slim_article(parts, wanted) for _, parts in each_present(items, read, operator.itemgetter(0)))
+    site = SitePages(shared.config, shared.glossary, worker.converters, [], users)
+    made = {}
+    for key, variant, html in term_pages_streamed(site, pages, articles):
+        data = html.encode("utf-8")
+        made[path_of(variant, key)] = (shared.store.put(data) if shared.store else data, scan(html))
+    variants = shared.config.variants
+    return [(path, *made[path]) for keys in pages.values() for key in keys for path in (path_of(v, key) for v in variants)]
 
 
 def render_term_pages(shared: Shared, jobs: list[TermJob]) -> list[tuple[str, Blob | bytes, PageLinks]]:

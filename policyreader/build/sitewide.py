@@ -22,11 +22,11 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, hosting_files
-from ..site.pages import TERM_PAGE_ARTICLES, SitePages, TermUsers, page_batch, term_page_keys
+from ..site.pages import TERM_PAGE_ARTICLES, SitePages, TermUsers, page_batch, term_page_keys, term_pages_streamed
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
-from ..sources.config import Config
+from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary
 from ..theme import Theme
 from ..variants.convert import Converter
@@ -119,12 +119,13 @@ class _Sites:
         """Each article's parts (``each_present``)."""
         return each_present(leans, self.parts, attrgetter("name"))
 
-    def terms(self, stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> SitePages:
-        """Term pages: from the articles these pages list (not every article of their terms),
-        with the sentences of just these terms, and each term's counts from the summaries."""
+    def term_pages(self, stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> Iterator[tuple[str, VariantSpec, str]]:
+        """Term pages (key, variant, html): from the articles these pages list (not every
+        article of their terms), with the sentences of just these terms, and each term's counts
+        from the summaries."""
         term_ids = set(stale)
-        articles = [slim_article(part, term_ids) for _, part in self._each_parts(_listed(self.ordered, stale, users))]
-        return SitePages(*self.args, articles, _term_users(stale, users))
+        articles = (slim_article(part, term_ids) for _, part in self._each_parts(_listed(self.ordered, stale, users)))
+        return term_pages_streamed(SitePages(*self.args, [], _term_users(stale, users)), stale, articles)
 
     def term_jobs(self, stale: dict[str, list[str]], users: dict[str, list[Lean]], count: int) -> list[TermJob]:
         """The term pages to make (term → its pages), in ``count`` jobs of about the same
@@ -243,11 +244,8 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.ids[path] = found.ids
             out.rendered += 1
     elif stale:
-        terms = sites.terms(stale, users)
-        for keys in stale.values():
-            for key in keys:
-                for variant in config.variants:
-                    page(path_of(variant, key), terms.render(key, variant))
+        for key, variant, html in sites.term_pages(stale, users):
+            page(path_of(variant, key), html)
     # The site's study kit: from every article's study items.
     recipe = digest(base, urls.STUDY, *(f"{lean.slug}:{lean.study}" for lean in ordered))
     kit = [path_of(v, k) for v in config.variants for k in (urls.STUDY, urls.STUDY_DECK)]

@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import jinja2
 from markupsafe import Markup, escape
@@ -298,6 +298,11 @@ class SitePages(_Templates):
         self._sentences_by_term: dict[tuple[str, str], dict[str, list[tuple]]] = {}
         self._users_by_lang: dict[tuple[str, str], TermUsers] = {}   # (term id, lang) → its users here
 
+    def forget(self, article: RenderedArticle) -> None:
+        """Drop what was grouped of an article (no page still to make lists it)."""
+        for lang in self.converters:
+            self._sentences_by_term.pop((article.key, lang), None)
+
     def _uses(self, article: RenderedArticle, lang: str) -> dict[str, list[tuple]]:
         """An article's term sentences in one script, grouped by term, each with its label."""
         key = (article.key, lang)
@@ -337,15 +342,23 @@ class SitePages(_Templates):
 
     def render(self, key: str, variant: VariantSpec) -> str:
         """One site-wide page in one script."""
+        if urls.term_of(key):
+            return self.term_page(key, variant)
         context = self.context(key, variant)
         if key == urls.HOME:
             context["articles"] = [self._card(a, variant) for a in self.articles]
         elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
-        elif found := urls.term_of(key):
-            context.update(self._term(*found, variant, context["link"]))
-            return self.render_template("term.html", context)
         return self.render_template(SITE_PAGES[key], context)
+
+    def term_page(self, key: str, variant: VariantSpec, batch: list[RenderedArticle] | None = None) -> str:
+        """One page of a term in one script; ``batch``: the articles it lists, in site order
+        (by default, those of its batch among the articles given)."""
+        found = urls.term_of(key)
+        assert found is not None, key
+        context = self.context(key, variant)
+        context.update(self._term(*found, variant, context["link"], batch))
+        return self.render_template("term.html", context)
 
     def _card(self, article: RenderedArticle, variant: VariantSpec) -> dict:
         convert = self.converters[variant.lang].convert
@@ -370,7 +383,8 @@ class SitePages(_Templates):
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
         return {"categories": [c for c in categories if c[1]], "entry_count": len(entries)}
 
-    def _term(self, term_id: str, number: int, variant: VariantSpec, link) -> dict:
+    def _term(self, term_id: str, number: int, variant: VariantSpec, link,
+              batch: list[RenderedArticle] | None = None) -> dict:
         """One page of a term: the entry in full and the places the site uses it, newest first,
         a batch of articles a page (each quoted up to a limit), so no page grows with the site."""
         convert = self.converters[variant.lang].convert
@@ -381,7 +395,9 @@ class SitePages(_Templates):
         if number > count:
             raise KeyError(urls.term(term_id, number))
         uses = []
-        for article in (self._by_slug[slug] for slug in page_batch(list(given.slugs), number)):
+        if batch is None:
+            batch = [self._by_slug[slug] for slug in page_batch(list(given.slugs), number)]
+        for article in batch:
             target = link(article.key)
             rows = self._uses(article, variant.lang).get(term_id, [])
             sentences = [{"href": f"{target}#{anchor}", "before": before, "written": written, "after": after,
@@ -418,6 +434,44 @@ def term_page_count(articles: int) -> int:
 def page_batch(articles: list, number: int) -> list:
     """The articles page ``number`` of a term lists, of all those using it (newest first)."""
     return articles[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]
+
+
+def term_pages_streamed(site: SitePages, stale: dict[str, list[str]],
+                        articles: Iterable[RenderedArticle]) -> Iterator[tuple[str, VariantSpec, str]]:
+    """The pages ``stale`` names (term → its page keys), each in every script as (key,
+    variant, html), made as soon as the last article it lists has come: ``articles`` come in
+    site order and ``site.term_users`` counts every term. Only the articles of pages still
+    waiting are held: a page lists twenty, the site may have tens of thousands."""
+    listing: dict[str, list[str]] = {}       # page key → the slugs it lists
+    listed_on: dict[str, list[str]] = {}     # slug → the keys of the pages listing it
+    for term_id, keys in stale.items():
+        slugs = list(site.term_users[term_id].slugs)
+        for key in keys:
+            found = urls.term_of(key)
+            assert found is not None, key
+            listing[key] = page_batch(slugs, found[1])
+            for slug in listing[key]:
+                listed_on.setdefault(slug, []).append(key)
+    waiting: dict[str, dict[str, RenderedArticle]] = {key: {} for key in listing}
+    held: dict[str, int] = {slug: len(keys) for slug, keys in listed_on.items()}
+
+    def make(key: str) -> Iterator[tuple[str, VariantSpec, str]]:
+        got = waiting.pop(key)
+        batch = [got[slug] for slug in listing[key]]
+        for variant in site.config.variants:
+            yield key, variant, site.term_page(key, variant, batch)
+        for article in batch:
+            held[article.slug] -= 1
+            if not held[article.slug]:
+                site.forget(article)
+
+    for key in [k for k, slugs in listing.items() if not slugs]:
+        yield from make(key)
+    for article in articles:
+        for key in listed_on.get(article.slug, ()):
+            waiting[key][article.slug] = article
+            if len(waiting[key]) == len(listing[key]):
+                yield from make(key)
 
 
 def term_page_keys(term_id: str, articles: int) -> list[str]:

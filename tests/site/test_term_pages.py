@@ -2,9 +2,12 @@
 every use reachable, in both scripts."""
 from __future__ import annotations
 
+import dataclasses
 import math
+import random
 import re
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,11 @@ from bs4 import BeautifulSoup
 
 from helpers import REPO, copy_built, copy_project, link_problems, run_build
 from policyreader.site import urls
-from policyreader.site.pages import TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, page_window
+from policyreader.site.pages import (TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, ArticleRenderer, SitePages, TermUsers,
+                                     page_window, term_page_keys, term_pages_streamed)
+from policyreader.sources.config import load_config
+from policyreader.sources.glossary import load_glossary
+from policyreader.variants.factory import converters_for, override_tables
 
 TERM = "gaozhiliang-fazhan"
 BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
@@ -173,3 +180,61 @@ def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(s
     if edit == "reword":   # not every page of the term, in both scripts, made again to the same bytes
         assert made < 2 * len(before), result.stdout
     assert_as_a_clean_build(project, tmp_path / "clean")
+
+
+def test_streamed_term_pages_are_the_pages_and_each_is_made_once_its_last_article_has_come(tmp_path: Path) -> None:
+    """Term pages made from articles coming one at a time in site order equal those made from
+    all of them at once; each page comes as soon as the last article it lists has come, and an
+    article no page still waiting lists is let go."""
+    config = load_config(REPO)
+    glossary = load_glossary(config.glossary_path, "glossary")
+    converters = converters_for(config, override_tables(config, glossary)[0], tmp_path)
+    renderer = ArticleRenderer(config, glossary, converters)
+    real = [renderer.render(path, path.read_text(encoding="utf-8"))[0]
+            for path in sorted((REPO / "site_src" / "articles").glob("*.md"))]
+    rng = random.Random(15)
+    articles = []   # 70 articles, from the real ones under other slugs and dates, in site order
+    for n in range(70):
+        article = rng.choice(real)
+        meta = dataclasses.replace(article.meta, date=article.meta.date.replace(day=1 + n % 28, month=1 + n // 28))
+        articles.append(dataclasses.replace(article, slug=f"a{n:02d}", meta=meta))
+    articles.sort(key=lambda a: (str(a.meta.date), a.slug), reverse=True)
+    used_in = {}
+    for article in articles:
+        for term in article.index.terms:
+            used_in.setdefault(term, []).append(article)
+    users = {term: TermUsers(tuple(a.slug for a in found), sum(1 for a in found for row in a.sentences["zh-Hans"]
+                                                                 if row[0] == term)) for term, found in used_in.items()}
+    several = [term for term, found in used_in.items() if len(found) > TERM_PAGE_ARTICLES]
+    assert several, "some term must have more than one page"
+    stale = {term: term_page_keys(term, len(used_in[term])) for term in sorted(used_in)}
+    stale[several[0]] = stale[several[0]][1:]   # a rebuild may make only some pages of a term
+    unused = next(e.id for e in glossary.entries if e.id not in used_in)
+    stale[unused], users[unused] = term_page_keys(unused, 0), TermUsers((), 0)
+    whole = SitePages(config, glossary, converters, articles, users)
+    position = {a.slug: n for n, a in enumerate(articles)}
+    pulled, alive = 0, []
+
+    def one_at_a_time():
+        nonlocal pulled
+        for article in articles:
+            pulled += 1
+            copy = dataclasses.replace(article)   # only the stream holds it
+            alive.append(weakref.ref(copy))
+            yield copy
+
+    made = {}
+    for key, variant, html in term_pages_streamed(SitePages(config, glossary, converters, [], users), stale,
+                                                   one_at_a_time()):
+        assert html == whole.render(key, variant), key
+        made[key, variant.lang] = html
+        term, number = urls.term_of(key)
+        listed = [position[s] for s in users[term].slugs[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]] \
+            if term in users else []
+        assert pulled == (max(listed) + 1 if listed else 0), key
+        waiting = {s for t, keys in stale.items() for k in keys if (k, variant.lang) not in made
+                   for s in (users[t].slugs[(urls.term_of(k)[1] - 1) * TERM_PAGE_ARTICLES:][:TERM_PAGE_ARTICLES]
+                             if t in users else ())}
+        held = {ref().slug for ref in alive if ref() is not None}
+        assert held <= waiting | {articles[n].slug for n in listed} | {articles[pulled - 1].slug}, key
+    assert set(made) == {(k, v.lang) for keys in stale.values() for k in keys for v in config.variants}
