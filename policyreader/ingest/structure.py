@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..text.cjk import HAN
+from ..text.pinyin import PLACES
 from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
 from .joins import cut_evidence
 
@@ -19,7 +21,21 @@ ISSUER_END = re.compile(r"(?:院|部|委|厅|局|办|办公室|政府|委员会|
 DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
 SALUTATION = re.compile(r"^(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
+# The name of a body that issues what it prints (国家统计局, 国家发展改革委, 贵州省人民政府办公厅):
+# an institution's or a place's name first, an office's last. Words ending alike are no
+# office (新发展格局, 西部地区, 中国式现代化之路), and a title's line rarely opens with 国家 or a
+# province and ends with one of them.
+ISSUER_NAME = re.compile(
+    rf"(?:中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
+    rf"(?:省|市|自治区|自治州|新区)?)[{HAN}]{{0,14}}"
+    r"(?:办公厅|办公室|委员会|人民政府|总局|总署|银行|(?<![格布大全变开新结当时残])局|(?<![东西南北中全内外局干总])部"
+    r"|委|(?<![庭书])院|厅|署|办|中心)")
 SHORT = 45
+
+
+def is_issuer(text: str) -> bool:
+    """Whether a line is just the name of an issuing body."""
+    return len(text) <= 24 and ISSUER_NAME.fullmatch(text) is not None
 
 
 def _is_short_line(unit: Unit) -> bool:
@@ -97,6 +113,14 @@ def mark_titles(units: list[Unit]) -> None:
                     position += 1
                     continue
                 if _is_short_line(units[position]) and units[position].kind == "headline":
+                    # The body issuing the piece, under its title; not one of several bodies
+                    # signing a document over its date (国家发展改革委 / 国家能源局 / 2025年9月18日).
+                    after = _next(units, position)
+                    if is_issuer(units[position].text) and not any(is_issuer(units[r].text) for r in run) \
+                            and not (after is not None and after.kind == "date"):
+                        name = units[position].text
+                        units[position].kind, units[position].credit = "byline", Credit(name, "organisation", [name])
+                        break
                     run.append(position)
                     position += 1
                     continue
@@ -104,7 +128,8 @@ def mark_titles(units: list[Unit]) -> None:
             follower = _next(units, run[-1])
             heads = follower is not None and (follower.kind in HEAD_FOLLOWERS or follower.dateline is not None)
             if follower is not None and follower.kind == "byline" and follower.credit is not None \
-                    and follower.credit.role == "organisation" and not follower.text.endswith("评论员"):
+                    and follower.credit.role == "organisation" and not follower.text.endswith("评论员") \
+                    and not is_issuer(follower.text):
                 heads = False       # a desk's name closes a page, it does not head a piece
             if heads or (not started and len(run) <= 3 and follower is not None):
                 group += 1
@@ -183,6 +208,25 @@ def mark_salutations(units: list[Unit]) -> None:
             body_seen = True
 
 
+def mark_listed_numbers(units: list[Unit]) -> None:
+    """Short numbered lines after a line ending with a colon (注释：1.… 2.…; 附件：1.…) are
+    the items it introduces, not headings of the text that follows."""
+    for index, unit in enumerate(units):
+        before = _previous(units, index)
+        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline") \
+                or not LIST_INTRO.search(before.text):
+            continue
+        assert unit.number is not None
+        rank = unit.number.rank
+        for position in range(index, len(units)):
+            follower = units[position]
+            if follower.kind in ("joined", "merged"):
+                continue
+            if follower.kind != "numbered" or follower.number is None or follower.number.rank != rank:
+                break
+            follower.kind = "keypoint"
+
+
 def mark_key_points(units: list[Unit]) -> None:
     """Two or more short complete lines in a row inside the text are a list of key points."""
     index = 0
@@ -234,7 +278,7 @@ def mark_subheads(units: list[Unit]) -> None:
 
 CONTEXT_RULES: list[Context] = [
     merge_photo_credits, merge_promo_tails, mark_titles, read_dashes, mark_closing, mark_salutations,
-    mark_end_bylines, mark_key_points, mark_subheads,
+    mark_end_bylines, mark_listed_numbers, mark_key_points, mark_subheads,
 ]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from policyreader.errors import BuildError, Report
-from policyreader.ingest.assemble import assemble, inline_runs, paragraphs_of
+from policyreader.ingest.assemble import assemble, inline_runs, join_title, paragraphs_of
 from policyreader.ingest.blocks import classify, split_blocks
 from policyreader.ingest.document import Caption, Heading, Paragraph, Quote, Timeline
 from policyreader.sources.seeds import Seed, Sidecar
@@ -174,3 +174,42 @@ def test_bold_runs() -> None:
     runs = inline_runs("增长**11.7%**，第**12**位")
     assert [(r.text, r.kind) for r in runs] == [("增长", "text"), ("11.7%", "bold"), ("，第", "text"),
                                                 ("12", "bold"), ("位", "text")]
+
+
+BODY = "前三季度，各地区各部门坚持稳中求进工作总基调，国民经济运行总体平稳、稳中有进，高质量发展取得新成效。"
+
+
+@pytest.mark.parametrize("issuer", ["国家统计局", "国家发展改革委", "贵州省人民政府办公厅", "中国人民银行", "国务院新闻办公室",
+                                    "贵阳市统计局", "国家数据局", "中央网信办", "国家卫生健康委员会"])
+@pytest.mark.parametrize("title", [["2025年前三季度国民经济运行总体平稳"], ["坚持稳中求进", "推动经济持续回升向好"]])
+def test_an_issuing_body_under_the_title_is_its_byline_not_a_line_of_the_title(issuer: str, title: list[str]) -> None:
+    # Agencies print their name on its own line between a release's title and its text.
+    doc, report = recover("\n\n".join([*title, issuer, BODY, "一、农业生产形势稳定", BODY]))
+    assert doc.title == join_title(title)
+    assert [(b.text, b.role) for b in doc.pieces[0].bylines] == [(issuer, "organisation")]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Paragraph)] == [BODY, BODY]
+
+
+@pytest.mark.parametrize("title", [["坚持总体国家安全观", "塑造国家安全新格局"], ["加快建设全国统一大市场", "推动形成新发展格局"],
+                                   ["擦亮中国西部", "这张发展名片"], ["贵州全面开启", "中国式现代化新局"], ["奋力开创", "贵州高质量发展全局"],
+                                   ["加快构建", "国家安全新格局"], ["深化改革", "激活中国西部"]])
+def test_a_title_line_ending_like_an_office_stays_in_the_title(title: list[str]) -> None:
+    doc, _ = recover("\n\n".join([*title, BODY]))
+    assert doc.title == join_title(title) and doc.pieces[0].bylines == []
+
+
+def test_numbered_lines_a_colon_introduces_are_its_items_and_others_head_sections() -> None:
+    notes = ["1.本公报中数据均为初步统计数。", "2.部分数据因四舍五入的原因，存在总计与分项合计不等的情况。"]
+    text = "\n\n".join(["国民经济运行总体平稳", BODY, "一、总体要求", "1.加强组织领导。", BODY, "注释：", *notes, BODY])
+    doc, _ = recover(text)
+    blocks = doc.pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [notes]
+    assert [b.text for b in blocks if isinstance(b, Heading)] == ["一、总体要求", "1.加强组织领导。"]
+
+
+def test_bodies_signing_a_document_over_its_date_stay_its_closing() -> None:
+    text = "\n\n".join(["关于推进算力基础设施高质量发展的通知", BODY, "国家发展改革委", "国家能源局", "2025年9月18日"])
+    doc, _ = recover(text)
+    closing = [b for b in doc.pieces[0].blocks if hasattr(b, "lines") and not isinstance(b, Paragraph)]
+    assert [[line.text for line in b.lines] for b in closing] == [["国家发展改革委", "国家能源局", "2025年9月18日"]]
+    assert doc.pieces[0].bylines == [] and len(doc.pieces) == 1
