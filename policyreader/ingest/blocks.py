@@ -48,6 +48,11 @@ CREDIT_SEGMENT = re.compile(
     rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
+# A speaker or author named with the office they hold, as reports and speeches print them
+# under their title: 贵州省省长　李炳军, 国家发展改革委主任 郑栅洁.
+OFFICE_BYLINE = re.compile(
+    rf"(?P<office>[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
+    rf"检察长|会长|董事长|总经理)){SPACE}+(?P<name>{NAME})")
 PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
                    r"|扫一扫|长按(?:识别|二维码)|识别二维码)")
 # What a promo's later lines hold: the title of what to watch or read, and what it is.
@@ -530,6 +535,10 @@ def _byline(unit: Unit, previous: Unit | None) -> bool:
     body = BYLINE_MARK.sub("", unit.text)
     if ORG_BYLINE.fullmatch(body):
         unit.kind, unit.credit = "byline", Credit(body, "organisation", [body])
+        return True
+    office = OFFICE_BYLINE.fullmatch(body)
+    if office:
+        unit.kind, unit.credit = "byline", Credit(office["office"], "author", [office["name"]])
         return True
     marked = MARKED_NAME.match(unit.text)
     if marked:

@@ -19,7 +19,8 @@ Context = Callable[[list[Unit]], None]
 HEAD_FOLLOWERS = {"byline", "docno", "dateline", "dash", "subtitle"}
 ISSUER_END = re.compile(r"(?:院|部|委|厅|局|办|办公室|政府|委员会|中心|小组|会|署|行|司|处|组|党委|人大|政协|法院|检察院)$")
 DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
-SALUTATION = re.compile(r"^(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}[：:]$")
+SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
+                        r"|同志们|朋友们|女士们、先生们|女士们，先生们)[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
 # The name of a body that issues what it prints (国家统计局, 国家发展改革委, 贵州省人民政府办公厅):
 # an institution's or a place's name first, an office's last. Words ending alike are no

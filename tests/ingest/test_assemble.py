@@ -213,3 +213,14 @@ def test_bodies_signing_a_document_over_its_date_stay_its_closing() -> None:
     closing = [b for b in doc.pieces[0].blocks if hasattr(b, "lines") and not isinstance(b, Paragraph)]
     assert [[line.text for line in b.lines] for b in closing] == [["国家发展改革委", "国家能源局", "2025年9月18日"]]
     assert doc.pieces[0].bylines == [] and len(doc.pieces) == 1
+
+
+@pytest.mark.parametrize("line, name", [("贵州省省长　李炳军", "李炳军"), ("国家发展改革委主任 郑栅洁", "郑栅洁"),
+                                        ("中共贵州省委书记　徐麟", "徐麟")])
+def test_a_speaker_named_with_their_office_under_a_speech_is_its_byline(line: str, name: str) -> None:
+    # Reports and speeches print who gave them, with the office they hold, under the title.
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", "——2025年2月18日", line, "同志们：", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "在全省推进新型工业化大会上的讲话"
+    assert [(b.text, b.role, b.names) for b in doc.pieces[0].bylines] == [(line, "author", [name])]
+    assert [(b.text, b.role) for b in paragraphs(doc)][-2:] == [("同志们：", "salutation"), (BODY, None)]
