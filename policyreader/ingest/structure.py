@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..text.cjk import HAN
 from ..text.pinyin import PLACES
-from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
+from .blocks import NAME_ONLY, ORG_BYLINE, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -35,8 +35,8 @@ SHORT = 45
 
 
 def is_issuer(text: str) -> bool:
-    """Whether a line is just the name of an issuing body."""
-    return len(text) <= 24 and ISSUER_NAME.fullmatch(text) is not None
+    """Whether a line is just the name of an issuing body (not a desk: 理论周刊编辑部)."""
+    return len(text) <= 24 and ISSUER_NAME.fullmatch(text) is not None and ORG_BYLINE.fullmatch(text) is None
 
 
 def _is_short_line(unit: Unit) -> bool:

@@ -207,6 +207,13 @@ def test_numbered_lines_a_colon_introduces_are_its_items_and_others_head_section
     assert [b.text for b in blocks if isinstance(b, Heading)] == ["一、总体要求", "1.加强组织领导。"]
 
 
+def test_a_desk_closing_a_page_does_not_make_the_line_above_it_a_title() -> None:
+    text = "\n\n".join(["坚持稳中求进", BODY, BODY, "做实重大项目 做大产业规模", "贵州日报理论周刊编辑部"])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["坚持稳中求进"]
+    assert isinstance(doc.pieces[0].blocks[-1], Heading) and doc.pieces[0].blocks[-1].text == "做实重大项目 做大产业规模"
+
+
 def test_bodies_signing_a_document_over_its_date_stay_its_closing() -> None:
     text = "\n\n".join(["关于推进算力基础设施高质量发展的通知", BODY, "国家发展改革委", "国家能源局", "2025年9月18日"])
     doc, _ = recover(text)
