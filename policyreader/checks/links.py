@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass
 from html import unescape
 from typing import Callable, Iterator, NamedTuple
@@ -36,18 +37,20 @@ FIELD, ROW = "\x1f", "\x1e"   # the separators of a page's packed links (percent
 class PageLinks:
     """What the link check needs from one page: its lang, its links (with lines), its ids.
 
-    The links are kept packed in one string: a site-wide build holds the scans of tens of
-    thousands of term pages until the check, and hundreds of small tuples a page filled
-    hundreds of megabytes."""
+    The links are kept packed in one deflated string: a site-wide build holds the scans of
+    tens of thousands of term pages until the check. Hundreds of small tuples a page filled
+    hundreds of megabytes; the links of one page repeat the same few addresses, so deflating
+    their text keeps a fifth of it."""
 
     lang: str | None
-    packed: str          # line FIELD tag FIELD url FIELD rel, ROW between links
+    packed: bytes        # deflated UTF-8: line FIELD tag FIELD url FIELD rel, ROW between links
     ids: frozenset[str]
 
     @property
     def links(self) -> Iterator[tuple[int, str, str, str]]:
         """Each distinct link: line, tag, url, rel."""
-        for row in self.packed.split(ROW) if self.packed else ():
+        text = zlib.decompress(self.packed).decode("utf-8") if self.packed else ""
+        for row in text.split(ROW) if text else ():
             line, tag, url, rel = row.split(FIELD)
             yield int(line), tag, url, rel
 
@@ -81,7 +84,7 @@ def scan(html: str) -> PageLinks:
     lang = HTML_LANG.search(html)
     ids = (m.group(1) for m in ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
     packed = ROW.join(f"{n}{FIELD}{tag}{FIELD}{_field(url)}{FIELD}{_field(rel)}" for (tag, url, rel), n in links.items())
-    return PageLinks(lang.group(1) if lang else None, packed,
+    return PageLinks(lang.group(1) if lang else None, zlib.compress(packed.encode("utf-8"), 1) if packed else b"",
                      frozenset(unescape(i) if "&" in i else i for i in ids))
 
 
