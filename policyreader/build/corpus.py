@@ -51,6 +51,7 @@ from ..sources.glossary import Glossary, check_terms_off
 from ..sources.seeds import read_seed
 from ..text.matcher import Matcher
 from ..text.names import pinyin_words
+from ..text.pinyin import release_pypinyin
 from ..theme import Theme
 from ..variants.factory import converter_for
 from .cache import Cache, SpellMemo, digest, read_entry, tree_digest, write_entry
@@ -545,6 +546,7 @@ def _pool(shared: Shared) -> Iterator[ProcessPoolExecutor]:
     finally:
         gc.unfreeze()
         _worker = None
+        release_pypinyin()
 
 
 def _run_chunk(tasks: list[Task]) -> tuple[list[Done | Record], Fragments | None]:

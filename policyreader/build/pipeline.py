@@ -37,7 +37,7 @@ from ..site.search import normalisation_table
 from ..site import urls
 from ..site.urls import path_of
 from ..sources.config import Config
-from ..sources.glossary import check_sources, load_glossary, pinyin_findings, report_findings, unused_findings
+from ..sources.glossary import check_sources, load_glossary, pinyin_findings, report_findings, sort_keys, unused_findings
 from ..sources.seeds import find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
@@ -207,6 +207,7 @@ class _Build:
             names = {e.source.seed for e in glossary.entries if e.source is not None}
             texts = {info.name: read_seed(info.path, config, Report()).text for info in self.seeds if info.name in names}
             glossary.findings = check_sources(glossary, texts, report) + pinyin_findings(glossary)
+            sort_keys(glossary)   # into the cache now: the build lets pypinyin go after its workers
             info["summary"] = f"{len(self.seeds)} seeds, {len(glossary.entries)} glossary entries"
         checkpoint("ingested")
         with progress.stage("articles") as info:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from importlib import metadata
 
@@ -65,6 +66,14 @@ def pypinyin_version() -> str:
         return metadata.version("pypinyin")
     except metadata.PackageNotFoundError:
         return "?"
+
+
+def release_pypinyin() -> None:
+    """Let go of pypinyin's dictionaries (about 50 MB) in a process done with them: the build
+    loads them before forking its workers, which share them, and needs them no more after.
+    A later use imports pypinyin again."""
+    for name in [n for n in sys.modules if n.partition(".")[0] == "pypinyin"]:
+        del sys.modules[name]
 
 
 def sort_key(text: str) -> str:

@@ -1,9 +1,11 @@
 """Pinyin by word (GB/T 16159-2012), checked against a hand-written sample."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from policyreader.text.pinyin import check_syllables, pinyin_by_word, toneless
+from policyreader.text.pinyin import check_syllables, pinyin_by_word, release_pypinyin, sort_key, toneless
 
 # Written by hand from the standard's rules: a word's syllables joined, words apart, numerals
 # apart from measure words, proper names capitalised, a place apart from its administrative
@@ -77,3 +79,11 @@ def test_syllables_are_checked_against_pypinyin() -> None:
 
 def test_toneless_drops_marks_for_searching() -> None:
     assert toneless("Xī’ān lǚyóu") == "xi’an luyou"
+
+
+def test_pypinyin_let_go_is_loaded_again_when_needed_and_reads_the_same() -> None:
+    before = sort_key("重庆银行")
+    assert "pypinyin" in sys.modules
+    release_pypinyin()
+    assert not [name for name in sys.modules if name.partition(".")[0] == "pypinyin"]
+    assert sort_key("重庆银行") == before == "chong qing yin hang"
