@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..text.cjk import HAN
+from ..text.pinyin import PLACES
 
 NAME = rf"[{HAN}][{HAN}·]{{1,4}}"
 SPACE = r"[ \t\u3000\u00a0]"
@@ -53,6 +54,20 @@ ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工�
 OFFICE_BYLINE = re.compile(
     rf"(?P<office>[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
     rf"检察长|会长|董事长|总经理)){SPACE}+(?P<name>{NAME})")
+# The ministries and administrations of the State Council that sign without a prefix (财政部).
+MINISTRIES = ("外交部 国防部 教育部 科学技术部 科技部 工业和信息化部 工信部 公安部 国家安全部 民政部 司法部 财政部 "
+              "人力资源和社会保障部 人力资源社会保障部 人社部 自然资源部 生态环境部 住房和城乡建设部 住房城乡建设部 "
+              "交通运输部 水利部 农业农村部 商务部 文化和旅游部 退役军人事务部 应急管理部 审计署 海关总署").split()
+# The name of a body that issues what it prints (国家统计局, 国家发展改革委, 贵州省人民政府办公厅,
+# 财政部): a ministry, or an institution's or a place's name first and an office's last. Words
+# ending alike are no office (新发展格局, 西部地区, 中国式现代化之路), and a title's line rarely
+# opens with 国家 or a province and ends with one of them.
+ISSUER_NAME = re.compile(
+    rf"(?:{'|'.join(MINISTRIES)})(?:办公厅|[{HAN}]{{0,8}}(?:司|局|中心))?"
+    rf"|(?:中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
+    rf"(?:省|市|自治区|自治州|新区)?)[{HAN}]{{0,14}}"
+    r"(?:办公厅|办公室|委员会|人民政府|总局|总署|银行|(?<![格布大全变开新结当时残])局|(?<![东西南北中全内外局干总])部"
+    r"|委|(?<![庭书])院|厅|署|办|中心)")
 PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
                    r"|扫一扫|长按(?:识别|二维码)|识别二维码)")
 # What a promo's later lines hold: the title of what to watch or read, and what it is.
@@ -525,6 +540,11 @@ def _docno(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def is_issuer(text: str) -> bool:
+    """Whether a line is just the name of an issuing body (not a desk: 理论周刊编辑部)."""
+    return len(text) <= 24 and ISSUER_NAME.fullmatch(text) is not None and ORG_BYLINE.fullmatch(text) is None
+
+
 def _byline(unit: Unit, previous: Unit | None) -> bool:
     if len(unit.lines) > 1:
         return False
@@ -620,7 +640,9 @@ def _item(unit: Unit, previous: Unit | None) -> bool:
 def _name_under_headline(unit: Unit, previous: Unit | None) -> bool:
     """A bare name (2 to 4 characters) right under a headline is its author's byline."""
     if previous is not None and previous.kind == "headline" and NAME_ONLY.match(unit.text) and len(unit.text) <= 4:
-        unit.kind, unit.credit = "byline", Credit("", "author", [unit.text])
+        issuer = is_issuer(unit.text)   # 财政部, 商务部: a body, not a person
+        unit.kind, unit.credit = "byline", Credit(unit.text if issuer else "", "organisation" if issuer else "author",
+                                                  [unit.text])
         return True
     return False
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..text.cjk import HAN
-from ..text.pinyin import PLACES
-from .blocks import NAME_ONLY, ORG_BYLINE, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_terminated
+from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -22,21 +20,7 @@ DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要
 SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
                         r"|同志们|朋友们|女士们、先生们|女士们，先生们)[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
-# The name of a body that issues what it prints (国家统计局, 国家发展改革委, 贵州省人民政府办公厅):
-# an institution's or a place's name first, an office's last. Words ending alike are no
-# office (新发展格局, 西部地区, 中国式现代化之路), and a title's line rarely opens with 国家 or a
-# province and ends with one of them.
-ISSUER_NAME = re.compile(
-    rf"(?:中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
-    rf"(?:省|市|自治区|自治州|新区)?)[{HAN}]{{0,14}}"
-    r"(?:办公厅|办公室|委员会|人民政府|总局|总署|银行|(?<![格布大全变开新结当时残])局|(?<![东西南北中全内外局干总])部"
-    r"|委|(?<![庭书])院|厅|署|办|中心)")
 SHORT = 45
-
-
-def is_issuer(text: str) -> bool:
-    """Whether a line is just the name of an issuing body (not a desk: 理论周刊编辑部)."""
-    return len(text) <= 24 and ISSUER_NAME.fullmatch(text) is not None and ORG_BYLINE.fullmatch(text) is None
 
 
 def _is_short_line(unit: Unit) -> bool:

@@ -180,7 +180,8 @@ BODY = "前三季度，各地区各部门坚持稳中求进工作总基调，国
 
 
 @pytest.mark.parametrize("issuer", ["国家统计局", "国家发展改革委", "贵州省人民政府办公厅", "中国人民银行", "国务院新闻办公室",
-                                    "贵阳市统计局", "国家数据局", "中央网信办", "国家卫生健康委员会"])
+                                    "贵阳市统计局", "国家数据局", "中央网信办", "国家卫生健康委员会", "财政部", "工业和信息化部",
+                                    "农业农村部办公厅"])
 @pytest.mark.parametrize("title", [["2025年前三季度国民经济运行总体平稳"], ["坚持稳中求进", "推动经济持续回升向好"]])
 def test_an_issuing_body_under_the_title_is_its_byline_not_a_line_of_the_title(issuer: str, title: list[str]) -> None:
     # Agencies print their name on its own line between a release's title and its text.
