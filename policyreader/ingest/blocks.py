@@ -98,7 +98,10 @@ XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一�
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
 AUTHOR_NOTE = re.compile(r"^[（(](?:作者|本文作者|执笔)[^（）()]{1,80}[）)]$")
 STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
-PUBLICATION_NOTE = re.compile(r"^[（(]此件[^（）()]{1,20}[）)]$")
+# What closes an official document after its date: 此件公开发布, to whom copies went, who printed
+# it when (抄送：…; …秘书处　2025年3月11日印发).
+PUBLICATION_NOTE = re.compile(rf"^(?:[（(]此件[^（）()]{{1,20}}[）)]|抄送[：:][^。！？]{{2,300}}。?"
+                              rf"|[^。！？]{{2,40}}?{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日印发)$")
 DATE_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
                        r"[一二三四五六七八九十]{1,3}日)$")
 ATTACHMENT = re.compile(r"^附件\d*[：:]?")

@@ -20,6 +20,7 @@ DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要
 SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
                         r"|同志们|朋友们|女士们、先生们|女士们，先生们)[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
+ATTACHMENTS = re.compile(r"^附件[：:]\s*(?:1|１|一)[.．、]")
 SHORT = 45
 
 
@@ -194,12 +195,16 @@ def mark_salutations(units: list[Unit]) -> None:
 
 
 def mark_listed_numbers(units: list[Unit]) -> None:
-    """Short numbered lines after a line ending with a colon (注释：1.… 2.…; 附件：1.…) are
-    the items it introduces, not headings of the text that follows."""
+    """Short numbered lines after a line ending with a colon (注释：1.… 2.…) are the items it
+    introduces, not headings of the text that follows; so are those after a document's list of
+    attachments that opens with its first (附件：1.… / 2.…), which joins them."""
     for index, unit in enumerate(units):
         before = _previous(units, index)
-        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline") \
-                or not LIST_INTRO.search(before.text):
+        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline", "keypoint"):
+            continue
+        if ATTACHMENTS.match(before.text):
+            before.kind = "keypoint"
+        elif not LIST_INTRO.search(before.text):
             continue
         assert unit.number is not None
         rank = unit.number.rank

@@ -232,3 +232,18 @@ def test_a_speaker_named_with_their_office_under_a_speech_is_its_byline(line: st
     assert doc.title == "在全省推进新型工业化大会上的讲话"
     assert [(b.text, b.role, b.names) for b in doc.pieces[0].bylines] == [(line, "author", [name])]
     assert [(b.text, b.role) for b in paragraphs(doc)][-2:] == [("同志们：", "salutation"), (BODY, None)]
+
+
+def test_a_documents_attachments_are_a_list_and_its_copies_and_print_line_close_it() -> None:
+    text = "\n\n".join(["贵州省人民政府办公厅关于印发若干措施的通知", "各市、自治州人民政府，省政府各部门、各直属机构：", BODY,
+                        "附件：1.贵州省推进数字经济发展若干措施", "2.重点任务分工表", "贵州省人民政府办公厅", "二〇二五年三月十日",
+                        "（此件公开发布）", "抄送：省委办公厅，省人大常委会办公厅，省政协办公厅。",
+                        "贵州省人民政府办公厅秘书处　　　　2025年3月11日印发"])
+    doc, _ = recover(text)
+    blocks = doc.pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["附件：1.贵州省推进数字经济发展若干措施", "2.重点任务分工表"]]
+    assert not [b for b in blocks if isinstance(b, Heading)]
+    closing = [[line.text for line in b.lines] for b in blocks if hasattr(b, "lines") and not isinstance(b, Paragraph)]
+    assert closing == [["贵州省人民政府办公厅", "二〇二五年三月十日", "（此件公开发布）", "抄送：省委办公厅，省人大常委会办公厅，省政协办公厅。",
+                        "贵州省人民政府办公厅秘书处　　　　2025年3月11日印发"]]
