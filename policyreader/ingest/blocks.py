@@ -98,6 +98,11 @@ XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一�
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
 AUTHOR_NOTE = re.compile(r"^[（(](?:作者|本文作者|执笔)[^（）()]{1,80}[）)]$")
 STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
+# Where a copy taken from the web says it came from, and a paper's edition line: small print,
+# neither a title nor a heading (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
+SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发布日期)[：:]{SPACE}*[^。！？]{{1,60}}"
+                         rf"|《{SPACE}*[^》]{{2,16}}{SPACE}*》{SPACE}*[（(]{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
+                         rf"{SPACE}*第?{SPACE}*\d{{1,2}}{SPACE}*版{SPACE}*[）)])$")
 # What closes an official document after its date: 此件公开发布, to whom copies went, who printed
 # it when (抄送：…; …秘书处　2025年3月11日印发).
 PUBLICATION_NOTE = re.compile(rf"^(?:[（(]此件[^（）()]{{1,20}}[）)]|抄送[：:][^。！？]{{2,300}}。?"
@@ -588,7 +593,7 @@ def _notes(unit: Unit, previous: Unit | None) -> bool:
     """Lines in brackets that are no sentence: cross references, responsibility and author
     notes, the 此件公开发布 line, staff credits."""
     for kind, pattern in (("xref", XREF), ("resp", RESPONSIBILITY), ("author-note", AUTHOR_NOTE),
-                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF)):
+                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF), ("staff", SOURCE_LINE)):
         if pattern.match(unit.text):
             unit.kind = kind
             return True

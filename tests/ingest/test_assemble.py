@@ -247,3 +247,15 @@ def test_a_documents_attachments_are_a_list_and_its_copies_and_print_line_close_
     closing = [[line.text for line in b.lines] for b in blocks if hasattr(b, "lines") and not isinstance(b, Paragraph)]
     assert closing == [["贵州省人民政府办公厅", "二〇二五年三月十日", "（此件公开发布）", "抄送：省委办公厅，省人大常委会办公厅，省政协办公厅。",
                         "贵州省人民政府办公厅秘书处　　　　2025年3月11日印发"]]
+
+
+@pytest.mark.parametrize("top, bottom", [("来源：新华网　　2025-11-20 10:22:31", "《 人民日报 》（ 2025年11月21日 04 版）"),
+                                         ("发布时间：2025-11-20", "《人民日报》（2025年11月21日第4版）")])
+def test_a_web_copys_source_line_and_a_papers_edition_line_are_small_print(top: str, bottom: str) -> None:
+    # Copies taken from news sites carry them; neither is a title or a heading.
+    wire = "新华社贵阳11月20日电（记者 张三、李四）今年以来，贵州坚持“富矿精开”，推动资源优势转化为产业优势。"
+    doc, _ = recover("\n\n".join(["贵州：以“富矿精开”推动工业大突破", top, wire, BODY, bottom, "（责编：王五、赵六）"]))
+    assert [p.title for p in doc.pieces] == ["贵州：以“富矿精开”推动工业大突破"]
+    assert not [b for b in doc.pieces[0].blocks if isinstance(b, Heading)]
+    assert [(b.text, b.role) for b in paragraphs(doc) if b.role == "staff"] == [
+        (top, "staff"), (bottom, "staff"), ("（责编：王五、赵六）", "staff")]
