@@ -20,6 +20,8 @@ DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要
 SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
                         r"|同志们|朋友们|女士们、先生们|女士们，先生们)[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
+SECTION_NUMBER = re.compile(r"^0[1-9]$")
+SECTION_HEADING = re.compile(r"^0[1-9] \S")   # one merge_section_numbers made: a heading, never a title
 ATTACHMENTS = re.compile(r"^附件[：:]\s*(?:1|１|一)[.．、]")
 SHORT = 45
 
@@ -80,6 +82,21 @@ def merge_promo_tails(units: list[Unit]) -> None:
                 break
 
 
+def merge_section_numbers(units: list[Unit]) -> None:
+    """A section number on a line of its own (01, 02, as phone-made layouts set them) over a
+    short line is one heading with it: 01 政策体系更加完善."""
+    for index, unit in enumerate(units):
+        if unit.kind not in ("headline", "para") or not SECTION_NUMBER.match(unit.text):
+            continue
+        follower = _next(units, index)
+        if follower is None or not _is_short_line(follower) or SECTION_NUMBER.match(follower.text):
+            continue
+        unit.text = f"{unit.text} {follower.text}"
+        unit.lines.extend(follower.lines)
+        unit.joined.extend(follower.seed_lines)
+        unit.kind, follower.kind = "headline", "merged"
+
+
 def mark_titles(units: list[Unit]) -> None:
     """Short lines that head a piece (at the start of the seed, or right before a byline,
     dateline, document number or subtitle) are its title, however many lines it takes."""
@@ -91,14 +108,15 @@ def mark_titles(units: list[Unit]) -> None:
         if unit.kind in ("joined", "merged"):
             index += 1
             continue
-        if _is_short_line(unit):
+        if _is_short_line(unit) and not SECTION_HEADING.match(unit.text):
             run = [index]
             position = index + 1
             while position < len(units) and len(run) < 4:
                 if units[position].kind in ("joined", "merged"):
                     position += 1
                     continue
-                if _is_short_line(units[position]) and units[position].kind == "headline":
+                if _is_short_line(units[position]) and units[position].kind == "headline" \
+                        and not SECTION_HEADING.match(units[position].text):
                     # The body issuing the piece, under its title; not one of several bodies
                     # signing a document over its date (国家发展改革委 / 国家能源局 / 2025年9月18日).
                     after = _next(units, position)
@@ -267,7 +285,7 @@ def mark_subheads(units: list[Unit]) -> None:
 
 
 CONTEXT_RULES: list[Context] = [
-    merge_photo_credits, merge_promo_tails, mark_titles, read_dashes, mark_closing, mark_salutations,
+    merge_photo_credits, merge_promo_tails, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
     mark_end_bylines, mark_listed_numbers, mark_key_points, mark_subheads,
 ]
 

@@ -259,3 +259,13 @@ def test_a_web_copys_source_line_and_a_papers_edition_line_are_small_print(top: 
     assert not [b for b in doc.pieces[0].blocks if isinstance(b, Heading)]
     assert [(b.text, b.role) for b in paragraphs(doc) if b.role == "staff"] == [
         (top, "staff"), (bottom, "staff"), ("（责编：王五、赵六）", "staff")]
+
+
+def test_a_phone_layouts_section_numbers_head_their_sections_and_its_follow_prompt_is_left_out() -> None:
+    text = "\n\n".join(["一图读懂｜贵州“富矿精开”这一年", "点击蓝字 关注我们", "01", "政策体系更加完善", BODY,
+                        "02", "产业链条不断延伸", BODY, "12", "页面上的短行", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["一图读懂｜贵州“富矿精开”这一年"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)][:2] == ["01 政策体系更加完善", "02 产业链条不断延伸"]
+    assert [(left.kind, left.text) for left in doc.leftovers] == [("promo", "点击蓝字 关注我们")]
+    assert not [b for b in doc.pieces[0].blocks if isinstance(b, Heading) and b.text.startswith("12 ")]
