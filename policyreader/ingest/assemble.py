@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import BOX_LABELS, Unit, classify, is_terminated, join_text, split_blocks
+from .blocks import BOX_LABELS, SPEAKER_LABEL, Unit, classify, is_terminated, join_text, split_blocks
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
@@ -25,7 +25,7 @@ KIND_RANK = {"lead": 0, "editors-note": 1, "report": 2, "roundtable": 2, "interv
 DATE_PREFIX = re.compile(
     r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日(?:至(?:\d{1,2}月)?\d{1,2}日)?|[上中下]+旬)?)?")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
-LABEL = re.compile(r"^(?P<label>[^：:，。！？\s]{1,6})[：:]")
+LABEL = re.compile(rf"^(?P<label>{SPEAKER_LABEL.pattern}|[^：:，。！？\s]{{1,6}})[：:]")
 NOTE_ROLES = {"docno", "salutation", "subtitle", "xref", "resp", "author-note", "staff", "dateline"}
 FUNCTION_END = "的之和与及并对把被将从向于为以关于印发"
 
@@ -86,6 +86,22 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
             if label not in known and count >= 2 and re.fullmatch(r"[\u3400-\u9fff·]{2,4}", label) \
                     and not label.endswith(("方面", "来看", "显示", "表示", "指出", "认为", "介绍")):
                 people.append(Participant(person_id(label, spell), label, "受访者", None, None))
+    # A transcript's labels: the host by name, officials by office and name, reporters by outlet.
+    labelled: dict[str, Participant] = {}
+    for label in dict.fromkeys(opening):
+        found = SPEAKER_LABEL.fullmatch(label)
+        if found is None or label in STOCK_SPEAKERS:
+            continue
+        if found["host"]:
+            labelled[label] = Participant("moderator", found["host"], MODERATOR, None, None)
+        elif found["name"]:
+            same = next((p for p in [*people, *labelled.values()] if p.name == found["name"]), None)
+            labelled[label] = same or Participant(person_id(found["name"], spell), found["name"], "嘉宾", found["office"], None)
+        else:
+            labelled[label] = Participant("reporter", label, "记者", None, None)
+    for person in labelled.values():
+        if not any(person is known for known in people):
+            people.append(person)
     seen: set[str] = set()
     for person in people:
         base, n = person.id or "speaker", 2
@@ -93,7 +109,7 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
         while person.id in seen:
             person.id, n = f"{base}-{n}", n + 1
         seen.add(person.id)
-    return Speakers({p.name: p for p in people}, repeated)
+    return Speakers({**{p.name: p for p in people}, **labelled}, repeated)
 
 
 def join_title(lines: list[str]) -> str:
@@ -463,7 +479,7 @@ def assemble(seed: Seed, report: Report, spell: Spell = pinyin_words) -> Documen
     pieces = _reading_order(pieces, seed.sidecar.order, seed)
     title = _title(seed, units, pieces)
     slug = seed.sidecar.slug or slugify(title, spell=spell) or slugify(seed.path.stem, spell=spell) or "article"
-    participants = list(speakers.by_label.values())
+    participants = list({p.id: p for p in speakers.by_label.values()}.values())
     return Document(title=title, slug=slug, date=seed.sidecar.date, date_note=seed.sidecar.date_note,
                     source=seed.sidecar.source, pieces=pieces, participants=participants,
                     leftovers=builder.leftovers + speakers.repeated, truncated_line=truncated, joins=joins, kept_apart=apart)

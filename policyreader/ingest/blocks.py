@@ -51,9 +51,14 @@ BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
 # A speaker or author named with the office they hold, as reports and speeches print them
 # under their title: 贵州省省长　李炳军, 国家发展改革委主任 郑栅洁.
-OFFICE_BYLINE = re.compile(
-    rf"(?P<office>[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
-    rf"检察长|会长|董事长|总经理)){SPACE}+(?P<name>{NAME})")
+OFFICE = (rf"[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
+          rf"检察长|会长|董事长|总经理|发言人|司长|处长)")
+OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
+# Who speaks, as a press conference's transcript labels a turn before its colon: the host by
+# name, an official by office and name, a reporter by outlet (主持人 寿小丽, 国家发展改革委副主任
+# 赵辰昕, 中央广播电视总台央视记者).
+SPEAKER_LABEL = re.compile(rf"主持人{SPACE}*(?P<host>{NAME})|(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})"
+                           rf"|(?P<outlet>[{HAN}]{{2,16}})记者")
 # The ministries and administrations of the State Council that sign without a prefix (财政部).
 MINISTRIES = ("外交部 国防部 教育部 科学技术部 科技部 工业和信息化部 工信部 公安部 国家安全部 民政部 司法部 财政部 "
               "人力资源和社会保障部 人力资源社会保障部 人社部 自然资源部 生态环境部 住房和城乡建设部 住房城乡建设部 "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import NAME_ONLY, PROMO_TAIL, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
+from .blocks import NAME_ONLY, PROMO_TAIL, SPEAKER_LABEL, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -80,6 +80,22 @@ def merge_promo_tails(units: list[Unit]) -> None:
                 follower.kind = "merged"
             else:
                 break
+
+
+def merge_speaker_lines(units: list[Unit]) -> None:
+    """A speaker's label on a line of its own (主持人 寿小丽： / 国家发展改革委副主任 赵辰昕：), as
+    transcripts print them, opens the paragraph under it: one turn."""
+    for index, unit in enumerate(units):
+        if unit.kind not in ("para", "headline") or unit.text[-1:] not in "：:" \
+                or not (SPEAKER_LABEL.fullmatch(unit.text[:-1]) or unit.text[:-1] in ("主持人", "问", "答", "记者")):
+            continue
+        follower = _next(units, index)
+        if follower is None or follower.kind != "para":
+            continue
+        unit.text += follower.text
+        unit.lines.extend(follower.lines)
+        unit.joined.extend(follower.seed_lines)
+        unit.kind, follower.kind = "para", "merged"
 
 
 def merge_section_numbers(units: list[Unit]) -> None:
@@ -285,7 +301,7 @@ def mark_subheads(units: list[Unit]) -> None:
 
 
 CONTEXT_RULES: list[Context] = [
-    merge_photo_credits, merge_promo_tails, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
+    merge_photo_credits, merge_promo_tails, merge_speaker_lines, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
     mark_end_bylines, mark_listed_numbers, mark_key_points, mark_subheads,
 ]
 

@@ -269,3 +269,22 @@ def test_a_phone_layouts_section_numbers_head_their_sections_and_its_follow_prom
     assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)][:2] == ["01 政策体系更加完善", "02 产业链条不断延伸"]
     assert [(left.kind, left.text) for left in doc.leftovers] == [("promo", "点击蓝字 关注我们")]
     assert not [b for b in doc.pieces[0].blocks if isinstance(b, Heading) and b.text.startswith("12 ")]
+
+
+@pytest.mark.parametrize("own_lines", [True, False])
+def test_a_press_conferences_transcript_is_a_round_table_of_host_officials_and_reporters(own_lines: bool) -> None:
+    # Transcripts label each turn with the host's name, an official's office and name, or a
+    # reporter's outlet, on a line of its own or opening the paragraph.
+    turns = [("主持人 寿小丽", "女士们、先生们，大家上午好！欢迎出席新闻发布会。"),
+             ("国家发展改革委副主任 赵辰昕", "谢谢主持人。今年以来，我们坚持以科技创新引领产业创新。"),
+             ("中央广播电视总台央视记者", "请问下一步在推动东数西算方面有哪些考虑？"),
+             ("国家发展改革委副主任 赵辰昕", "谢谢你的提问。我们将进一步优化算力布局。")]
+    lines = [part for label, said in turns for part in ([f"{label}：", said] if own_lines else [f"{label}：{said}"])]
+    doc, _ = recover("\n\n".join(["国务院新闻办公室举行新闻发布会", *lines]))
+    assert [(p.id, p.name, p.role, p.position) for p in doc.participants] == [
+        ("moderator", "寿小丽", "主持人", None), ("zhao-chenxin", "赵辰昕", "嘉宾", "国家发展改革委副主任"),
+        ("reporter", "中央广播电视总台央视记者", "记者", None)]
+    said = [(p.speaker, p.text) for p in paragraphs(doc)]
+    assert said == [(speaker, f"{label}：{text}") for (label, text), speaker in
+                    zip(turns, ["moderator", "zhao-chenxin", "reporter", "zhao-chenxin"])]
+    assert doc.pieces[0].kind == "roundtable"
