@@ -282,6 +282,10 @@ class _PageBuilder:
         if self.piece.title is None:
             self.piece.title, self.piece.first_line = title, unit.line
         self.piece.title_lines = tuple(u.line for u in lines) if len(lines) > 1 else ()
+        for line in lines:   # a wire commentary's dateline, printed before its title (…电　题：…)
+            if line.dateline is not None:
+                self.piece.blocks.append(Paragraph([Run(line.dateline.text, "dateline")], line.line, role="dateline",
+                                                   lines=line.seed_lines))
         if interrupted is not None:
             # The page dropped this piece's head inside another's column break: the other piece
             # keeps its text until this one's own text begins (its dateline), if it has one.

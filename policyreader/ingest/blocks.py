@@ -95,6 +95,7 @@ DATELINE = re.compile(
     rf"|本报讯))"
     rf"(?:{SPACE}*[（(](?P<credit>[^（）()]{{2,40}})[）)])?{SPACE}*")
 # Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
+DISPATCH_TITLE = re.compile(rf"^题{SPACE}*[：:]{SPACE}*(?P<title>[^。！？]{{2,60}})$")
 PHOTO_CREDIT = re.compile(
     rf"(?:[（(][^（）()]{{1,40}}摄[）)]|[{HAN}]{{2,12}}发{SPACE}*[（(][^（）()]{{1,30}}[）)]"
     rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|[（(]资料图片[）)])$")
@@ -102,7 +103,7 @@ CAPTION_START = re.compile(r"^(?:图为|上图[：:]|下图[：:]|左图[：:]|�
 # Cross references and continuation marks: （讲话全文见第二版）（下转第三版）（上接第一版）
 XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一二三四五六七八九十\d]+版[^（）()]{0,10}[）)]$")
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
-AUTHOR_NOTE = re.compile(r"^[（(](?:作者|本文作者|执笔)[^（）()]{1,80}[）)]$")
+AUTHOR_NOTE = re.compile(r"^[（(](?:(?:作者|本文作者|执笔)[^（）()]{1,80}|[^（）()，。]{2,16}(?:评论员|编辑部|评论部))[）)]$")
 STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
 # Where a copy taken from the web says it came from, and a paper's edition line: small print,
 # neither a title nor a heading (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
@@ -606,6 +607,17 @@ def _notes(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _dispatch_title(unit: Unit, previous: Unit | None) -> bool:
+    """A wire commentary's dateline and title on one line (新华社北京11月20日电　题：…): a
+    headline, its dateline kept with it."""
+    dateline = parse_dateline(unit.text) if len(unit.lines) == 1 else None
+    found = DISPATCH_TITLE.match(unit.text[len(dateline.text):].lstrip(_STRIP)) if dateline else None
+    if dateline is None or found is None:
+        return False
+    unit.kind, unit.dateline, unit.text = "headline", dateline, found["title"]
+    return True
+
+
 def _dateline(unit: Unit, previous: Unit | None) -> bool:
     dateline = parse_dateline(unit.text)
     if dateline is None:
@@ -670,7 +682,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 UNIT_RULES: list[Rule] = [
     _md_heading, _whole, _box_label, _promo, _guests, _docno, _byline, _caption, _notes,
-    _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
+    _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 
 

@@ -288,3 +288,17 @@ def test_a_press_conferences_transcript_is_a_round_table_of_host_officials_and_r
     assert said == [(speaker, f"{label}：{text}") for (label, text), speaker in
                     zip(turns, ["moderator", "zhao-chenxin", "reporter", "zhao-chenxin"])]
     assert doc.pieces[0].kind == "roundtable"
+
+
+def test_a_wire_commentarys_dateline_and_title_on_one_line_are_its_title_and_dateline() -> None:
+    text = "\n\n".join(["新华社北京11月20日电　题：以“富矿精开”推动贵州高质量发展", "新华社记者　张三　李四", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "以“富矿精开”推动贵州高质量发展" and [p.title for p in doc.pieces] == [doc.title]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [("新华社北京11月20日电", "dateline"), (BODY, None)]
+    assert [b.names for b in doc.pieces[0].bylines] == [["张三", "李四"]]
+
+
+@pytest.mark.parametrize("note", ["（人民日报评论员）", "（本报评论员）", "（贵州日报理论周刊编辑部）"])
+def test_a_desk_in_brackets_closing_a_commentary_is_an_author_note(note: str) -> None:
+    doc, _ = recover("\n\n".join(["以高质量发展新成效开创新局面", BODY, note]))
+    assert [(p.text, p.role) for p in paragraphs(doc)][-1] == (note, "author-note")
