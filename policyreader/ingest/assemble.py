@@ -173,7 +173,7 @@ class _PageBuilder:
             runs.append(Run(unit.dateline.text, "dateline"))
             text = text[len(unit.dateline.text):].lstrip(" \u3000")
         elif unit.number is not None and unit.kind == "para":
-            lead = unit.number.lead or unit.number.marker
+            lead = unit.number.marker if unit.number.style == "article" else unit.number.lead or unit.number.marker
             runs.append(Run(lead, "runin", anchor=self._anchor(unit)))
             text = unit.text[len(lead):]
         runs.extend(inline_runs(text))
@@ -237,8 +237,8 @@ class _PageBuilder:
             assert caption is not None
             self.piece.blocks.append(Caption(inline_runs(caption.description), caption.credit, unit.line,
                                              unit.seed_lines))
-        elif kind == "promo":
-            self.leftovers.append(Leftover(unit.line, "promo", unit.text))
+        elif kind in ("promo", "contents"):
+            self.leftovers.append(Leftover(unit.line, kind, unit.text))
         elif kind == "attribution":
             self._attribute(unit)
         elif kind == "item":

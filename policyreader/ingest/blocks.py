@@ -642,6 +642,8 @@ def _numbered(unit: Unit, previous: Unit | None) -> bool:
         return False
     unit.number = number
     short = len(unit.text) <= 48 and not number.lead
+    if number.style == "article":
+        return False  # 第一条 … is an article of a law or rule: its text, the number run in
     if short and (not is_terminated(unit.text) or unit.text.count("。") <= 1) and "\n" not in unit.text:
         unit.kind = "numbered"
         return True

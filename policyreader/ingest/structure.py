@@ -26,6 +26,14 @@ ATTACHMENTS = re.compile(r"^附件[：:]\s*(?:1|１|一)[.．、]")
 SHORT = 45
 
 
+def _question_title(unit: Unit) -> bool:
+    """A seed's first line that asks or exclaims and says nothing more: a title, though it ends
+    with ？ or ！ (a speaker's turn has a colon, a paragraph more than one sentence)."""
+    text = unit.text.rstrip("”’」』）)")
+    return unit.kind == "para" and len(unit.lines) == 1 and len(text) <= 40 and text[-1:] in "？！?!" \
+        and not re.search(r"[。；：:]|[？！?!].", text)
+
+
 def _is_short_line(unit: Unit) -> bool:
     """A complete short line: a headline, or a short unterminated line with no sign of a cut."""
     if unit.kind == "headline":
@@ -82,6 +90,26 @@ def merge_promo_tails(units: list[Unit]) -> None:
                 break
 
 
+def mark_printed_contents(units: list[Unit]) -> None:
+    """A printed table of contents (目　录 and the headings it lists, each printed again where
+    its part begins) is left out: the site makes its own."""
+    plain = [re.sub(r"\s+", "", u.text) for u in units]
+    for index, unit in enumerate(units):
+        if unit.kind not in ("para", "headline", "numbered") or plain[index] != "目录":
+            continue
+        listed = []
+        for position in range(index + 1, len(units)):
+            if units[position].kind in ("joined", "merged"):
+                continue
+            if plain[position] in plain[position + 1:] and plain[position] not in (plain[p] for p in listed):
+                listed.append(position)
+                continue
+            break
+        if listed:
+            for position in (index, *listed):
+                units[position].kind = "contents"
+
+
 def merge_speaker_lines(units: list[Unit]) -> None:
     """A speaker's label on a line of its own (主持人 寿小丽： / 国家发展改革委副主任 赵辰昕：), as
     transcripts print them, opens the paragraph under it: one turn."""
@@ -122,6 +150,11 @@ def mark_titles(units: list[Unit]) -> None:
     while index < len(units):
         unit = units[index]
         if unit.kind in ("joined", "merged"):
+            index += 1
+            continue
+        if not started and group == 0 and _question_title(unit):
+            group += 1                     # a title asking a question (政策问答｜企业如何…？)
+            unit.kind, unit.group = "title", group
             index += 1
             continue
         if _is_short_line(unit) and not SECTION_HEADING.match(unit.text):
@@ -301,7 +334,7 @@ def mark_subheads(units: list[Unit]) -> None:
 
 
 CONTEXT_RULES: list[Context] = [
-    merge_photo_credits, merge_promo_tails, merge_speaker_lines, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
+    merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
     mark_end_bylines, mark_listed_numbers, mark_key_points, mark_subheads,
 ]
 

@@ -302,3 +302,26 @@ def test_a_wire_commentarys_dateline_and_title_on_one_line_are_its_title_and_dat
 def test_a_desk_in_brackets_closing_a_commentary_is_an_author_note(note: str) -> None:
     doc, _ = recover("\n\n".join(["以高质量发展新成效开创新局面", BODY, note]))
     assert [(p.text, p.role) for p in paragraphs(doc)][-1] == (note, "author-note")
+
+
+def test_a_laws_articles_are_paragraphs_led_by_their_number_and_its_printed_contents_are_left_out() -> None:
+    text = "\n\n".join(["贵州省数字经济促进条例", "（2024年11月28日贵州省第十四届人民代表大会常务委员会第十三次会议通过）",
+                        "目　　录", "第一章　总　　则", "第二章　数字基础设施", "第一章　总　　则",
+                        "第一条　为了促进数字经济发展，结合本省实际，制定本条例。", "第二条　本条例适用于本省行政区域内的相关活动。",
+                        "第二章　数字基础设施", "第三条　县级以上人民政府应当统筹推进算力基础设施建设。另一句。"])
+    doc, _ = recover(text)
+    blocks = doc.pieces[0].blocks
+    assert [(b.text, b.anchor) for b in blocks if isinstance(b, Heading)] == [("第一章　总　　则", "sec-1"),
+                                                                               ("第二章　数字基础设施", "sec-2")]
+    articles = [p for p in paragraphs(doc) if p.runs[0].kind == "runin"]
+    assert [(p.runs[0].text, p.runs[0].anchor) for p in articles] == [("第一条", "sec-1-1"), ("第二条", "sec-1-2"),
+                                                                       ("第三条", "sec-2-3")]
+    assert [(left.kind, left.text) for left in doc.leftovers] == [
+        ("contents", "目　　录"), ("contents", "第一章　总　　则"), ("contents", "第二章　数字基础设施")]
+
+
+@pytest.mark.parametrize("title", ["政策问答｜企业如何享受研发费用加计扣除政策？", "“富矿精开”为何是贵州的必答题？"])
+def test_a_first_line_that_asks_a_question_is_the_title(title: str) -> None:
+    doc, _ = recover("\n\n".join([title, BODY, BODY]))
+    assert doc.title == title and [p.title for p in doc.pieces] == [title]
+    assert [p.text for p in paragraphs(doc)] == [BODY, BODY]
