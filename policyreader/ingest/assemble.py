@@ -57,10 +57,17 @@ class Speakers:
         return match["label"] if match and match["label"] in self.by_label else None
 
 
+def _after_number(unit: Unit) -> str:
+    """A paragraph's text after the number it opens with (a numbered question: 1.问：…)."""
+    if unit.number is None:
+        return unit.text
+    return unit.text[len(unit.number.marker):].lstrip(" \u3000")
+
+
 def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
     """The seed's speakers: the moderator and guests of a round-table, 问/答 and 记者 turns, and
     names that open two or more paragraphs in a text that has an interviewer's turns."""
-    opening = [m["label"] for u in units if u.kind == "para" and (m := LABEL.match(u.text))]
+    opening = [m["label"] for u in units if u.kind == "para" and (m := LABEL.match(_after_number(u)))]
     guests = [(g, u.line) for u in units if u.kind in ("guests", "guest") for g in u.guests]
     used_stock = [label for label in dict.fromkeys(opening) if label in STOCK_SPEAKERS]
     people: list[Participant] = []
@@ -165,10 +172,16 @@ class _PageBuilder:
         text = unit.text
         runs: list[Run] = []
         label = self.speakers.label_of(text) if role is None else None
+        numbered = self.speakers.label_of(_after_number(unit)) if role is None and unit.number else None
         if label:
             self.speaker = self.speakers.by_label[label].id
             runs.append(Run(label, "speaker"))
             text = text[len(label):]
+        elif numbered and unit.kind == "para":   # 1.问：… a numbered turn: its number, then who speaks
+            assert unit.number is not None
+            self.speaker = self.speakers.by_label[numbered].id
+            runs += [Run(unit.number.marker, "runin", anchor=self._anchor(unit)), Run(numbered, "speaker")]
+            text = _after_number(unit)[len(numbered):]
         elif unit.dateline is not None and role is None:
             runs.append(Run(unit.dateline.text, "dateline"))
             text = text[len(unit.dateline.text):].lstrip(" \u3000")

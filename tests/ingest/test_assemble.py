@@ -325,3 +325,13 @@ def test_a_first_line_that_asks_a_question_is_the_title(title: str) -> None:
     doc, _ = recover("\n\n".join([title, BODY, BODY]))
     assert doc.title == title and [p.title for p in doc.pieces] == [title]
     assert [p.text for p in paragraphs(doc)] == [BODY, BODY]
+
+
+def test_numbered_questions_are_the_askers_turns_and_the_answers_the_answerers() -> None:
+    text = "\n\n".join(["政策问答｜企业如何享受研发费用加计扣除政策？", "1.问：哪些企业可以享受研发费用加计扣除政策？",
+                        "答：会计核算健全、能够准确归集研发费用的居民企业，可以享受该政策。", "2.问：加计扣除比例是多少？",
+                        "答：按照实际发生额的100%在税前加计扣除。"])
+    doc, _ = recover(text)
+    turns = [(p.speaker, [r.text for r in p.runs if r.kind in ("runin", "speaker")]) for p in paragraphs(doc)]
+    assert turns == [("question", ["1.", "问"]), ("answer", ["答"]), ("question", ["2.", "问"]), ("answer", ["答"])]
+    assert [p.role for p in doc.participants] == ["问", "答"]
