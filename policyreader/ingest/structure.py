@@ -94,20 +94,29 @@ def mark_printed_contents(units: list[Unit]) -> None:
     """A printed table of contents (目　录 and the headings it lists, each printed again where
     its part begins) is left out: the site makes its own."""
     plain = [re.sub(r"\s+", "", u.text) for u in units]
+    last = {text: position for position, text in enumerate(plain)}   # where each text is printed last
     for index, unit in enumerate(units):
         if unit.kind not in ("para", "headline", "numbered") or plain[index] != "目录":
             continue
-        listed = []
+        listed: list[int] = []
         for position in range(index + 1, len(units)):
             if units[position].kind in ("joined", "merged"):
                 continue
-            if plain[position] in plain[position + 1:] and plain[position] not in (plain[p] for p in listed):
+            if last[plain[position]] > position and plain[position] not in {plain[p] for p in listed}:
                 listed.append(position)
                 continue
             break
         if listed:
             for position in (index, *listed):
                 units[position].kind = "contents"
+
+
+def _absorb(unit: Unit, follower: Unit, text: str, kind: str) -> None:
+    """``unit`` takes in the line under it: one unit of ``kind`` reading ``text``."""
+    unit.text = text
+    unit.lines.extend(follower.lines)
+    unit.joined.extend(follower.seed_lines)
+    unit.kind, follower.kind = kind, "merged"
 
 
 def merge_speaker_lines(units: list[Unit]) -> None:
@@ -120,10 +129,7 @@ def merge_speaker_lines(units: list[Unit]) -> None:
         follower = _next(units, index)
         if follower is None or follower.kind != "para":
             continue
-        unit.text += follower.text
-        unit.lines.extend(follower.lines)
-        unit.joined.extend(follower.seed_lines)
-        unit.kind, follower.kind = "para", "merged"
+        _absorb(unit, follower, unit.text + follower.text, "para")
 
 
 def merge_section_numbers(units: list[Unit]) -> None:
@@ -135,10 +141,7 @@ def merge_section_numbers(units: list[Unit]) -> None:
         follower = _next(units, index)
         if follower is None or not _is_short_line(follower) or SECTION_NUMBER.match(follower.text):
             continue
-        unit.text = f"{unit.text} {follower.text}"
-        unit.lines.extend(follower.lines)
-        unit.joined.extend(follower.seed_lines)
-        unit.kind, follower.kind = "headline", "merged"
+        _absorb(unit, follower, f"{unit.text} {follower.text}", "headline")
 
 
 def mark_titles(units: list[Unit]) -> None:
@@ -334,8 +337,9 @@ def mark_subheads(units: list[Unit]) -> None:
 
 
 CONTEXT_RULES: list[Context] = [
-    merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_section_numbers, mark_titles, read_dashes, mark_closing, mark_salutations,
-    mark_end_bylines, mark_listed_numbers, mark_key_points, mark_subheads,
+    merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_section_numbers,
+    mark_titles, read_dashes, mark_closing, mark_salutations, mark_end_bylines, mark_listed_numbers, mark_key_points,
+    mark_subheads,
 ]
 
 
