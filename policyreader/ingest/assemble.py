@@ -8,16 +8,12 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import BOX_LABELS, SPEAKER_LABEL, Unit, classify, is_terminated, join_text, split_blocks
+from .blocks import BOX_LABELS, MODERATOR, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, is_terminated, join_text, split_blocks
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
 from .structure import DOC_TITLE_END, read_structure
 
-MODERATOR = "主持人"
-# Labels that open a turn in any interview, with the id and role each speaker gets.
-STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
-                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者")}
 ASKERS = {MODERATOR, "问", "记者"}
 # Reading order of piece kinds on a multi-piece page; equal ranks keep the seed's order.
 KIND_RANK = {"lead": 0, "editors-note": 1, "report": 2, "roundtable": 2, "interview": 2, "document": 2,
@@ -172,12 +168,14 @@ class _PageBuilder:
         text = unit.text
         runs: list[Run] = []
         label = self.speakers.label_of(text) if role is None else None
-        numbered = self.speakers.label_of(_after_number(unit)) if role is None and unit.number else None
+        numbered = None
+        if not label and role is None and unit.number is not None and unit.kind == "para":
+            numbered = self.speakers.label_of(_after_number(unit))
         if label:
             self.speaker = self.speakers.by_label[label].id
             runs.append(Run(label, "speaker"))
             text = text[len(label):]
-        elif numbered and unit.kind == "para":   # 1.问：… a numbered turn: its number, then who speaks
+        elif numbered:   # 1.问：… a numbered turn: its number, then who speaks
             assert unit.number is not None
             self.speaker = self.speakers.by_label[numbered].id
             runs += [Run(unit.number.marker, "runin", anchor=self._anchor(unit)), Run(numbered, "speaker")]

@@ -54,6 +54,10 @@ ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工�
 OFFICE = (rf"[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
           rf"检察长|会长|董事长|总经理|发言人|司长|处长)")
 OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
+MODERATOR = "主持人"
+# Labels that open a turn in any interview, with the id and role each speaker gets.
+STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
+                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者")}
 # Who speaks, as a press conference's transcript labels a turn before its colon: the host by
 # name, an official by office and name, a reporter by outlet (主持人 寿小丽, 国家发展改革委副主任
 # 赵辰昕, 中央广播电视总台央视记者).

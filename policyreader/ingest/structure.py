@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import NAME_ONLY, PROMO_TAIL, SPEAKER_LABEL, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
+from .blocks import NAME_ONLY, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -124,7 +124,7 @@ def merge_speaker_lines(units: list[Unit]) -> None:
     transcripts print them, opens the paragraph under it: one turn."""
     for index, unit in enumerate(units):
         if unit.kind not in ("para", "headline") or unit.text[-1:] not in "：:" \
-                or not (SPEAKER_LABEL.fullmatch(unit.text[:-1]) or unit.text[:-1] in ("主持人", "问", "答", "记者")):
+                or not (SPEAKER_LABEL.fullmatch(unit.text[:-1]) or unit.text[:-1] in STOCK_SPEAKERS):
             continue
         follower = _next(units, index)
         if follower is None or follower.kind != "para":
