@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """This repository's entry: ``python3 build.py`` builds the site in this folder (``--help`` explains)."""
-import sys
 from pathlib import Path
 
-from policyreader.cli import main
+from policyreader.cli import console
 
 if __name__ == "__main__":
-    sys.exit(main(prog="build.py", default_root=Path(__file__).resolve().parent))
+    console(prog="build.py", default_root=Path(__file__).resolve().parent)

@@ -1,6 +1,4 @@
 """``python -m policyreader``: the same command line as the ``policyreader`` script."""
-import sys
+from .cli import console
 
-from .cli import main
-
-sys.exit(main(prog="python -m policyreader"))
+console(prog="python -m policyreader")

@@ -225,7 +225,8 @@ def check(config, args: argparse.Namespace, report: Report) -> None:
 
 
 def main(argv: list[str] | None = None, prog: str | None = None, default_root: Path | None = None) -> int:
-    """Entry point of ``policyreader``, ``python -m policyreader`` and ``build.py``; returns the exit status."""
+    """The command line of ``policyreader``, ``python -m policyreader`` and ``build.py``; returns
+    the exit status (``console`` runs it as a command)."""
     prog = prog or Path(sys.argv[0]).name
     args = parse(sys.argv[1:] if argv is None else argv, prog, default_root or Path.cwd())
     strict = getattr(args, "strict", False)
@@ -257,3 +258,18 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
         return 1
     return 0
 
+
+
+def console(prog: str | None = None, default_root: Path | None = None) -> NoReturn:
+    """Run ``main`` as a command and leave at once with its status.
+
+    Every file is written and closed when ``main`` returns. Tearing the interpreter down object
+    by object (the glossary, the state, the dictionaries) would take a tenth of a second at
+    100 articles and more at 10,000, for nothing."""
+    code = main(prog=prog, default_root=default_root)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:   # a reader that closed the pipe early
+            pass
+    os._exit(code)

@@ -93,6 +93,19 @@ def test_default_build_writes_both_articles_and_nothing_else(project: Path) -> N
     assert all(after[k] == v for k, v in before.items())
 
 
+def test_a_reader_that_stops_early_does_not_stop_the_build(project: Path) -> None:
+    """``build.py | head -1``: the build goes on once the pipe is closed, and exits 0."""
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert build.stdout is not None and build.stdout.readline().startswith(b"ingest")
+    build.stdout.close()
+    _, errors = build.communicate(timeout=300)
+    assert build.returncode == 0, errors
+    assert b"Broken pipe" not in errors
+    assert (project / "_site" / "zh-hant" / "articles" / "sige-dazhua.html").is_file()
+    assert list((project / "dist").glob("*.zip"))
+
+
 def test_rebuild_is_byte_identical_and_writes_nothing(project: Path) -> None:
     run_build(project)
     first = tree(project)

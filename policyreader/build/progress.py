@@ -25,13 +25,19 @@ class Progress:
         line = f"{name:<8} {info['summary']:<52} {time.perf_counter() - started:6.2f} s"
         self.lines.append(line)
         if not self.quiet:
-            if self.bar:
-                self.stream.write("\r\x1b[K")
-            print(line, file=self.stream, flush=True)
+            self._write(("\r\x1b[K" if self.bar else "") + line + "\n")
 
     def tick(self, done: int, total: int, label: str) -> None:
         """Redraw the bar (terminal only)."""
         if self.bar and total and (done == total or done % 25 == 0):
             filled = int(30 * done / total)
-            self.stream.write(f"\r  {label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+            self._write(f"\r  {label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+
+    def _write(self, text: str) -> None:
+        # A reader that stops early (``build.py | head``) must not stop the build: the rest of
+        # the progress goes nowhere, as with ``git log | head``.
+        try:
+            self.stream.write(text)
             self.stream.flush()
+        except BrokenPipeError:
+            self.quiet, self.bar = True, False

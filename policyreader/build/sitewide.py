@@ -21,7 +21,7 @@ from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
-from ..site.hosting import FEED_ENTRIES, hosting_files
+from ..site.hosting import FEED_ENTRIES, feed_files, sitemap_files
 from ..site.pages import TERM_PAGE_ARTICLES, SitePages, TermUsers, page_batch, term_page_keys, term_pages_streamed
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
@@ -256,19 +256,27 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
                 page(path, text)
             else:
                 add(path, text.encode("utf-8"))
-    _search_files(config, glossary, leans, ordered, converters, table, search, add, out)
-    recipe = digest(base, "hosting", *(lean.slug for lean in leans), *(lean.whole for lean in ordered[:FEED_ENTRIES]))
-    out.inputs["hosting"] = recipe
-    before = [p[len("hosting:"):] for p in previous.inputs if p.startswith("hosting:")] if previous else []
-    if previous is not None and store is not None and previous.inputs.get("hosting") == recipe and \
-            all(p in previous.files for p in before):
-        for path in before:
-            out.files[path] = previous.files[path]
-            out.inputs[f"hosting:{path}"] = recipe
-    else:
-        for path, data in hosting_files(config, sites.cards()).items():
-            add(path, data)
-            out.inputs[f"hosting:{path}"] = recipe
+    def reuse_group(name: str, recipe: str, make: Callable[[], dict[str, bytes]]) -> None:
+        """Files made together (the feeds, the sitemap, a script's search meta): taken from the
+        previous build if made from the same inputs, else made."""
+        out.inputs[name] = recipe
+        before = [p[len(name) + 1:] for p in previous.inputs if p.startswith(name + ":")] if previous else []
+        if previous is not None and store is not None and previous.inputs.get(name) == recipe and \
+                all(p in previous.files for p in before):
+            made = {path: previous.files[path] for path in before}
+        else:
+            made = {path: store.put(data) if store else data for path, data in make().items()}
+        for path, blob in made.items():
+            out.files[path] = blob
+            out.inputs[f"{name}:{path}"] = recipe
+
+    _search_files(config, glossary, leans, ordered, converters, table, search, reuse_group, out, base)
+    # The sitemap lists every article and term's first page; a feed shows the newest articles' cards.
+    reuse_group("hosting", digest(base, "hosting", *(lean.slug for lean in ordered)),
+                lambda: sitemap_files(config, sites.cards()))
+    for variant in config.variants:
+        reuse_group(f"feed-{variant.lang}", digest(base, "feed", variant.lang, *(lean.whole for lean in ordered[:FEED_ENTRIES])),
+                    lambda variant=variant: feed_files(config, sites.cards(), variant))
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
         add(urls.static(name), path.read_bytes())
     _override_warnings(config, glossary, leans, converters, override_lines, report)
@@ -279,20 +287,24 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
 
 def _search_files(config: Config, glossary: Glossary, leans: list[Lean], ordered: list[Lean],
                   converters: dict[str, Converter], table: dict[str, str], search: SearchState | None,
-                  add: Callable[[str, bytes], None], out: SiteFiles) -> None:
-    """The search index around the articles' texts: postings, definitions and the meta file."""
+                  reuse_group: Callable[[str, str, Callable[[], dict[str, bytes]]], None], out: SiteFiles, base: str) -> None:
+    """The search index around the articles' texts: postings, then per script the definitions
+    and the meta file (made again only when the glossary, the site's order or the postings' count changed)."""
     if search is not None:
         for b, blob in enumerate(search.buckets):
             out.files[postings_path(b)] = blob
     order = [lean.number for lean in ordered]
+    count = search.count if search else 1
     for variant in config.variants:
-        converter = converters[variant.lang]
-        definitions = definition_files(glossary, converter)
-        for path, data in definitions.items():
-            add(path_of(variant, path), data)
-        up = "../" * (variant.folder.count("/") + 1) if variant.folder else ""
-        add(path_of(variant, urls.SEARCH_INDEX), meta_file(glossary, converter, table, len(leans), order,
-                                                           search.count if search else 1, len(definitions), up))
+        def make(variant: VariantSpec = variant) -> dict[str, bytes]:
+            converter = converters[variant.lang]
+            definitions = definition_files(glossary, converter)
+            files = {path_of(variant, path): data for path, data in definitions.items()}
+            up = "../" * (variant.folder.count("/") + 1) if variant.folder else ""
+            files[path_of(variant, urls.SEARCH_INDEX)] = meta_file(glossary, converter, table, len(leans), order,
+                                                                   count, len(definitions), up)
+            return files
+        reuse_group(f"search-{variant.lang}", digest(base, "search", variant.lang, repr(order), str(count)), make)
 
 
 def _override_warnings(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],

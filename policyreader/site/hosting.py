@@ -71,12 +71,15 @@ def atom_feed(config: Config, site: SitePages, variant) -> bytes:
     return _xml(feed)
 
 
-def hosting_files(config: Config, site: SitePages) -> dict[str, bytes]:
-    """sitemap.xml, robots.txt and feed.xml per script; nothing without a base_url."""
+def sitemap_files(config: Config, site: SitePages) -> dict[str, bytes]:
+    """sitemap.xml and robots.txt; nothing without a base_url."""
     if not config.base_url:
         return {}
-    files = {urls.SITEMAP: sitemap(config, site),
-             urls.ROBOTS: f"User-agent: *\nAllow: /\nSitemap: {config.base_url}{urls.SITEMAP}\n".encode()}
-    for variant in config.variants:
-        files[path_of(variant, urls.FEED)] = atom_feed(config, site, variant)
-    return files
+    return {urls.SITEMAP: sitemap(config, site),
+            urls.ROBOTS: f"User-agent: *\nAllow: /\nSitemap: {config.base_url}{urls.SITEMAP}\n".encode()}
+
+
+def feed_files(config: Config, site: SitePages, variant) -> dict[str, bytes]:
+    """One script's feed.xml; nothing without a base_url."""
+    return {path_of(variant, urls.FEED): atom_feed(config, site, variant)} if config.base_url else {}
+
