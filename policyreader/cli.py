@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -259,17 +260,11 @@ def main(argv: list[str] | None = None, prog: str | None = None, default_root: P
     return 0
 
 
-
 def console(prog: str | None = None, default_root: Path | None = None) -> NoReturn:
-    """Run ``main`` as a command and leave at once with its status.
-
-    Every file is written and closed when ``main`` returns. Tearing the interpreter down object
-    by object (the glossary, the state, the dictionaries) would take a tenth of a second at
-    100 articles and more at 10,000, for nothing."""
+    """Run ``main`` as a command and exit with its status."""
     code = main(prog=prog, default_root=default_root)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:   # a reader that closed the pipe early
-            pass
-    os._exit(code)
+    # The interpreter's last garbage collections would walk every object the build made (the
+    # glossary, the state, OpenCC's and pypinyin's tables): 0.1 s at 100 articles, for a
+    # process about to end. Frozen objects are left out of them; atexit hooks still run.
+    gc.freeze()
+    sys.exit(code)
