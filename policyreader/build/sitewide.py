@@ -22,7 +22,8 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, feed_files, sitemap_files
-from ..site.pages import TERM_PAGE_ARTICLES, SitePages, TermUsers, page_batch, term_page_keys, term_pages_streamed
+from ..site.pages import (SitePages, TermUsers, page_batch, page_of, term_page_count, term_page_keys,
+                          term_pages_streamed)
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -56,15 +57,13 @@ def site_order(leans: list[Lean]) -> list[Lean]:
 
 def term_pages_listing(ordered: list[Lean], numbers: set[int]) -> set[tuple[str, int]]:
     """The (term, page number) of each term page that lists one of these articles: a term's
-    pages list the articles that use it in site order, ``page_batch`` by ``page_batch``."""
-    seen: Counter = Counter()
-    found = set()
+    pages list the articles that use it in site order (``page_of``)."""
+    users: dict[str, list[int]] = {}
     for lean in ordered:
         for term in lean.term_parts or {}:
-            seen[term] += 1
-            if lean.number in numbers:
-                found.add((term, 1 + (seen[term] - 1) // TERM_PAGE_ARTICLES))
-    return found
+            users.setdefault(term, []).append(lean.number)
+    return {(term, page_of(index, len(listed))) for term, listed in users.items()
+            for index, number in enumerate(listed) if number in numbers}
 
 
 def _page_number(key: str) -> int:
@@ -222,8 +221,9 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             if not reuse(path, recipes.get(key) or digest(base, key)):
                 page(path, sites.cards().render(key, variant))
     # Term pages: each page from the batch of articles it lists and what it shows of them,
-    # and from the counts every page of its term shows (articles, sentences): an edit remakes
-    # the page that lists the article, not every page of its terms.
+    # and from the counts it shows (the first page the articles and uses, every page the
+    # pages): an edit or a new article remakes the page that lists the article and the term's
+    # first, not all its pages.
     users: dict[str, list[Lean]] = {}   # term → the articles using it, in site order
     for lean in ordered:
         for term in lean.term_parts or {}:
@@ -233,7 +233,8 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         rows = [f"{lean.slug}:{lean.term_parts[entry.id]}" for lean in users.get(entry.id, [])]
         sentences = sum(_sentences(lean, entry.id) for lean in users.get(entry.id, []))
         for number, key in enumerate(term_page_keys(entry.id, len(rows)), 1):
-            recipe = digest(base, key, f"{len(rows)}/{sentences}", "\n".join(page_batch(rows, number)))
+            counts = f"{len(rows)}/{sentences}" if number == 1 else str(term_page_count(len(rows)))
+            recipe = digest(base, key, counts, "\n".join(page_batch(rows, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
     uses = sum(_listed_sentences(stale, users).values())

@@ -34,7 +34,7 @@ from .urls import SITE_PAGES, href, path_of
 from .interface import interface_for
 
 TOC_QUESTION = 22      # characters of a question shown in the contents
-TERM_PAGE_ARTICLES = 20      # articles a term page lists; the older ones on its further pages
+TERM_PAGE_ARTICLES = 20      # articles a term page lists (its first up to twice as many); the older ones on further pages
 TERM_ARTICLE_SENTENCES = 20  # sentences a term page quotes of one article; the rest are counted and linked
 
 @dataclass
@@ -421,19 +421,39 @@ class SitePages(_Templates):
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
                 "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
-                "uses": uses, "use_count": given.sentences, "article_count": len(given.slugs),
-                "pager": pager, "page_size": TERM_PAGE_ARTICLES,
+                # The counts are on the first page only: an edit that adds or takes a use (or a
+                # new article) remakes that page and the one listing the article, not all of a
+                # common term's.
+                "uses": uses, "use_count": given.sentences if number == 1 else None,
+                "article_count": len(given.slugs) if number == 1 else None,
+                "pager": pager,
                 "cite": convert(f"《{self.config.title}》术语表“{entry.term}”条，") + url}
 
 
 def term_page_count(articles: int) -> int:
     """How many pages a term used by ``articles`` articles has (one, even when no article uses it)."""
-    return max(1, -(-articles // TERM_PAGE_ARTICLES))
+    return max(1, articles // TERM_PAGE_ARTICLES)
+
+
+def page_bounds(articles: int, number: int) -> tuple[int, int]:
+    """Where page ``number``'s articles are among the ``articles`` using a term (newest first).
+
+    Pages are counted out from the oldest article, ``TERM_PAGE_ARTICLES`` each, and the first
+    page takes the newest that are left (up to twice as many, so it is never short): a new
+    article changes the first page only, until a page more is due."""
+    end = articles - (term_page_count(articles) - number) * TERM_PAGE_ARTICLES
+    return (0 if number == 1 else end - TERM_PAGE_ARTICLES), end
 
 
 def page_batch(articles: list, number: int) -> list:
     """The articles page ``number`` of a term lists, of all those using it (newest first)."""
-    return articles[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]
+    start, end = page_bounds(len(articles), number)
+    return articles[start:end]
+
+
+def page_of(index: int, articles: int) -> int:
+    """The page listing the article at ``index`` among the ``articles`` using a term (newest first)."""
+    return max(1, term_page_count(articles) - (articles - 1 - index) // TERM_PAGE_ARTICLES)
 
 
 def term_pages_streamed(site: SitePages, stale: dict[str, list[str]],

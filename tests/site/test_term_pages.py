@@ -3,7 +3,6 @@ every use reachable, in both scripts."""
 from __future__ import annotations
 
 import dataclasses
-import math
 import random
 import re
 import shutil
@@ -13,11 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, strategies as st
 
 from helpers import REPO, copy_built, copy_project, link_problems, run_build
 from policyreader.site import urls
 from policyreader.site.pages import (TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, ArticleRenderer, SitePages, TermUsers,
-                                     page_window, term_page_keys, term_pages_streamed)
+                                     page_batch, page_of, page_window, term_page_count, term_page_keys,
+                                     term_pages_streamed)
 from policyreader.sources.config import load_config
 from policyreader.sources.glossary import load_glossary
 from policyreader.variants.factory import converters_for, override_tables
@@ -28,12 +29,18 @@ BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The seeds, 45 more articles, and one article that uses 高质量发展 in 30 paragraphs."""
+    """The seeds, 45 more articles, 40 short ones on 高质量发展 (so it has three pages), and an
+    older article that uses it in 30 paragraphs."""
     root = copy_project(tmp_path_factory.mktemp("terms") / "project", extra_seeds=45)
+    for n in range(1, 41):
+        (root / "seeds" / f"8{n:02d}_short.txt").write_text(
+            f"# 短评之{n}\n\n推动高质量发展，第{n}个要点是把任务落到实处。\n", encoding="utf-8")
+        (root / "seeds" / f"8{n:02d}_short.yaml").write_text(
+            f"slug: short-{n}\ndate: 2024-{1 + n % 12:02d}-{1 + n % 28:02d}\nsource: 测试\n", encoding="utf-8")
     body = "\n\n".join(f"推动高质量发展，还要在这{n}个方面持续用力，久久为功，确保各项任务落到实处。"
                        for n in range(1, 31))
     (root / "seeds" / "900_many.txt").write_text(f"# 高质量发展三十条\n\n{body}\n", encoding="utf-8")
-    (root / "seeds" / "900_many.yaml").write_text("slug: many-uses\ndate: 2026-02-01\nsource: 测试\n", encoding="utf-8")
+    (root / "seeds" / "900_many.yaml").write_text("slug: many-uses\ndate: 2023-02-01\nsource: 测试\n", encoding="utf-8")
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root / "_site"
@@ -70,13 +77,15 @@ def pages_of(site: Path, folder: str) -> list[Path]:
 @pytest.mark.parametrize("folder", ["", "zh-hant"])
 def test_every_article_using_a_term_is_on_exactly_one_of_its_pages_newest_first(site: Path, folder: str) -> None:
     using = users(site, folder)
-    assert len(using) > TERM_PAGE_ARTICLES
+    assert len(using) >= 2 * TERM_PAGE_ARTICLES
     pages = pages_of(site, folder)
-    assert len(pages) == math.ceil(len(using) / TERM_PAGE_ARTICLES)
+    assert len(pages) > 1
     listed, dates = [], []
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         sections = soup(page).select(".entry-uses section.use")
-        assert 0 < len(sections) <= TERM_PAGE_ARTICLES
+        # Every page lists a batch; the first also the newest left over (never a short page).
+        assert TERM_PAGE_ARTICLES <= len(sections) < 2 * TERM_PAGE_ARTICLES if number == 1 else \
+            len(sections) == TERM_PAGE_ARTICLES
         for section in sections:
             listed.append(section.h3.a["href"].split("/")[-1][:-len(".html")])
             dates.append(tuple(map(int, re.search(r"(\d{4})年(\d+)月(\d+)日", section.select_one(".meta").text).groups())))
@@ -144,42 +153,69 @@ def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Pa
     project = tmp_path / "project"
     copy_built(site.parent, project)
     using = sorted(users(site, ""))
-    gone = [slug for slug in using if slug.startswith("extra-")][:len(using) - TERM_PAGE_ARTICLES]
-    for slug in gone:
-        number = int(slug.split("-")[1]) - 1
-        for suffix in (".txt", ".yaml"):
-            (project / "seeds" / f"1{number:02d}_extra{suffix}").unlink()
+    gone = [slug for slug in using if slug.startswith(("extra-", "short-"))][:len(using) - (2 * TERM_PAGE_ARTICLES - 1)]
+    for sidecar in (project / "seeds").glob("*.yaml"):
+        if yaml.safe_load(sidecar.read_text(encoding="utf-8")).get("slug") in gone:
+            sidecar.unlink()
+            sidecar.with_suffix(".txt").unlink()
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert len(pages_of(project / "_site", "")) == 1 and not list((project / "_site" / "terms").glob(f"{TERM}.*.html"))
     assert_as_a_clean_build(project, tmp_path / "clean")
 
 
-@pytest.mark.parametrize("edit", ["reword", "one_more_use"])
+@pytest.mark.parametrize("edit", ["reword", "one_more_use", "new_article"])
 def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(site: Path, tmp_path: Path,
                                                                                  edit: str) -> None:
     """Rewording a quoted sentence changes the one page listing its article; one more use
-    changes the count every page of the term shows, so every page."""
+    changes that page and the first (which counts the uses); a new article changes the first
+    page only, unless the term is due a page more."""
     project = tmp_path / "project"
     copy_built(site.parent, project)
-    before = [p.read_bytes() for p in pages_of(project / "_site", "")]
-    assert len(before) > 1
+    pages = pages_of(project / "_site", "")
+    before = [p.read_bytes() for p in pages]
+    assert len(before) > 2
+    listing = next(n for n, page in enumerate(before, 1) if b"articles/many-uses.html" in page)
     seed = project / "seeds" / "900_many.txt"
     text = seed.read_text(encoding="utf-8")
     if edit == "reword":
-        text = text.replace("在这7个方面持续用力", "在这7个领域持续用力")
+        seed.write_text(text.replace("在这7个方面持续用力", "在这7个领域持续用力"), encoding="utf-8")
+    elif edit == "one_more_use":
+        seed.write_text(text + "\n推动高质量发展，是这篇文章新增的一句。\n", encoding="utf-8")
     else:
-        text += "\n推动高质量发展，是这篇文章新增的一句。\n"
-    seed.write_text(text, encoding="utf-8")
+        (project / "seeds" / "950_new.txt").write_text("# 新的一篇\n\n推动高质量发展，要久久为功。\n", encoding="utf-8")
+        (project / "seeds" / "950_new.yaml").write_text("slug: new-one\ndate: 2027-01-01\nsource: 测试\n", encoding="utf-8")
+    assert listing > 1 or edit == "new_article"
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     after = [p.read_bytes() for p in pages_of(project / "_site", "")]
     changed = [n for n, (old, new) in enumerate(zip(before, after), 1) if old != new]
-    assert changed == ([1] if edit == "reword" else list(range(1, len(before) + 1)))
+    using = len(users(site, ""))
+    expected = {"reword": [listing], "one_more_use": sorted({1, listing}),
+                "new_article": [1] if term_page_count(using + 1) == term_page_count(using) else list(range(1, len(before) + 1))}
+    assert changed == expected[edit]
     made = int(re.search(r"\((\d+) site pages made\)", result.stdout).group(1))
-    if edit == "reword":   # not every page of the term, in both scripts, made again to the same bytes
-        assert made < 2 * len(before), result.stdout
+    if edit != "new_article":   # the pages that changed and at most one other (the study kit), in both scripts
+        assert made <= 2 * (len(expected[edit]) + 1) < 2 * (len(before) + 1), result.stdout
     assert_as_a_clean_build(project, tmp_path / "clean")
+
+
+@given(st.integers(0, 200), st.data())
+def test_pages_are_counted_from_the_oldest_so_a_new_article_changes_the_first_only(count: int, data) -> None:
+    articles = list(range(count))   # newest first
+    pages = [page_batch(articles, n) for n in range(1, term_page_count(count) + 1)]
+    assert sum(pages, []) == articles
+    assert all(len(page) == TERM_PAGE_ARTICLES for page in pages[1:])
+    assert len(pages[0]) == count if count < TERM_PAGE_ARTICLES else TERM_PAGE_ARTICLES <= len(pages[0]) < 2 * TERM_PAGE_ARTICLES
+    assert all(articles[i] in page_batch(articles, page_of(i, count)) for i in range(count))
+    newer = [-1, *articles]
+    if term_page_count(count + 1) == term_page_count(count):
+        assert all(page_batch(newer, n) == pages[n - 1] for n in range(2, len(pages) + 1))
+    if count:   # an article gone: the pages older than the one that listed it stay as they were
+        gone = data.draw(st.integers(0, count - 1))
+        fewer = articles[:gone] + articles[gone + 1:]
+        if term_page_count(count - 1) == term_page_count(count):
+            assert all(page_batch(fewer, n) == pages[n - 1] for n in range(page_of(gone, count) + 1, len(pages) + 1))
 
 
 def test_streamed_term_pages_are_the_pages_and_each_is_made_once_its_last_article_has_come(tmp_path: Path) -> None:
@@ -205,7 +241,7 @@ def test_streamed_term_pages_are_the_pages_and_each_is_made_once_its_last_articl
             used_in.setdefault(term, []).append(article)
     users = {term: TermUsers(tuple(a.slug for a in found), sum(1 for a in found for row in a.sentences["zh-Hans"]
                                                                  if row[0] == term)) for term, found in used_in.items()}
-    several = [term for term, found in used_in.items() if len(found) > TERM_PAGE_ARTICLES]
+    several = [term for term, found in used_in.items() if len(found) >= 2 * TERM_PAGE_ARTICLES]
     assert several, "some term must have more than one page"
     stale = {term: term_page_keys(term, len(used_in[term])) for term in sorted(used_in)}
     stale[several[0]] = stale[several[0]][1:]   # a rebuild may make only some pages of a term
@@ -229,12 +265,10 @@ def test_streamed_term_pages_are_the_pages_and_each_is_made_once_its_last_articl
         assert html == whole.render(key, variant), key
         made[key, variant.lang] = html
         term, number = urls.term_of(key)
-        listed = [position[s] for s in users[term].slugs[(number - 1) * TERM_PAGE_ARTICLES:number * TERM_PAGE_ARTICLES]] \
-            if term in users else []
+        listed = [position[s] for s in page_batch(list(users[term].slugs), number)] if term in users else []
         assert pulled == (max(listed) + 1 if listed else 0), key
         waiting = {s for t, keys in stale.items() for k in keys if (k, variant.lang) not in made
-                   for s in (users[t].slugs[(urls.term_of(k)[1] - 1) * TERM_PAGE_ARTICLES:][:TERM_PAGE_ARTICLES]
-                             if t in users else ())}
+                   for s in (page_batch(list(users[t].slugs), urls.term_of(k)[1]) if t in users else ())}
         held = {ref().slug for ref in alive if ref() is not None}
         assert held <= waiting | {articles[n].slug for n in listed} | {articles[pulled - 1].slug}, key
     assert set(made) == {(k, v.lang) for keys in stale.values() for k in keys for v in config.variants}
