@@ -10,8 +10,9 @@ marking, Jinja, both scripts), used as they come. Then, alternating the two prog
 
 - full build: a fresh project (no cache), wall and CPU seconds (the process tree's user+sys),
   peak memory (the sum of the PSS of the process tree, sampled);
-- no-change rebuild, and the rebuild after one seed is edited (the bare loop: ``--incremental``
-  after the same edit of its article);
+- no-change rebuild, and the rebuilds after one seed is edited, a paragraph is taken out of
+  another, and a new article (the newest) is added (the bare loop: ``--incremental`` after the
+  same change of its articles);
 - the size of the site and of the zip (the bare loop writes no zip), the weight of one
   article page (the same article at every N), and the search bytes a query loads (measured
   in Chromium from file://: the index files the page requested while answering the query).
@@ -115,6 +116,15 @@ def remove_paragraph(path: Path) -> None:
     path.write_text("\n\n".join(paragraphs), encoding="utf-8")
 
 
+def add_article(seeds: Path, plain: Path, n: int) -> None:
+    """The editors' weekly change: a new article, the newest, made of an existing one's text."""
+    text = (seeds / "0005_bench.txt").read_text(encoding="utf-8")
+    (seeds / f"{n + 1:04d}_bench.txt").write_text(text, encoding="utf-8")
+    (seeds / f"{n + 1:04d}_bench.yaml").write_text(f"slug: bench-{n + 1:04d}\ndate: 2025-12-31\nsource: 基准语料\n",
+                                                  encoding="utf-8")
+    (plain / f"{n + 1:04d}.md").write_text((plain / "0005.md").read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def size(path: Path) -> int:
     """Bytes of a file, or of every file under a folder."""
     if path.is_file():
@@ -184,6 +194,10 @@ def run_case(n: int, keep: bool) -> Case:
     case.ours["paragraph"], output = timed(stages_cmd)
     case.stages += ["paragraph removed: " + line for line in output.splitlines() if re.match(r"^\w+\s+.*\d s$", line)]
     case.bare["paragraph"], _ = timed(bare_cmd + ["--incremental"])
+    add_article(project / "seeds", plain / "articles", n)
+    case.ours["new"], output = timed(stages_cmd)
+    case.stages += ["new article: " + line for line in output.splitlines() if re.match(r"^\w+\s+.*\d s$", line)]
+    case.bare["new"], _ = timed(bare_cmd + ["--incremental"])
     (archive,) = (project / "dist").glob("*.zip")
     case.sizes = {"site": size(project / "_site"), "zip": size(archive), "bare_site": size(bare_out),
                   "article_page": size(project / "_site" / "articles" / "bench-0001.html"),
@@ -207,7 +221,7 @@ def table(cases: list[Case]) -> str:
         lines.append(f"| {label} | " + " | ".join(cell(c) for c in cases) + " |")
 
     for key, label in (("full", "full build"), ("oneseed", "one seed edited"), ("paragraph", "a paragraph removed"),
-                       ("nochange", "nothing changed")):
+                       ("new", "a new article"), ("nochange", "nothing changed")):
         row(f"{label}, wall s (ours / bare)", lambda c, k=key: f"{c.ours[k].wall:.2f} / {c.bare[k].wall:.2f} "
             f"({c.ours[k].wall / max(c.bare[k].wall, 1e-9):.2f}×)")
         row(f"{label}, CPU s (ours / bare)", lambda c, k=key: f"{c.ours[k].cpu:.2f} / {c.bare[k].cpu:.2f} "

@@ -93,16 +93,21 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
     """Write a zip of stored files: sorted names, one fixed time, deflated at one level.
 
     Written by hand (the format is small) so that an entry standing unchanged in the
-    ``previous`` zip (same name, content, folder, date and level) is copied from it as it is,
-    in runs, by the kernel where it can; only the others are deflated, on every core. The
-    bytes are the same as a zip written from nothing.
+    ``previous`` zip (same name, content and level) is copied from it by the kernel where it
+    can: whole and in runs when the folder and date are the same, else its deflated data under
+    a new header (a new article names and dates the zip anew, and must not cost deflating the
+    whole site again). Only the others are deflated, on every core. The bytes are the same as a
+    zip written from nothing.
     """
     when = max(when, dt.datetime(1980, 1, 1))
     dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
     dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
     old: dict[str, tuple[str, int, int]] = {}
-    if previous is not None and (previous[1].folder, previous[1].when, previous[1].level) == (folder, when, LEVEL):
+    same_frame, old_folder = False, folder
+    if previous is not None and previous[1].level == LEVEL:
         old = {name: (sha, offset, length) for name, sha, offset, length in previous[1].entries}
+        same_frame = (previous[1].folder, previous[1].when) == (folder, when)
+        old_folder = previous[1].folder
     names = sorted(entries)
     # One test decides both which entries are deflated and which are copied, so the two agree.
     kept = {name: old[name] for name in names if name in old and old[name][0] == entries[name].sha}
@@ -116,10 +121,16 @@ def write_zip(target: Path, folder: str, entries: dict[str, Blob], store: Object
             raw = f"{folder}/{name}".encode("utf-8")
             before = kept.get(name)
             if before is not None:
+                header = 30 + len(f"{old_folder}/{name}".encode("utf-8"))   # the old entry's header
                 fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc,
-                                     before[2] - 30 - len(raw), blob.size)
-                length = before[2]
-                copier.copy(before[1], length)
+                                     before[2] - header, blob.size)
+                length = 30 + len(raw) + before[2] - header
+                if same_frame:
+                    copier.copy(before[1], length)
+                else:
+                    copier.flush()
+                    out.write(struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(raw), 0) + raw)
+                    copier.copy(before[1] + header, before[2] - header)
             else:
                 data = next(deflated)
                 fields = struct.pack("<HHHHHIII", 20, UTF8_NAMES, 8, dos_time, dos_date, blob.crc, len(data), blob.size)

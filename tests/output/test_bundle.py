@@ -118,3 +118,30 @@ def test_a_zip_of_more_entries_than_the_classic_format_counts_opens_everywhere(t
     again = tmp_path / "again.zip"
     write_zip(again, "site", entries, store, when, previous=(first, layout))
     assert again.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("folder, when", [("site-2026-01-01", dt.datetime(2026, 1, 1)), ("site-2026-02-03", dt.datetime(2026, 1, 1)),
+                                          ("s", dt.datetime(2026, 2, 3, 4, 5, 6))])
+def test_a_zip_made_from_the_last_one_is_the_zip_made_from_nothing(tmp_path: Path, folder: str, when: dt.datetime) -> None:
+    """A new article names and dates the zip anew (its folder, every entry's time): the entries
+    that did not change keep their deflated data from the last zip, under new headers, and the
+    zip is byte for byte the one written from nothing; the changed, added and removed entries too."""
+    store = ObjectStore(tmp_path / "objects")
+    entries = {f"articles/a{n:03d}.html": store.put(f"<p>第{n}页 {'内容' * n}</p>\n".encode("utf-8")) for n in range(300)}
+    first = tmp_path / "first.zip"
+    layout = write_zip(first, "site-2026-01-01", entries, store, dt.datetime(2026, 1, 1))
+    entries["articles/a007.html"] = store.put("<p>改过的一页</p>\n".encode("utf-8"))
+    entries["articles/new.html"] = store.put(b"<p>new</p>\n")
+    del entries["articles/a100.html"]
+    made, fresh = tmp_path / "made.zip", tmp_path / "fresh.zip"
+    deflated = []
+    counting = ObjectStore(tmp_path / "objects")
+    counting.deflate = lambda blob: deflated.append(blob.sha) or ObjectStore.deflate(store, blob)
+    write_zip(made, folder, entries, counting, when, previous=(first, layout))
+    assert sorted(deflated) == sorted({entries["articles/a007.html"].sha, entries["articles/new.html"].sha})
+    write_zip(fresh, folder, entries, store, when)
+    assert made.read_bytes() == fresh.read_bytes()
+    with zipfile.ZipFile(made) as archive:
+        assert archive.testzip() is None
+        assert archive.read(f"{folder}/articles/a007.html").decode("utf-8") == "<p>改过的一页</p>\n"
+        assert archive.getinfo(f"{folder}/articles/a299.html").date_time == when.timetuple()[:6]
