@@ -488,16 +488,21 @@ class _Build:
         checked = 0
         needs_now, ref_counts, full = self._references(outcome)
         # A page that passed its last check still passes if no file went and no article lost an
-        # anchor it links to; one that had problems is checked again whenever an article gained
-        # anchors. An article that lost some (a paragraph removed) has checked again every page
-        # that is not a term page and the one page of each of its terms that lists it: a term
-        # page links only to the articles it lists, and one that listed the article before and
-        # does not now changed, so it was made again (and is checked as made).
-        settled, grown = previous is not None and not full and frozenset(previous.files) == files, False
+        # anchor it links to; one that had problems is checked again whenever a file came (a new
+        # article, a term's page more) or an article gained anchors. An article that lost some
+        # (a paragraph removed) has checked again every page that is not a term page and the one
+        # page of each of its terms that lists it: a term page links only to the articles it
+        # lists, and one that listed the article before and does not now changed, so it was
+        # made again (and is checked as made).
+        before_files = frozenset(previous.files) if previous is not None else frozenset()
+        settled = previous is not None and not full and before_files <= files
+        grown = settled and before_files != files
         lost: set[int] = set()   # articles that lost an anchor
         for lean in outcome.leans:
             if settled and lean.number in outcome.done:
                 before = previous.seeds.get(lean.name)
+                if before is None and not any(path in before_files for path in lean.paths):
+                    continue   # a new article: it lost nothing (its files came, so ``grown``)
                 change = _anchor_change(before.lean.anchors if before else None, lean.anchors)
                 if change == "lost" and before is not None and set(before.lean.anchors) == set(lean.anchors):
                     lost.add(lean.number)

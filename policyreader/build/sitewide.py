@@ -225,20 +225,23 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     # pages): an edit or a new article remakes the page that lists the article and the term's
     # first, not all its pages.
     users: dict[str, list[Lean]] = {}   # term → the articles using it, in site order
-    for lean in ordered:
-        for term in lean.term_parts or {}:
+    rows: dict[str, list[str]] = {}      # term → what each of them shows of it
+    uses: Counter = Counter()            # term → its sentences on the site
+    for lean in ordered:   # one pass: at 10,000 articles, a third of a million (article, term) pairs
+        for term, part in (lean.term_parts or {}).items():
             users.setdefault(term, []).append(lean)
+            rows.setdefault(term, []).append(f"{lean.slug}:{part}")
+            uses[term] += int(part.rpartition("/")[2])
     stale: dict[str, list[str]] = {}
     for entry in glossary.entries:
-        rows = [f"{lean.slug}:{lean.term_parts[entry.id]}" for lean in users.get(entry.id, [])]
-        sentences = sum(_sentences(lean, entry.id) for lean in users.get(entry.id, []))
-        for number, key in enumerate(term_page_keys(entry.id, len(rows)), 1):
-            counts = f"{len(rows)}/{sentences}" if number == 1 else str(term_page_count(len(rows)))
-            recipe = digest(base, key, counts, "\n".join(page_batch(rows, number)))
+        shown = rows.get(entry.id, [])
+        for number, key in enumerate(term_page_keys(entry.id, len(shown)), 1):
+            counts = f"{len(shown)}/{uses[entry.id]}" if number == 1 else str(term_page_count(len(shown)))
+            recipe = digest(base, key, counts, "\n".join(page_batch(shown, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
-    uses = sum(_listed_sentences(stale, users).values())
-    if shared is not None and uses >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
+    listed = sum(_listed_sentences(stale, users).values())
+    if shared is not None and listed >= PARALLEL_USES and (os.cpu_count() or 1) > 1:
         for path, blob, found in render_term_pages(shared, sites.term_jobs(stale, users, 2 * (os.cpu_count() or 1))):
             out.files[path] = blob
             out.scanned[path] = found

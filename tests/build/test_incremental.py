@@ -298,3 +298,25 @@ def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_agai
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
     assert warnings(build(clean, "--clean")) == warnings(result)
+
+
+def test_a_new_article_has_only_the_pages_with_problems_checked_again(built: Path, tmp_path: Path) -> None:
+    """A new article takes no anchor from any page: the pages that passed their last check are
+    not read again, and one whose link the new article mends no longer warns, as in a clean build."""
+    from helpers import override
+    project = tmp_path / "project"
+    copy_built(built, project)
+    page = override(project, "templates/404.html")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "{% block main %}", '{% block main %}\n<a href="{{ link("articles/xin-zeng.html") }}#p1">x</a>', 1), encoding="utf-8")
+    first = build(project)
+    assert any("xin-zeng.html" in w and "404.html" in w for w in warnings(first)), warnings(first)
+    add_seed(project)
+    result = build(project)
+    assert "1 built" in result.stdout, result.stdout
+    assert not any("xin-zeng.html" in w for w in warnings(result)), warnings(result)
+    checked, unchanged = map(int, re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).groups())
+    assert checked < (checked + unchanged) // 4, result.stdout
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
+    assert warnings(build(clean, "--clean")) == warnings(result)
