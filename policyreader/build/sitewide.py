@@ -203,6 +203,20 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         out.ids[path] = out.scanned[path].ids
         out.rendered += 1
 
+    def reuse_group(name: str, recipe: str, make: Callable[[], dict[str, bytes]]) -> None:
+        """Files made together (the feeds, the sitemap, a script's search meta): taken from the
+        previous build if made from the same inputs, else made."""
+        out.inputs[name] = recipe
+        before = [p[len(name) + 1:] for p in previous.inputs if p.startswith(name + ":")] if previous else []
+        if previous is not None and store is not None and previous.inputs.get(name) == recipe and \
+                all(p in previous.files for p in before):
+            made = {path: previous.files[path] for path in before}
+        else:
+            made = {path: store.put(data) if store else data for path, data in make().items()}
+        for path, blob in made.items():
+            out.files[path] = blob
+            out.inputs[f"{name}:{path}"] = recipe
+
     for lean in leans:
         if lean.name in reused and previous is not None and all(p in previous.files for p in lean.paths):
             for path in lean.paths:   # as the last build published them (its body need not be read)
@@ -260,20 +274,6 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
                 page(path, text)
             else:
                 add(path, text.encode("utf-8"))
-    def reuse_group(name: str, recipe: str, make: Callable[[], dict[str, bytes]]) -> None:
-        """Files made together (the feeds, the sitemap, a script's search meta): taken from the
-        previous build if made from the same inputs, else made."""
-        out.inputs[name] = recipe
-        before = [p[len(name) + 1:] for p in previous.inputs if p.startswith(name + ":")] if previous else []
-        if previous is not None and store is not None and previous.inputs.get(name) == recipe and \
-                all(p in previous.files for p in before):
-            made = {path: previous.files[path] for path in before}
-        else:
-            made = {path: store.put(data) if store else data for path, data in make().items()}
-        for path, blob in made.items():
-            out.files[path] = blob
-            out.inputs[f"{name}:{path}"] = recipe
-
     _search_files(config, glossary, leans, ordered, converters, table, search, reuse_group, out, base)
     # The sitemap lists every article and term's first page; a feed shows the newest articles' cards.
     reuse_group("hosting", digest(base, "hosting", *(lean.slug for lean in ordered)),

@@ -82,4 +82,3 @@ def sitemap_files(config: Config, site: SitePages) -> dict[str, bytes]:
 def feed_files(config: Config, site: SitePages, variant) -> dict[str, bytes]:
     """One script's feed.xml; nothing without a base_url."""
     return {path_of(variant, urls.FEED): atom_feed(config, site, variant)} if config.base_url else {}
-

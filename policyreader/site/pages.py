@@ -34,7 +34,7 @@ from .urls import SITE_PAGES, href, path_of
 from .interface import interface_for
 
 TOC_QUESTION = 22      # characters of a question shown in the contents
-TERM_PAGE_ARTICLES = 20      # articles a term page lists (its first up to twice as many); the older ones on further pages
+TERM_PAGE_ARTICLES = 20      # articles a term page lists (the first up to twice as many); older ones further on
 TERM_ARTICLE_SENTENCES = 20  # sentences a term page quotes of one article; the rest are counted and linked
 
 @dataclass
