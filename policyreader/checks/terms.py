@@ -240,14 +240,31 @@ WEIGHTS = {"quoted": 4.0, "title": 2.5, "numbered": 3.5, "suffix": 3.0, "weak-su
            "unit": 0.0}
 
 
-def _free_count(text: str, mask: bytearray, key: str) -> int:
-    """Occurrences of ``key`` not wholly inside what the glossary marks."""
-    count, at = 0, text.find(key)
+def _free_uses(text: str, mask: bytearray, key: str) -> list[tuple[str, str]]:
+    """The characters either side of each occurrence of ``key`` not wholly inside what the
+    glossary marks ("" at the text's ends)."""
+    uses, at = [], text.find(key)
     while at >= 0:
         if not all(mask[at:at + len(key)]):
-            count += 1
+            uses.append((text[at - 1] if at else "", text[at + len(key):at + len(key) + 1]))
         at = text.find(key, at + 1)
-    return count
+    return uses
+
+
+# Signals that mark a unit by themselves: what the text sets apart is never a piece of a name.
+SET_APART = frozenset({"quoted", "numbered", "coined", "title"})
+
+
+def _piece_of_longer(uses: list[tuple[str, str]], signals: set[str]) -> bool:
+    """Whether a candidate used more than once is always a piece of one longer name: the same
+    character always follows it (国家发展改革|委, 贵州省人民政府|办公厅), or, for a bare unit
+    (found by repetition alone), the same character always comes before it (…高质量|发展若干措施)."""
+    if len(uses) < 2 or signals & SET_APART:
+        return False
+    lefts, rights = {left for left, _ in uses}, {right for _, right in uses}
+    same_right = len(rights) == 1 and re.fullmatch(f"[{HAN}]", rights.pop()) is not None
+    same_left = signals == {"unit"} and len(lefts) == 1 and re.fullmatch(f"[{HAN}]", lefts.pop()) is not None
+    return same_right or same_left
 
 
 def find_terms(seeds: list[tuple[str, str]], glossary_forms: dict[str, str], matcher: Matcher,
@@ -277,8 +294,9 @@ def find_terms(seeds: list[tuple[str, str]], glossary_forms: dict[str, str], mat
         masks.append(mask)
     out = []
     for key, candidate in candidates.items():
-        candidate.count = sum(_free_count(text, mask, key) for text, mask in zip(texts, masks))
-        if candidate.count == 0 or finder.explained(key):
+        uses = [use for text, mask in zip(texts, masks) for use in _free_uses(text, mask, key)]
+        candidate.count = len(uses)
+        if candidate.count == 0 or finder.explained(key) or _piece_of_longer(uses, candidate.signals):
             continue
         signals = candidate.signals
         if signals == {"unit"} and (candidate.count < 2 or candidate.count < 3 and len(key) < 5):

@@ -127,3 +127,29 @@ def test_terms_the_glossary_explains_are_left_out(project: Path) -> None:
 def test_an_unknown_seed_is_an_error_naming_it(project: Path) -> None:
     result = run_build(project, "terms", "nope.txt")
     assert result.returncode == 1 and "nope.txt: error: no such seed" in result.stderr
+
+
+NOTICE = """国家发展改革委关于推动数字经济高质量发展若干措施的通知
+
+各省、自治区、直辖市发展改革委：
+为深化数据要素市场化配置改革，国家发展改革委制定了推动数字经济高质量发展若干措施。
+一、稳步推进数据要素市场化配置改革试点。
+二、各地要把数据要素市场化配置改革同产业政策结合起来。
+三、国家发展改革委将会同有关部门开展评估。
+国家发展改革委
+2025年3月1日
+"""
+
+
+def test_a_piece_of_a_longer_name_is_no_candidate() -> None:
+    """A body's name and a document's title printed again and again hold pieces that look like
+    terms (国家发展改革 before 委, 发展若干措施 after 高质量): a candidate that always has the same
+    character after it, or a bare repeated unit the same character before it, is left out; a
+    term used in varied company stays."""
+    from policyreader.checks.terms import find_terms
+    glossary = load_glossary(REPO / "site_src" / "glossary.yaml", "g")
+    found = [strip_quotes(c.text) for c in find_terms([("notice", NOTICE)], {f: e.id for e in glossary.entries
+                                                                           for f in e.forms}, glossary.matcher())]
+    names = ("国家发展改革委", "数字经济高质量发展若干措施")
+    assert [c for c in found if any(c in name and c != name for name in names)] == []
+    assert any(c.startswith("数据要素市场化") and c.endswith("改革") for c in found), found
