@@ -123,6 +123,9 @@ def test_an_article_with_many_uses_is_quoted_up_to_the_limit_and_links_the_rest(
     assert str(30 - TERM_ARTICLE_SENTENCES) in more.text
     heading = soup(pages_of(site, folder)[0]).select_one("#uses-title").text
     assert re.search(r"（(\d+)）", heading)   # the count of every use site-wide, not of the page
+    pages = pages_of(site, folder)
+    later = soup(pages[-1]).select_one("#uses-title").text   # a later page says which it is instead
+    assert re.search(rf"第{len(pages)}[页頁]，共{len(pages)}[页頁]", later), later
 
 
 def test_no_term_page_links_a_page_that_is_not_there(site: Path) -> None:
