@@ -18,11 +18,11 @@ if os.environ.get("CI"):
 
 
 # What a build keeps of the glossary as a whole (its checks, forms and blockers, sort keys, the
-# word list), the pinyin of the seeds' names and Jinja's compiled templates: each keyed by what
-# it was made from, so a copy is what the project's own first build would make. Tests that
-# change the glossary or a template still make theirs; the cold start itself is what built_site
-# (and each module's own fixture) pays.
-WARM = ("glossary-*.pickle", "words-*.marshal", "templates/*", "pinyin/*/*.pickle")
+# word list), the pinyin of the seeds' names, the handouts' QR codes and Jinja's compiled
+# templates: each keyed by what it was made from, so a copy is what the project's own first
+# build would make. Tests that change the glossary or a template still make theirs; the cold
+# start itself is what built_site (and each module's own fixture) pays.
+WARM = ("glossary-*.pickle", "words-*.marshal", "templates/*", "pinyin/*/*.pickle", "qr/*/*.pickle")
 
 
 @pytest.fixture

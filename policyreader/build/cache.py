@@ -15,6 +15,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from ..text.pinyin import pypinyin_version
@@ -126,20 +127,40 @@ def write_entry(folder: Path, key: str, value: object) -> None:
         raise
 
 
-class SpellMemo:
-    """Pinyin words of names and titles, kept in one folder of the cache (a file per text,
-    keyed by the text and pypinyin's version): a rebuild of a seed whose people and title it
-    has spelt before does not load pypinyin (a quarter of a second). Any process may add to it."""
+class FolderMemo:
+    """A slow function of texts whose results are kept in one folder of the cache, a file per
+    call, keyed by its texts and the function's name and version: a later build, or another
+    worker, finds them without calling it. Any process may add to it."""
 
-    def __init__(self, folder: Path, spell: Callable[[str], list[str]]) -> None:
+    def __init__(self, folder: Path, name: str, version: str, make: Callable[..., object],
+                 valid: Callable[[object], bool]) -> None:
         self.folder = folder
-        self.spell = spell
+        self.label = (name, version)
+        self.make = make
+        self.valid = valid
 
-    def __call__(self, text: str) -> list[str]:
-        key = digest("pinyin", pypinyin_version(), text)
+    def __call__(self, *texts: str):
+        key = digest(*self.label, *texts)
         found = read_entry(self.folder, key)
-        if isinstance(found, list) and all(isinstance(word, str) for word in found):
+        if found is not None and self.valid(found):
             return found
-        words = self.spell(text)
-        write_entry(self.folder, key, words)
-        return words
+        made = self.make(*texts)
+        write_entry(self.folder, key, made)
+        return made
+
+
+def spell_memo(folder: Path, spell: Callable[[str], list[str]]) -> FolderMemo:
+    """Pinyin words of names and titles: a rebuild of a seed whose people and title were spelt
+    before does not load pypinyin (a quarter of a second)."""
+    return FolderMemo(folder, "pinyin", pypinyin_version(), spell,
+                      lambda found: isinstance(found, list) and all(isinstance(word, str) for word in found))
+
+
+def qr_memo(folder: Path, make: Callable[[str, str], str]) -> FolderMemo:
+    """QR codes by URL and title: an article rendered again (a glossary or template edit
+    renders them all) does not choose its codes' masks again (a sixth of an article's work)."""
+    try:
+        version = metadata.version("segno")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    return FolderMemo(folder, "qr", version, make, lambda found: isinstance(found, str))

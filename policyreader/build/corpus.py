@@ -41,7 +41,7 @@ from ..markdown.meta import ArticleMeta
 from ..markdown.renderer import ArticleIndex, Occurrence
 from ..output.store import Blob, ObjectStore
 from ..output.transaction import checkpoint
-from ..site.handout import HandoutPages
+from ..site.handout import HandoutPages, qr_svg
 from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, TermUsers, term_pages_streamed
 from ..site.search import article_tokens, text_file, text_path, translation
 from ..site.study import ArticleStudy, StudyPages
@@ -54,13 +54,13 @@ from ..text.names import pinyin_words
 from ..text.pinyin import release_pypinyin
 from ..theme import Theme
 from ..variants.factory import converter_for
-from .cache import Cache, SpellMemo, digest, read_entry, tree_digest, write_entry
+from .cache import Cache, digest, qr_memo, read_entry, spell_memo, tree_digest, write_entry
 from .searchindex import Fragments
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
 # Libraries that shape the pages: a new version may change them, so it invalidates the cache.
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "opencc", "pypinyin",
-                    "pyahocorasick")
+                    "pyahocorasick", "segno")
 PARALLEL_FROM = 12          # below this many seeds to do, a process pool costs more than it saves
 CHUNK = 32                  # seeds per task sent to a worker
 PARTS = "-parts"            # the cache entry beside a seed's record that holds its Parts
@@ -286,6 +286,7 @@ class Shared:
     store: ObjectStore | None          # None: write nothing (the check command)
     cache_dir: Path | None = None      # where workers write their records (None: nowhere)
     spell_dir: Path | None = None      # where the pinyin of names and titles is kept (None: nowhere, not with --clean)
+    qr_dir: Path | None = None         # where the handouts' QR codes are kept (likewise)
     base: str = ""                     # hash of every shared input (the cache keys start from it)
     use_cache: bool = True             # look in the cache before making (not with --clean)
     force: bool = False
@@ -312,11 +313,11 @@ class SeedWorker:
         self.matcher = shared.glossary.matcher()
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
         self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
-        self.handouts = HandoutPages(self.renderer)
+        self.handouts = HandoutPages(self.renderer, qr_memo(shared.qr_dir, qr_svg) if shared.qr_dir else qr_svg)
         self.study = StudyPages(self.renderer)
         self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
-        self.spell = SpellMemo(shared.spell_dir, pinyin_words) if shared.spell_dir else pinyin_words
+        self.spell = spell_memo(shared.spell_dir, pinyin_words) if shared.spell_dir else pinyin_words
         phrases = {p for table in shared.overrides.values() for p in table}
         self.override_matcher = Matcher({p: p for p in phrases}) if phrases else None
 

@@ -214,8 +214,9 @@ class _Build:
             overrides, override_lines = override_tables(config, glossary)
             converters = converters_for(config, overrides, self.work)
             table = self._table(converters)
+            memos = self.store is not None and self.cache.enabled
             shared = Shared(config, glossary, overrides, table, self.work, self.store, cache_dir=self.cache.folder,
-                            spell_dir=self.cache_dir / "pinyin" if self.store is not None and self.cache.enabled else None,
+                            spell_dir=self.cache_dir / "pinyin" if memos else None, qr_dir=self.cache_dir / "qr" if memos else None,
                             base=self.base, use_cache=self.cache.enabled, force=self.options.force,
                             plan_articles=self.publish, keep_full=not self.write,
                             stage_id=self.transaction.id if self.publish else None)

@@ -12,9 +12,9 @@ no network) points to the hosted page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 from html import escape
 
-import segno
 from markdown_it.token import Token
 
 from ..markdown.parser import make_parser
@@ -113,6 +113,7 @@ class HandoutRenderer(ReaderRenderer):
 
 def qr_svg(url: str, title: str) -> str:
     """A QR code for a URL as inline SVG (sized by CSS through its viewBox)."""
+    import segno   # here: a build whose codes are all remembered never loads it
     code = segno.make(url, error="m")
     return code.svg_inline(scale=1, border=2, omitsize=True, title=title, svgclass="qr")
 
@@ -126,9 +127,10 @@ def css_string(text: str) -> str:
 class HandoutPages:
     """Renders the handout of one article in every script (one per process, like ArticleRenderer)."""
 
-    def __init__(self, renderer: ArticleRenderer) -> None:
+    def __init__(self, renderer: ArticleRenderer, qr: Callable[[str, str], str] = qr_svg) -> None:
         self.renderer = renderer
         self.md = make_parser(HandoutRenderer)
+        self.qr = qr   # (url, title) → inline SVG; the build passes one that remembers
 
     def render(self, parsed: ParsedArticle, rendered: RenderedArticle) -> dict[str, str]:
         """The handout page of one article in every script: {site path: html}."""
@@ -168,7 +170,7 @@ class HandoutPages:
             source=source, date=date, date_note=converter.convert(meta.date_note or ""),
             authors=[converter.convert(a) for a in meta.authors],
             article_url=article_url,
-            qr=qr_svg(article_url, converter.convert("在线阅读本文") + " " + article_url) if article_url else "",
+            qr=self.qr(article_url, converter.convert("在线阅读本文") + " " + article_url) if article_url else "",
             running_title=css_string(title), running_source=css_string(source_line),
             running_site=css_string(converter.convert(r.config.title)),
             fixes=sum(1 for kind, _ in numbering.order if kind == "fix"),

@@ -1,4 +1,4 @@
-"""The build's caches keyed by content: the pinyin memo of names and titles, and what it spares."""
+"""The build's caches keyed by content: the memos of pinyin and QR codes, and what they spare."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from helpers import REPO
-from policyreader.build.cache import SpellMemo
+from policyreader.build.cache import qr_memo, spell_memo
+from policyreader.site.handout import qr_svg
 from policyreader.text.names import pinyin_words
 
 SEED = "000_c77db80417356711.txt"   # a round-table: its guests have ids made from their names
@@ -23,20 +24,36 @@ def test_the_memo_spells_as_pypinyin_and_asks_it_once_per_text(tmp_path: Path) -
         asked.append(text)
         return pinyin_words(text)
 
-    first = SpellMemo(tmp_path / "pinyin", spell)
+    first = spell_memo(tmp_path / "pinyin", spell)
     assert [first(name) for name in NAMES] == [pinyin_words(name) for name in NAMES]
     # Another process (a later build, a worker) finds them without asking again.
-    again = SpellMemo(tmp_path / "pinyin", spell)
+    again = spell_memo(tmp_path / "pinyin", spell)
     assert [again(name) for name in NAMES] == [pinyin_words(name) for name in NAMES]
     assert asked == NAMES
 
 
+def test_the_qr_memo_gives_the_code_segno_makes_and_makes_it_once(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make(url: str, title: str) -> str:
+        made.append(url)
+        return qr_svg(url, title)
+
+    urls = [f"https://example.org/articles/a{n}.html" for n in range(3)]
+    first = qr_memo(tmp_path / "qr", make)
+    assert [first(url, "在线阅读本文") for url in urls] == [qr_svg(url, "在线阅读本文") for url in urls]
+    again = qr_memo(tmp_path / "qr", make)
+    assert [again(url, "在线阅读本文") for url in urls] == [qr_svg(url, "在线阅读本文") for url in urls]
+    assert again(urls[0], "線上閱讀本文") == qr_svg(urls[0], "線上閱讀本文")   # the title is part of the key
+    assert made == [*urls, urls[0]]
+
+
 def test_an_unreadable_entry_is_spelt_again(tmp_path: Path) -> None:
-    memo = SpellMemo(tmp_path / "pinyin", pinyin_words)
+    memo = spell_memo(tmp_path / "pinyin", pinyin_words)
     memo("蒋莉莉")
     (entry,) = (tmp_path / "pinyin").rglob("*.pickle")
     entry.write_bytes(b"not a pickle")
-    assert SpellMemo(tmp_path / "pinyin", pinyin_words)("蒋莉莉") == ["jiang", "li", "li"]
+    assert spell_memo(tmp_path / "pinyin", pinyin_words)("蒋莉莉") == ["jiang", "li", "li"]
 
 
 def test_an_edit_of_a_seed_whose_people_were_spelt_before_does_not_load_pypinyin(project: Path) -> None:
@@ -55,3 +72,20 @@ def test_an_edit_of_a_seed_whose_people_were_spelt_before_does_not_load_pypinyin
     assert second.returncode == 0 and "1 built" in second.stdout, second.stderr
     assert re.search(r"\|\s+pypinyin\b", first.stderr), "the first build spells with pypinyin"
     assert not re.search(r"\|\s+pypinyin\b", second.stderr), "the rebuild found every name in the memo"
+
+
+def test_a_glossary_edit_renders_every_article_again_without_making_its_qr_codes_again(project: Path) -> None:
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--root", str(project)],
+                              capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+    shutil.rmtree(project / ".cache" / "qr", ignore_errors=True)
+    first = build()
+    assert first.returncode == 0, first.stderr
+    glossary = project / "site_src" / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("ballast stone", "ballast-stone"), encoding="utf-8")
+    second = build()
+    articles = len(list((project / "seeds").glob("*.txt")))
+    assert second.returncode == 0 and f"{articles} built" in second.stdout, second.stdout + second.stderr
+    assert len(list((project / ".cache" / "qr").rglob("*.pickle"))) == 2 * articles   # one per article and script
+    assert not re.search(r"\|\s+segno\b", second.stderr), "every code came from the memo"

@@ -23,13 +23,13 @@ TIMEOUT = 60   # a FIFO once hung the build forever: any row over this is a hang
 
 def snapshot(root: Path) -> dict[str, bytes | str]:
     """Every file and link of the project but the cache's content-addressed stores (seeds,
-    objects, the pinyin of names, and Jinja's compiled templates, keyed by their source: a new
-    entry changes nothing already there); the cache's top level is listed, so a leftover
-    journal, scratch folder or lock holder shows."""
+    objects, the pinyin of names, the QR codes and Jinja's compiled templates, keyed by their
+    source: a new entry changes nothing already there); the cache's top level is listed, so a
+    leftover journal, scratch folder or lock holder shows."""
     found: dict[str, bytes | str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith((".cache/seeds/", ".cache/objects/", ".cache/pinyin/", ".cache/templates/")):
+        if rel.startswith((".cache/seeds/", ".cache/objects/", ".cache/pinyin/", ".cache/qr/", ".cache/templates/")):
             continue
         if path.is_symlink():
             found[rel] = "-> " + os.readlink(path)
