@@ -272,6 +272,8 @@ class _PageBuilder:
             assert unit.dateline is not None
             self.piece.blocks.append(Paragraph([Run(unit.text, "dateline")], unit.line, role="dateline",
                                                lines=unit.seed_lines))
+        elif kind == "date-note":   # the printed date under a title: when it was given or adopted
+            piece.blocks.append(Paragraph([Run(unit.text)], unit.line, role="dateline", lines=unit.seed_lines))
         elif kind in ("para", "date"):
             if unit.dateline is not None:
                 self._report_start(unit)

@@ -54,6 +54,8 @@ ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工�
 OFFICE = (rf"[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
           rf"检察长|会长|董事长|总经理|发言人|司长|处长)")
 OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
+# Kinds of the line above where an office and a name are a byline: a piece's head.
+BYLINE_AFTER = {"headline", "dash", "date-note", "byline"}
 MODERATOR = "主持人"
 # Labels that open a turn in any interview, with the id and role each speaker gets.
 STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
@@ -118,8 +120,12 @@ SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发�
 # it when (抄送：…; …秘书处　2025年3月11日印发).
 PUBLICATION_NOTE = re.compile(rf"^(?:[（(]此件[^（）()]{{1,20}}[）)]|抄送[：:][^。！？]{{2,300}}。?"
                               rf"|[^。！？]{{2,40}}?{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日印发)$")
-DATE_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
-                       r"[一二三四五六七八九十]{1,3}日)$")
+DATE = (r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
+        r"[一二三四五六七八九十]{1,3}日)")
+DATE_ONLY = re.compile(rf"^{DATE}$")
+# A date in brackets on a line of its own, as printed under a speech's or a law's title: when it
+# was given or adopted (（2025年2月18日）, （2024年11月28日…常务委员会第十三次会议通过）).
+DATE_NOTE = re.compile(rf"^[（(]{DATE}[^（）()]{{0,80}}[）)]$")
 ATTACHMENT = re.compile(r"^附件\d*[：:]?")
 
 # Numbered headings and items, highest level first; a style's place here is its rank.
@@ -576,7 +582,9 @@ def _byline(unit: Unit, previous: Unit | None) -> bool:
         unit.kind, unit.credit = "byline", Credit(body, "organisation", [body])
         return True
     office = OFFICE_BYLINE.fullmatch(body)
-    if office:
+    # An office and a name sign a speech or report under its head (title, subtitle, date);
+    # elsewhere such a line is what the text says (structure.py reads one closing a piece).
+    if office and previous is not None and previous.kind in BYLINE_AFTER:
         unit.kind, unit.credit = "byline", Credit(office["office"], "author", [office["name"]])
         return True
     marked = MARKED_NAME.match(unit.text)
@@ -636,6 +644,9 @@ def _dateline(unit: Unit, previous: Unit | None) -> bool:
 def _date(unit: Unit, previous: Unit | None) -> bool:
     if DATE_ONLY.match(unit.text):
         unit.kind = "date"
+        return True
+    if DATE_NOTE.match(unit.text):
+        unit.kind = "date-note"       # the piece's printed date, never a paragraph of its text
         return True
     return False
 

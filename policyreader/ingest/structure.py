@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import NAME_ONLY, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
+from .blocks import NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
 # Units after which a run of short lines is a title: what a piece's head holds.
-HEAD_FOLLOWERS = {"byline", "docno", "dateline", "dash", "subtitle"}
+HEAD_FOLLOWERS = {"byline", "docno", "dateline", "dash", "subtitle", "date-note"}
 ISSUER_END = re.compile(r"(?:院|部|委|厅|局|办|办公室|政府|委员会|中心|小组|会|署|行|司|处|组|党委|人大|政协|法院|检察院)$")
 DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
 SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
@@ -313,18 +313,20 @@ def mark_key_points(units: list[Unit]) -> None:
 
 
 def mark_end_bylines(units: list[Unit]) -> None:
-    """A bare name right after a title, or closing a piece, is its author's byline."""
+    """A bare name right after a title, or closing a piece, is its author's byline; so is an
+    office and a name closing a piece (a letter signed 贵州省省长　李炳军)."""
     for index, unit in enumerate(units):
-        if unit.kind not in ("headline", "keypoint") or not NAME_ONLY.match(unit.text) or len(unit.text) > 4:
+        if unit.kind not in ("headline", "keypoint"):
+            continue
+        office = OFFICE_BYLINE.fullmatch(unit.text)
+        if not office and (not NAME_ONLY.match(unit.text) or len(unit.text) > 4):
             continue
         before, after = _previous(units, index), _next(units, index)
-        if before is not None and before.kind == "title":
-            unit.kind = "byline"
-        elif before is not None and before.kind == "para" and (after is None or after.kind in ("title", "label", "heading")):
-            unit.kind = "byline"
-        else:
+        closes = before is not None and before.kind == "para" and (after is None or after.kind in ("title", "label", "heading"))
+        if not closes and not (before is not None and before.kind == "title" and not office):
             continue
-        unit.credit = Credit("", "author", [unit.text])
+        unit.kind = "byline"
+        unit.credit = Credit(office["office"], "author", [office["name"]]) if office else Credit("", "author", [unit.text])
 
 
 def mark_subheads(units: list[Unit]) -> None:

@@ -335,3 +335,28 @@ def test_numbered_questions_are_the_askers_turns_and_the_answers_the_answerers()
     turns = [(p.speaker, [r.text for r in p.runs if r.kind in ("runin", "speaker")]) for p in paragraphs(doc)]
     assert turns == [("question", ["1.", "问"]), ("answer", ["答"]), ("question", ["2.", "问"]), ("answer", ["答"])]
     assert [p.role for p in doc.participants] == ["问", "答"]
+
+
+@pytest.mark.parametrize("date", ["（2025年2月18日）", "（2024年11月28日贵州省第十四届人民代表大会常务委员会第十三次会议通过）"])
+def test_a_date_in_brackets_under_a_title_is_the_pieces_printed_date(date: str) -> None:
+    # Speeches and laws print when they were given or adopted under the title; the salutation
+    # after it still opens the text.
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", date, "贵州省省长　李炳军", "同志们：", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["在全省推进新型工业化大会上的讲话"]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [(date, "dateline"), ("同志们：", "salutation"), (BODY, None)]
+    assert [b.names for b in doc.pieces[0].bylines] == [["李炳军"]]
+
+
+def test_a_date_in_a_sentence_stays_text() -> None:
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", "（2025年2月18日，在贵阳）会议召开。", BODY])
+    assert [p.role for p in paragraphs(recover(text)[0])] == [None, None]
+
+
+def test_an_office_and_a_name_inside_the_text_are_no_byline() -> None:
+    # Only under a piece's head, or closing it, does such a line sign the piece.
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", "贵州省省长　李炳军", BODY, "贵州省副省长　张三", BODY, BODY,
+                        "贵州省人民政府省长　王五"])
+    doc, _ = recover(text)
+    assert [b.text for b in doc.pieces[0].bylines] == ["贵州省省长　李炳军", "贵州省人民政府省长　王五"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["贵州省副省长　张三"]
