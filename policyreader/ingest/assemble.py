@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import BOX_LABELS, MODERATOR, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, is_terminated, join_text, split_blocks
+from .blocks import (BOX_LABELS, MODERATOR, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
+                     join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
@@ -118,6 +119,7 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
 def join_title(lines: list[str]) -> str:
     """A title printed over several lines, as one line: no space where a line breaks a phrase
     (关于…的 / 意见), one space between phrases that each stand alone."""
+    lines = [heading_text(line) for line in lines]
     title = lines[0]
     for line in lines[1:]:
         whole = title + line
@@ -262,9 +264,9 @@ class _PageBuilder:
             anchor = self._anchor(unit)
             assert unit.number is not None
             level = min(6, 3 + self._depth(unit.number.rank, units))
-            piece.blocks.append(Heading(unit.text, unit.line, level, anchor))
+            piece.blocks.append(Heading(heading_text(unit.text), unit.line, level, anchor))
         elif kind == "headline":
-            piece.blocks.append(Heading(unit.text, unit.line))
+            piece.blocks.append(Heading(heading_text(unit.text), unit.line))
         elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note", "staff"):
             piece.blocks.append(self._paragraph(unit, role=kind))
         elif kind == "dateline":

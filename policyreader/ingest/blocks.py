@@ -244,6 +244,24 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+def heading_text(text: str) -> str:
+    """A heading or title as read: the spaces that justify single characters dropped (第一章　总　　则
+    → 第一章 总则), any other run of spaces one space."""
+    parts = re.split(rf"{SPACE}+", text.strip(_STRIP))
+    words: list[str] = []
+    letters: list[str] = []       # a run of single characters set apart to fill the line
+    for part in [*parts, ""]:
+        if re.fullmatch(rf"[{HAN}]", part):
+            letters.append(part)
+            continue
+        if letters:
+            words.extend(["".join(letters)] if len(letters) > 1 else letters)
+            letters = []
+        if part:
+            words.append(part)
+    return " ".join(words)
+
+
 def is_terminated(text: str) -> bool:
     """Whether a text ends a sentence, or is only a note in brackets (so no break cut it)."""
     stripped = text.rstrip(_STRIP)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyreader.ingest.blocks import (Credit, Guest, classify, is_headline, is_terminated, parse_credit, parse_dateline,
-                                        parse_number, split_blocks)
+from policyreader.ingest.blocks import (Credit, Guest, classify, heading_text, is_headline, is_terminated, parse_credit,
+                                        parse_dateline, parse_number, split_blocks)
 from policyreader.ingest.structure import read_structure
 
 
@@ -158,3 +158,12 @@ def test_a_title_printed_over_two_lines_and_a_closing_block() -> None:
     text = ("国务院关于推动某某产业高质量发展\n奋力开创新局面的意见\n\n国发〔2025〕3号\n\n各省、自治区、直辖市人民政府：\n\n"
             "现提出如下意见。\n\n国务院\n\n2025年1月8日\n\n（此件公开发布）")
     assert kinds_in_context(text) == ["title", "title", "docno", "salutation", "para", "closing", "closing", "closing"]
+
+
+@pytest.mark.parametrize("text, read", [
+    ("第一章　总　　则", "第一章 总则"), ("目　　录", "目录"), ("政　府　工　作　报　告", "政府工作报告"),
+    ("春耕备耕忙　田间农事兴", "春耕备耕忙 田间农事兴"), ("第二章　　数字基础设施", "第二章 数字基础设施"),
+    ("推动 5G 网络建设", "推动 5G 网络建设"), ("A 股　市场", "A 股 市场"), ("一、总体要求", "一、总体要求"),
+])
+def test_a_headings_justifying_spaces_are_dropped_and_other_spaces_are_one(text: str, read: str) -> None:
+    assert heading_text(text) == read
