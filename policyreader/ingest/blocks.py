@@ -75,10 +75,12 @@ MINISTRIES = ("外交部 国防部 教育部 科学技术部 科技部 工业和
 # opens with 国家 or a province and ends with one of them.
 ISSUER_NAME = re.compile(
     rf"(?:{'|'.join(MINISTRIES)})(?:办公厅|[{HAN}]{{0,8}}(?:司|局|中心))?"
-    rf"|(?:中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
+    rf"|(?:中华人民共和国|中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
     rf"(?:省|市|自治区|自治州|新区)?)[{HAN}]{{0,14}}"
     r"(?:办公厅|办公室|委员会|人民政府|总局|总署|银行|(?<![格布大全变开新结当时残])局|(?<![东西南北中全内外局干总])部"
     r"|委|(?<![庭书])院|厅|署|办|中心)")
+# Names printed on a line of their own over an issuing body's (中华人民共和国 / 国务院新闻办公室).
+ISSUER_PREFIXES = {"中华人民共和国", "中国共产党"}
 PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
                    r"|扫一扫|长按(?:识别|二维码|关注)|识别二维码|点击(?:上方|下方)?(?:蓝字|“?关注”?|“?阅读原文”?)"
                    r"|关注我们|阅读原文|欢迎(?:关注|分享|转发))")
@@ -128,6 +130,11 @@ DATE_ONLY = re.compile(rf"^{DATE}$")
 DATE_NOTE = re.compile(rf"^[（(]{DATE}[^（）()]{{0,80}}[）)]$")
 ATTACHMENT = re.compile(r"^附件\d*[：:]?")
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"     # items (①完善用地保障) and note marks (…期盼。①)
+# The parts of a long text that carry no number: a white paper's or report's front and back
+# matter, and its printed contents.
+DIVISIONS = {"前言", "引言", "序言", "导言", "绪论", "结束语", "结语", "后记", "附录", "目录"}
+
 # Numbered headings and items, highest level first; a style's place here is its rank.
 NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)章\s*")),
@@ -137,7 +144,7 @@ NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn-paren", re.compile(r"^[（(](?P<n>[一二三四五六七八九十百]+)[）)]\s*")),
     ("num", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|\s)\s*")),
     ("num-paren", re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
-    ("circled", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    ("circled", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
 ]
 
 TERMINAL = "。！？…；：!?;:"
@@ -265,6 +272,10 @@ def heading_text(text: str) -> str:
 def is_terminated(text: str) -> bool:
     """Whether a text ends a sentence, or is only a note in brackets (so no break cut it)."""
     stripped = text.rstrip(_STRIP)
+    # A note mark after a sentence (…共同的期盼。①) belongs to it and ends with it.
+    marks = re.search(rf"[{TERMINAL}{re.escape(CLOSERS)}][{CIRCLED}]+$", stripped)
+    if marks:
+        stripped = stripped.rstrip(CIRCLED)
     while True:
         note = _TRAILING_NOTE.search(stripped)
         if not note:
@@ -576,6 +587,14 @@ def _guests(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _division(unit: Unit, previous: Unit | None) -> bool:
+    """前言, 结束语, 目　录: a heading of a part without a number, never a name or a title."""
+    if re.sub(SPACE, "", unit.text) in DIVISIONS:
+        unit.kind = "division"
+        return True
+    return False
+
+
 def _docno(unit: Unit, previous: Unit | None) -> bool:
     if DOCNO.match(unit.text):
         unit.kind = "docno"
@@ -716,7 +735,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 
 UNIT_RULES: list[Rule] = [
-    _md_heading, _whole, _box_label, _promo, _guests, _docno, _byline, _caption, _notes,
+    _md_heading, _whole, _box_label, _promo, _guests, _division, _docno, _byline, _caption, _notes,
     _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated
+from .blocks import (ISSUER_PREFIXES, NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit,
+                     Unit, has_clause_mark, is_issuer, is_terminated)
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -96,7 +97,7 @@ def mark_printed_contents(units: list[Unit]) -> None:
     plain = [re.sub(r"\s+", "", u.text) for u in units]
     last = {text: position for position, text in enumerate(plain)}   # where each text is printed last
     for index, unit in enumerate(units):
-        if unit.kind not in ("para", "headline", "numbered") or plain[index] != "目录":
+        if unit.kind not in ("para", "headline", "numbered", "division") or plain[index] != "目录":
             continue
         listed: list[int] = []
         for position in range(index + 1, len(units)):
@@ -130,6 +131,17 @@ def merge_speaker_lines(units: list[Unit]) -> None:
         if follower is None or follower.kind != "para":
             continue
         _absorb(unit, follower, unit.text + follower.text, "para")
+
+
+def merge_issuer_names(units: list[Unit]) -> None:
+    """The state's name on a line over an issuing body's (中华人民共和国 / 国务院新闻办公室, as
+    white papers print them) is the first part of that body's name."""
+    for index, unit in enumerate(units):
+        if unit.kind != "headline" or unit.text not in ISSUER_PREFIXES:
+            continue
+        follower = _next(units, index)
+        if follower is not None and follower.kind == "headline" and is_issuer(follower.text):
+            _absorb(unit, follower, unit.text + follower.text, "headline")
 
 
 def merge_section_numbers(units: list[Unit]) -> None:
@@ -339,7 +351,8 @@ def mark_subheads(units: list[Unit]) -> None:
 
 
 CONTEXT_RULES: list[Context] = [
-    merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_section_numbers,
+    merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_issuer_names,
+    merge_section_numbers,
     mark_titles, read_dashes, mark_closing, mark_salutations, mark_end_bylines, mark_listed_numbers, mark_key_points,
     mark_subheads,
 ]

@@ -360,3 +360,20 @@ def test_an_office_and_a_name_inside_the_text_are_no_byline() -> None:
     doc, _ = recover(text)
     assert [b.text for b in doc.pieces[0].bylines] == ["贵州省省长　李炳军", "贵州省人民政府省长　王五"]
     assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["贵州省副省长 张三"]
+
+
+def test_a_white_papers_issuer_divisions_and_note_marks() -> None:
+    # 中华人民共和国 over 国务院新闻办公室 is one issuer; 前言 and 结束语 head parts without a
+    # number (never a name or a title); the printed 目录 is left out; a note mark after a
+    # sentence ends it, so the next paragraph is not joined to it.
+    marked = "良好生态环境是美好生活的基础、人民共同的期盼。①"
+    text = "\n\n".join(["新时代的中国绿色发展", "中华人民共和国", "国务院新闻办公室", "目录", "前言", "一、坚定不移走绿色发展之路",
+                        "结束语", "前言", marked, BODY, "一、坚定不移走绿色发展之路", BODY, "结束语", BODY, "注释：",
+                        "①参见《中国共产党第二十次全国代表大会文件汇编》，人民出版社2022年版，第40页。"])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["新时代的中国绿色发展"]
+    assert [(b.text, b.role) for b in doc.pieces[0].bylines] == [("中华人民共和国国务院新闻办公室", "organisation")]
+    assert [left.text for left in doc.leftovers] == ["目录", "前言", "一、坚定不移走绿色发展之路", "结束语"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["前言", "一、坚定不移走绿色发展之路", "结束语"]
+    assert [p.text for p in paragraphs(doc)][:2] == [marked, BODY] and doc.joins == []
+

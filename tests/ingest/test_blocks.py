@@ -33,7 +33,7 @@ def test_hard_wrapped_lines_are_one_paragraph_and_latin_words_keep_a_space() -> 
     ("推进工作。", True), ("他说：“好。”", True), ("如下：", True), ("真的吗？", True),
     ("避免同质化竞争。（农业农村部按职责分工负责）", True), ("（此件公开发布）", True), ("落实《指引》（2025年版）", False),
     ("省略……", True), ("技术创新转", False), ("推进“电动贵州”", False), ("增长**11.7%**", False),
-    ("项目实行", False),
+    ("项目实行", False), ("人民共同的期盼。①", True), ("他说：“好。”②", True), ("约319万平方公里③", False),
 ])
 def test_sentence_end(text: str, done: bool) -> None:
     assert is_terminated(text) is done
