@@ -265,7 +265,7 @@ class _PageBuilder:
             assert unit.number is not None
             level = min(6, 3 + self._depth(unit.number.rank, units))
             piece.blocks.append(Heading(heading_text(unit.text), unit.line, level, anchor))
-        elif kind in ("headline", "division"):
+        elif kind in ("headline", "division", "box-title"):
             piece.blocks.append(Heading(heading_text(unit.text), unit.line))
         elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note", "staff"):
             piece.blocks.append(self._paragraph(unit, role=kind))

@@ -129,6 +129,8 @@ DATE_ONLY = re.compile(rf"^{DATE}$")
 # was given or adopted (（2025年2月18日）, （2024年11月28日…常务委员会第十三次会议通过）).
 DATE_NOTE = re.compile(rf"^[（(]{DATE}[^（）()]{{0,80}}[）)]$")
 ATTACHMENT = re.compile(r"^附件\d*[：:]?")
+# A box set in a plan's or a document's text, with its number and title (专栏1　重点工程, 专栏：…).
+BOX_TITLE = re.compile(rf"^专栏{SPACE}*(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SPACE}*[：:]?|[：:]){SPACE}*[^。！？]{{0,40}}$")
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"     # items (①完善用地保障) and note marks (…期盼。①)
 # The parts of a long text that carry no number: a white paper's or report's front and back
@@ -137,6 +139,7 @@ DIVISIONS = {"前言", "引言", "序言", "导言", "绪论", "结束语", "结
 
 # Numbered headings and items, highest level first; a style's place here is its rank.
 NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)(?:篇|编|部分)\s*")),
     ("chapter", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)章\s*")),
     ("section", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)节\s*")),
     ("article", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)条\s*")),
@@ -595,6 +598,14 @@ def _division(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _box_title(unit: Unit, previous: Unit | None) -> bool:
+    """专栏1　…: the title of a box inside the text, heading the lines it lists."""
+    if BOX_TITLE.match(unit.text) and len(unit.lines) == 1:
+        unit.kind = "box-title"
+        return True
+    return False
+
+
 def _docno(unit: Unit, previous: Unit | None) -> bool:
     if DOCNO.match(unit.text):
         unit.kind = "docno"
@@ -735,7 +746,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 
 UNIT_RULES: list[Rule] = [
-    _md_heading, _whole, _box_label, _promo, _guests, _division, _docno, _byline, _caption, _notes,
+    _md_heading, _whole, _box_label, _promo, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
     _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 

@@ -279,14 +279,15 @@ def mark_salutations(units: list[Unit]) -> None:
 def mark_listed_numbers(units: list[Unit]) -> None:
     """Short numbered lines after a line ending with a colon (注释：1.… 2.…) are the items it
     introduces, not headings of the text that follows; so are those after a document's list of
-    attachments that opens with its first (附件：1.… / 2.…), which joins them."""
+    attachments that opens with its first (附件：1.… / 2.…), which joins them, and those a box
+    lists under its title (专栏2　重点工程 / 01　…)."""
     for index, unit in enumerate(units):
         before = _previous(units, index)
-        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline", "keypoint"):
+        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline", "keypoint", "box-title"):
             continue
         if ATTACHMENTS.match(before.text):
             before.kind = "keypoint"
-        elif not LIST_INTRO.search(before.text):
+        elif not LIST_INTRO.search(before.text) and before.kind != "box-title":
             continue
         assert unit.number is not None
         rank = unit.number.rank

@@ -377,3 +377,22 @@ def test_a_white_papers_issuer_divisions_and_note_marks() -> None:
     assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["前言", "一、坚定不移走绿色发展之路", "结束语"]
     assert [p.text for p in paragraphs(doc)][:2] == [marked, BODY] and doc.joins == []
 
+
+
+def test_a_plans_parts_chapters_and_boxes() -> None:
+    # 第一篇 over 第一章 over 第一节; a 专栏 heads the lines it lists, numbered or not, and never
+    # joins a title or a list of key points.
+    text = "\n\n".join(["某省国民经济和社会发展第十五个五年规划纲要", "第一篇　开启现代化建设新征程", "第一章　发展环境", BODY,
+                        "第一节　发展基础", BODY, "专栏1　“十五五”时期主要指标", "地区生产总值年均增长：5%左右",
+                        "研发经费投入强度：2.5%以上", "第二篇　加快建设现代化产业体系", "第二章　推进新型工业化", BODY,
+                        "专栏2　先进制造业重点工程", "01　新能源电池材料基地", "02　高端装备制造产业园", "第一节　做强先进制造业", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "某省国民经济和社会发展第十五个五年规划纲要"
+    blocks = doc.pieces[0].blocks
+    assert [(b.text, b.anchor, b.level) for b in blocks if isinstance(b, Heading)] == [
+        ("第一篇 开启现代化建设新征程", "sec-1", 3), ("第一章 发展环境", "sec-1-1", 4), ("第一节 发展基础", "sec-1-1-1", 5),
+        ("专栏1 “十五五”时期主要指标", None, 3), ("第二篇 加快建设现代化产业体系", "sec-2", 3),
+        ("第二章 推进新型工业化", "sec-2-2", 4), ("专栏2 先进制造业重点工程", None, 3), ("第一节 做强先进制造业", "sec-2-2-1", 5)]
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["地区生产总值年均增长：5%左右", "研发经费投入强度：2.5%以上"], ["01　新能源电池材料基地", "02　高端装备制造产业园"]]
+

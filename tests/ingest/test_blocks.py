@@ -167,3 +167,9 @@ def test_a_title_printed_over_two_lines_and_a_closing_block() -> None:
 ])
 def test_a_headings_justifying_spaces_are_dropped_and_other_spaces_are_one(text: str, read: str) -> None:
     assert heading_text(text) == read
+
+
+@pytest.mark.parametrize("text, box", [("专栏1　县域产业融合重点工程", True), ("专栏：先进制造业重点工程", True), ("专栏二 主要指标", True),
+                                       ("专栏作家张三认为经济平稳", False), ("专栏1　重点工程建设加快推进。", False)])
+def test_a_box_title_needs_its_number_or_colon(text: str, box: bool) -> None:
+    assert (kinds(text) == ["box-title"]) is box
