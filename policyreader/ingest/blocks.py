@@ -94,8 +94,10 @@ DASH = re.compile(r"^(?:——|－－|--|—)\s*")
 ITEM = re.compile(r"^[●•■◆▲◎]\s*")
 MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*$")
 LABEL_WITH_TEXT = re.compile(r"^(?P<label>编者按)[：:]\s*(?P<rest>.+)$", re.S)
-# 国发〔2024〕5号, 国办函〔2023〕1号, 黔府发[2021]7号
-DOCNO = re.compile(rf"^[{HAN}]{{1,12}}[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d{{1,4}}\s*号$")
+# 国发〔2024〕5号, 国办函〔2023〕1号, 黔府发[2021]7号; a notice's or announcement's number: 2025年第3号,
+# （第12号）, 国家税务总局公告2025年第3号.
+DOCNO = re.compile(rf"^(?:[{HAN}]{{1,12}}[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d{{1,4}}\s*号"
+                   rf"|[（(]?[{HAN}]{{0,12}}?(?:(?:19|20)\d\d年)?第\d{{1,4}}号[）)]?)$")
 # 新华社北京8月24日电, 本报贵阳1月5日讯, 本报讯, each with an optional (记者 …) credit.
 DATELINE = re.compile(
     rf"^(?P<head>(?:(?P<org>新华社|中新社|本报|[{HAN}]{{2,8}}(?:社|报|台|网))[{HAN}]{{0,8}}?"
@@ -370,6 +372,8 @@ def parse_number(text: str) -> Number | None:
         rest = text[match.end():]
         if not rest or (style == "num" and not re.match(rf"[{HAN}“《]", rest)):
             return None
+        if style == "num" and re.match(rf"\d+{SPACE}", text) and re.search(SPACE, rest):
+            return None   # a table's row, its cells set apart by spaces: 1　芹菜　某农贸市场　毒死蜱
         lead = ""
         first = re.match(r"^[^。！？；：:]{1,30}[。！？；：:]", rest)
         if first and len(rest) > len(first.group()):

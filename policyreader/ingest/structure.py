@@ -291,13 +291,31 @@ def mark_listed_numbers(units: list[Unit]) -> None:
             continue
         assert unit.number is not None
         rank = unit.number.rank
+        run = []
         for position in range(index, len(units)):
             follower = units[position]
             if follower.kind in ("joined", "merged"):
                 continue
             if follower.kind != "numbered" or follower.number is None or follower.number.rank != rank:
                 break
-            follower.kind = "keypoint"
+            run.append(position)
+        if not _numbering_goes_on(units, run[-1]):
+            for position in run:
+                units[position].kind = "keypoint"
+
+
+def _numbering_goes_on(units: list[Unit], start: int) -> bool:
+    """Whether the next number of the style at ``start`` comes after text of its own: then the
+    numbered lines head sections (…通告如下： / 一、… / text / 二、…), they list nothing."""
+    last = units[start]
+    assert last.number is not None
+    for position in range(start + 1, len(units)):
+        unit = units[position]
+        if unit.number is not None and unit.number.rank == last.number.rank and unit.kind in ("numbered", "para"):
+            return unit.number.value == last.number.value + 1 and position > start + 1
+        if unit.number is not None and unit.number.rank < last.number.rank:
+            return False
+    return False
 
 
 def mark_key_points(units: list[Unit]) -> None:

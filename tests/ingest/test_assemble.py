@@ -396,3 +396,28 @@ def test_a_plans_parts_chapters_and_boxes() -> None:
     assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
         ["地区生产总值年均增长：5%左右", "研发经费投入强度：2.5%以上"], ["01　新能源电池材料基地", "02　高端装备制造产业园"]]
 
+
+
+def test_a_notices_number_sections_and_table_of_attachments() -> None:
+    # 2025年第3号 is its number; 一、 after 现将有关情况通告如下： heads a section like 二、 does
+    # (the numbering goes on after text); a table's rows (1　芹菜　…) are no headings.
+    text = "\n\n".join(["某市市场监督管理局", "关于2025年第一批食品安全监督抽检情况的通告", "2025年第3号",
+                        "近期，市市场监督管理局组织抽检食品样品320批次。现将有关情况通告如下：", "一、抽检基本情况", BODY,
+                        "二、不合格产品情况", BODY, "特此通告。", "附件：不合格产品信息", "序号　产品名称　生产企业　不合格项目",
+                        "1　芹菜　某农贸市场　毒死蜱", "2　鲜鸡蛋　某超市　恩诺沙星", "某市市场监督管理局", "2025年4月15日"])
+    doc, _ = recover(text)
+    assert doc.title == "某市市场监督管理局关于2025年第一批食品安全监督抽检情况的通告"
+    blocks = doc.pieces[0].blocks
+    assert [(p.text, p.role) for p in paragraphs(doc)][0] == ("2025年第3号", "docno")
+    assert [(b.text, b.anchor) for b in blocks if isinstance(b, Heading)] == [("一、抽检基本情况", "sec-1"),
+                                                                               ("二、不合格产品情况", "sec-2")]
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")][0][-2:] == [
+        "1　芹菜　某农贸市场　毒死蜱", "2　鲜鸡蛋　某超市　恩诺沙星"]
+
+
+def test_numbered_lines_a_colon_introduces_stay_a_list_when_no_text_goes_on_with_them() -> None:
+    text = "\n\n".join(["国民经济运行总体平稳", BODY, "注释：", "1.本公报中数据均为初步统计数。", "2.部分数据为快报数。", BODY,
+                        "附表：", "1.国内生产总值", BODY, "3.另一项"])
+    blocks = recover(text)[0].pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["1.本公报中数据均为初步统计数。", "2.部分数据为快报数。"], ["1.国内生产总值"]]
