@@ -104,16 +104,19 @@ DATELINE = re.compile(
     rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日(?:电|讯)"
     rf"|本报讯))"
     rf"(?:{SPACE}*[（(](?P<credit>[^（）()]{{2,40}})[）)])?{SPACE}*")
-# Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
 DISPATCH_TITLE = re.compile(rf"^题{SPACE}*[：:]{SPACE}*(?P<title>[^。！？]{{2,60}})$")
+# A photo's note that it comes from the archive, with no photographer: （资料图片）
+ARCHIVE_PHOTO = r"[（(]资料(?:图片|照片)[）)]"
+# Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
 PHOTO_CREDIT = re.compile(
     rf"(?:[（(][^（）()]{{1,40}}摄[）)]|[{HAN}]{{2,12}}发{SPACE}*[（(][^（）()]{{1,30}}[）)]"
-    rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|[（(]资料图片[）)])$")
+    rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|{ARCHIVE_PHOTO})$")
 CAPTION_START = re.compile(r"^(?:图为|上图[：:]|下图[：:]|左图[：:]|右图[：:]|▲|△)")
 # Cross references and continuation marks: （讲话全文见第二版）（下转第三版）（上接第一版）
 XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一二三四五六七八九十\d]+版[^（）()]{0,10}[）)]$")
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
 AUTHOR_NOTE = re.compile(r"^[（(](?:(?:作者|本文作者|执笔)[^（）()]{1,80}|[^（）()，。]{2,16}(?:评论员|编辑部|评论部))[）)]$")
+END_MARK = re.compile(r"^[（(【\[](?:完|全文完)[）)】\]]$")     # a wire story's or a web copy's （完）
 STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
 # Where a copy taken from the web says it came from, and a paper's edition line: small print,
 # neither a title nor a heading (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
@@ -662,9 +665,9 @@ def _caption(unit: Unit, previous: Unit | None) -> bool:
 
 def _notes(unit: Unit, previous: Unit | None) -> bool:
     """Lines in brackets that are no sentence: cross references, responsibility and author
-    notes, the 此件公开发布 line, staff credits."""
+    notes, the 此件公开发布 line, staff credits, a story's （完）."""
     for kind, pattern in (("xref", XREF), ("resp", RESPONSIBILITY), ("author-note", AUTHOR_NOTE),
-                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF), ("staff", SOURCE_LINE)):
+                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF), ("staff", SOURCE_LINE), ("staff", END_MARK)):
         if pattern.match(unit.text):
             unit.kind = kind
             return True

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import (ISSUER_PREFIXES, NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit,
-                     Unit, has_clause_mark, is_issuer, is_terminated)
+from .blocks import (ARCHIVE_PHOTO, CLOSERS, ISSUER_PREFIXES, NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL,
+                     STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated)
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -64,8 +64,12 @@ def merge_photo_credits(units: list[Unit]) -> None:
         if unit.kind != "photo-credit":
             continue
         before = _previous(units, index)
+        # An archive note names no photographer: it stands under a photo without a caption as
+        # often as under one, so only a single statement above it is that caption.
+        archive = re.fullmatch(ARCHIVE_PHOTO, unit.text) is not None
         if (before is not None and before.kind in ("para", "caption") and len(before.text) <= 160
-                and is_terminated(before.text) and not before.joined and before.caption is None):
+                and is_terminated(before.text) and not before.joined and before.caption is None
+                and not (archive and re.search(r"[。！？]", before.text.rstrip(CLOSERS)[:-1]))):
             before.kind = "caption"
             before.caption = CaptionInfo(before.text, unit.text, unit.caption.names if unit.caption else [])
             before.lines = [*before.lines, unit.text]

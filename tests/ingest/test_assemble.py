@@ -421,3 +421,19 @@ def test_numbered_lines_a_colon_introduces_stay_a_list_when_no_text_goes_on_with
     blocks = recover(text)[0].pieces[0].blocks
     assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
         ["1.本公报中数据均为初步统计数。", "2.部分数据为快报数。"], ["1.国内生产总值"]]
+
+
+def test_an_archive_photo_note_under_body_text_is_a_caption_of_its_own() -> None:
+    # （资料图片） names no photographer: under a paragraph of several sentences it marks a photo
+    # without a caption; under a single statement it is that statement's credit. （完） is small print.
+    body = "与此同时，农资供应保障有力。全县共储备化肥1.2万吨，能够满足春耕生产需要。"
+    text = "\n\n".join(["春耕备耕忙　田间农事兴", "本报记者　王五　赵六", BODY, body, "（资料图片）", BODY,
+                        "农技人员在田间指导农户科学施肥。", "（资料图片）", "农技人员在田间指导农户。当日，该县启动春耕。",
+                        "本报记者　李四摄", BODY, "（完）"])
+    doc, _ = recover(text)
+    captions = [(b.text if hasattr(b, "text") else "".join(r.text for r in b.runs), b.credit)
+                for b in doc.pieces[0].blocks if isinstance(b, Caption)]
+    assert captions == [("", "（资料图片）"), ("农技人员在田间指导农户科学施肥。", "（资料图片）"),
+                        ("农技人员在田间指导农户。当日，该县启动春耕。", "本报记者　李四摄")]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [(BODY, None), (body, None), (BODY, None), (BODY, None),
+                                                           ("（完）", "staff")]
