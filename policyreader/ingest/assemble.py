@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import (BOX_LABELS, MODERATOR, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
+from .blocks import (BOX_LABELS, MODERATOR, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
                      join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
@@ -77,10 +77,12 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
             repeated.append(Leftover(line, "repeated-guest", f"{guest.name} {guest.position or ''}".strip()))
             continue
         people.append(Participant(person_id(guest.name, spell), guest.name, "嘉宾", guest.position, line))
+    # A message board names the office that answers (回复单位：…): the reply's position.
+    replier = next((m["unit"] for u in units if u.kind == "staff" and (m := REPLY_UNIT.match(u.text))), None)
     for label in used_stock:
         if label != MODERATOR:
             ident, role = STOCK_SPEAKERS[label]
-            people.append(Participant(ident, label, role, None, None))
+            people.append(Participant(ident, label, role, replier if ident == "reply" else None, None))
     if any(label in ASKERS for label in used_stock):
         known = {p.name for p in people}
         counts: dict[str, int] = {}

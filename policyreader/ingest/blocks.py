@@ -58,8 +58,11 @@ OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
 BYLINE_AFTER = {"headline", "dash", "date-note", "byline"}
 MODERATOR = "主持人"
 # Labels that open a turn in any interview, with the id and role each speaker gets.
+# A message board's 网友 asks and the office's 回复内容 answers (their roles are 问 and 答).
 STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
-                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者")}
+                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者"),
+                  "网友": ("netizen", "问"), "回复内容": ("reply", "答"), "答复内容": ("reply", "答"), "回复": ("reply", "答"),
+                  "答复": ("reply", "答")}
 # Who speaks, as a press conference's transcript labels a turn before its colon: the host by
 # name, an official by office and name, a reporter by outlet (主持人 寿小丽, 国家发展改革委副主任
 # 赵辰昕, 中央广播电视总台央视记者).
@@ -118,9 +121,13 @@ RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$"
 AUTHOR_NOTE = re.compile(r"^[（(](?:(?:作者|本文作者|执笔)[^（）()]{1,80}|[^（）()，。]{2,16}(?:评论员|编辑部|评论部))[）)]$")
 END_MARK = re.compile(r"^[（(【\[](?:完|全文完)[）)】\]]$")     # a wire story's or a web copy's （完）
 STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
-# Where a copy taken from the web says it came from, and a paper's edition line: small print,
-# neither a title nor a heading (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
-SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发布日期)[：:]{SPACE}*[^。！？]{{1,60}}"
+# Where a copy taken from the web says it came from (a message board: when and by whom a message
+# was answered), and a paper's edition line: small print, neither a title nor a heading
+# (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
+REPLIERS = "回复单位|答复单位|办理单位"        # the office that answers a message board's question
+REPLY_UNIT = re.compile(rf"^(?:{REPLIERS})[：:]{SPACE}*(?P<unit>[^。！？]{{2,40}})$")
+SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发布日期|留言时间|留言日期|回复时间|回复日期|答复时间|答复日期"
+                         rf"|{REPLIERS})[：:]{SPACE}*[^。！？]{{1,60}}"
                          rf"|《{SPACE}*[^》]{{2,16}}{SPACE}*》{SPACE}*[（(]{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
                          rf"{SPACE}*第?{SPACE}*\d{{1,2}}{SPACE}*版{SPACE}*[）)])$")
 # What closes an official document after its date: 此件公开发布, to whom copies went, who printed

@@ -437,3 +437,19 @@ def test_an_archive_photo_note_under_body_text_is_a_caption_of_its_own() -> None
                         ("农技人员在田间指导农户。当日，该县启动春耕。", "本报记者　李四摄")]
     assert [(p.text, p.role) for p in paragraphs(doc)] == [(BODY, None), (body, None), (BODY, None), (BODY, None),
                                                            ("（完）", "staff")]
+
+
+def test_a_message_boards_question_and_reply_are_turns_and_its_times_small_print() -> None:
+    # 网友 asks, 回复内容 answers (its label on a line of its own opens the reply), every later
+    # paragraph is the reply's; when and by whom it was answered is small print, and the office
+    # that answers is the reply's position.
+    text = "\n\n".join(["关于小区加装电梯补贴政策的咨询", "网友：请问政府有没有补贴？补贴标准是多少？",
+                        "留言时间：2025-03-05 09:12:33", "回复单位：某市住房和城乡建设局", "回复时间：2025-03-10 16:40:02",
+                        "回复内容：", "网友您好！现就您反映的问题答复如下：", "一、关于补贴政策。对符合条件的项目给予补贴。", BODY])
+    doc, _ = recover(text)
+    said = [(p.speaker, p.role, p.text[:6]) for p in paragraphs(doc)]
+    assert said == [("netizen", None, "网友：请问政"), (None, "staff", "留言时间：2"), (None, "staff", "回复单位：某"),
+                    (None, "staff", "回复时间：2"), ("reply", None, "回复内容：网"), ("reply", None, "一、关于补贴"),
+                    ("reply", None, BODY[:6])]
+    assert [(p.id, p.role, p.position) for p in doc.participants] == [("netizen", "问", None),
+                                                                      ("reply", "答", "某市住房和城乡建设局")]
