@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import (BOX_LABELS, MODERATOR, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
+from .blocks import (BOX_LABELS, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
                      join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
@@ -61,6 +61,18 @@ def _after_number(unit: Unit) -> str:
     return unit.text[len(unit.number.marker):].lstrip(" \u3000")
 
 
+def _introduced_as(units: list[Unit], name: str) -> str | None:
+    """The office an interview gives its guest where it introduces them, in its subtitle or its
+    opening (——访某省农业农村厅厅长陈国强; 记者专访了某省农业农村厅厅长陈国强): no guest list."""
+    found = re.compile(rf"(?:^——(?:专访|访谈|访问|对话|访)?|专访|采访|访问|对话)了?(?P<office>[^，。、；：“”]{{2,30}}?){re.escape(name)}")
+    for unit in units:
+        if unit.kind in ("dash", "para") and (match := found.search(unit.text)) and OFFICE_NAME.fullmatch(match["office"]):
+            return match["office"]
+        if unit.kind == "para" and LABEL.match(unit.text):
+            return None                  # the turns have begun
+    return None
+
+
 def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
     """The seed's speakers: the moderator and guests of a round-table, 问/答 and 记者 turns, and
     names that open two or more paragraphs in a text that has an interviewer's turns."""
@@ -91,7 +103,7 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
         for label, count in counts.items():
             if label not in known and count >= 2 and re.fullmatch(r"[\u3400-\u9fff·]{2,4}", label) \
                     and not label.endswith(("方面", "来看", "显示", "表示", "指出", "认为", "介绍")):
-                people.append(Participant(person_id(label, spell), label, "受访者", None, None))
+                people.append(Participant(person_id(label, spell), label, "受访者", _introduced_as(units, label), None))
     # A transcript's labels: the host by name, officials by office and name, reporters by outlet.
     labelled: dict[str, Participant] = {}
     for label in dict.fromkeys(opening):

@@ -53,6 +53,7 @@ ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工�
 # under their title: 贵州省省长　李炳军, 国家发展改革委主任 郑栅洁.
 OFFICE = (rf"[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
           rf"检察长|会长|董事长|总经理|发言人|司长|处长)")
+OFFICE_NAME = re.compile(OFFICE)
 OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
 # Kinds of the line above where an office and a name are a byline: a piece's head.
 BYLINE_AFTER = {"headline", "dash", "date-note", "byline"}

@@ -453,3 +453,18 @@ def test_a_message_boards_question_and_reply_are_turns_and_its_times_small_print
                     ("reply", None, BODY[:6])]
     assert [(p.id, p.role, p.position) for p in doc.participants] == [("netizen", "问", None),
                                                                       ("reply", "答", "某市住房和城乡建设局")]
+
+
+@pytest.mark.parametrize("intro, position", [
+    ("——访某省农业农村厅厅长陈国强", "某省农业农村厅厅长"),
+    ("围绕促进农民增收，记者专访了某省农业农村厅厅长陈国强。", "某省农业农村厅厅长"),
+    ("围绕促进农民增收，记者采访了正在田间劳作的种粮大户陈国强。", None)])
+def test_an_interviews_guest_takes_the_office_it_is_introduced_with(intro: str, position: str | None) -> None:
+    # No guest list: the subtitle or the opening paragraph names the guest with their office.
+    text = "\n\n".join(["让更多农民在家门口就业增收", intro, "本报记者　刘某", "记者：今年有哪些新特点？", "陈国强：规模扩大、效益提升。",
+                        "特别值得一提的是，乡村休闲旅游快速发展。", "记者：下一步有哪些考虑？", "陈国强：我们将重点抓好三件事。"])
+    doc, _ = recover(text)
+    assert [(p.id, p.role, p.position) for p in doc.participants] == [("reporter", "记者", None),
+                                                                      ("chen-guoqiang", "受访者", position)]
+    assert [p.speaker for p in paragraphs(doc) if p.role is None][-5:] == ["reporter", "chen-guoqiang", "chen-guoqiang",
+                                                                           "reporter", "chen-guoqiang"]
