@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import (BOX_LABELS, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
+from .blocks import (BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
                      join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
-from .structure import DOC_TITLE_END, read_structure
+from .structure import read_structure
 
 ASKERS = {MODERATOR, "问", "记者"}
 # Reading order of piece kinds on a multi-piece page; equal ranks keep the seed's order.
@@ -264,7 +264,7 @@ class _PageBuilder:
             assert caption is not None
             self.piece.blocks.append(Caption(inline_runs(caption.description), caption.credit, unit.line,
                                              unit.seed_lines))
-        elif kind in ("promo", "contents"):
+        elif kind in ("promo", "contents", "page-number"):
             self.leftovers.append(Leftover(unit.line, kind, unit.text))
         elif kind == "attribution":
             self._attribute(unit)

@@ -90,9 +90,14 @@ PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下�
                    r"|关注我们|阅读原文|欢迎(?:关注|分享|转发))")
 # What a promo's later lines hold: the title of what to watch or read, and what it is.
 PROMO_TAIL = re.compile(r"^(?:《[^》]{1,30}》.{0,8}|.{0,12}(?:视频|微视频|直播|全文|海报|专题|客户端|小程序))$")
+# A printed page's number, as copies of PDFs keep it between paragraphs: — 3 —, －3－, 第3页, 3/12
+PAGE_NUMBER = re.compile(r"^(?:[—－–-]{1,2}\s*\d{1,3}\s*[—－–-]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/／，,]?\s*共\s*\d{1,3}\s*页)?"
+                         r"|\d{1,3}\s*[/／]\s*\d{1,3})$")
 GUESTS = re.compile(r"^嘉宾[：:]\s*(?P<rest>.*)$", re.S)
 GUEST = re.compile(rf"^(?P<name>{NAME}){SPACE}+(?P<position>[^\s。！？；].{{1,40}})$")
 NAME_ONLY = re.compile(rf"^{NAME}$")
+# What a document's title ends with: the kind of document it is (…的意见, 实施方案).
+DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
 MARKED_NAME = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)(?P<name>{NAME})$")
 DASH = re.compile(r"^(?:——|－－|--|—)\s*")
 ITEM = re.compile(r"^[●•■◆▲◎]\s*")
@@ -587,6 +592,13 @@ def _promo(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _page_number(unit: Unit, previous: Unit | None) -> bool:
+    if PAGE_NUMBER.match(unit.text):
+        unit.kind = "page-number"     # kept out of the text; a paragraph may go on after it
+        return True
+    return False
+
+
 def _guests(unit: Unit, previous: Unit | None) -> bool:
     match = GUESTS.match(unit.lines[0])
     if match:
@@ -626,6 +638,13 @@ def _docno(unit: Unit, previous: Unit | None) -> bool:
         unit.kind = "docno"
         return True
     return False
+
+
+def is_bare_name(text: str) -> bool:
+    """Whether a line can be just a person's name (2 to 4 characters): not the last line of a
+    document's title (实施方案) or a part's heading (前言)."""
+    return (NAME_ONLY.match(text) is not None and len(text) <= 4 and DOC_TITLE_END.search(text) is None
+            and text not in DIVISIONS)
 
 
 def is_issuer(text: str) -> bool:
@@ -745,7 +764,7 @@ def _item(unit: Unit, previous: Unit | None) -> bool:
 
 def _name_under_headline(unit: Unit, previous: Unit | None) -> bool:
     """A bare name (2 to 4 characters) right under a headline is its author's byline."""
-    if previous is not None and previous.kind == "headline" and NAME_ONLY.match(unit.text) and len(unit.text) <= 4:
+    if previous is not None and previous.kind == "headline" and is_bare_name(unit.text):
         issuer = is_issuer(unit.text)   # 财政部, 商务部: a body, not a person
         unit.kind, unit.credit = "byline", Credit(unit.text if issuer else "", "organisation" if issuer else "author",
                                                   [unit.text])
@@ -761,7 +780,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 
 UNIT_RULES: list[Rule] = [
-    _md_heading, _whole, _box_label, _promo, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
+    _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
     _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 

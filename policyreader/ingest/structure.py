@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import (ARCHIVE_PHOTO, CLOSERS, ISSUER_PREFIXES, NAME_ONLY, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL,
-                     STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_issuer, is_terminated)
+from .blocks import (ARCHIVE_PHOTO, CLOSERS, ISSUER_PREFIXES, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS,
+                     CaptionInfo, Credit, Unit, has_clause_mark, is_bare_name, is_issuer, is_terminated)
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
 # Units after which a run of short lines is a title: what a piece's head holds.
 HEAD_FOLLOWERS = {"byline", "docno", "dateline", "dash", "subtitle", "date-note"}
 ISSUER_END = re.compile(r"(?:院|部|委|厅|局|办|办公室|政府|委员会|中心|小组|会|署|行|司|处|组|党委|人大|政协|法院|检察院)$")
-DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
 SALUTATION = re.compile(r"^(?:(?:各|[^。！？]{0,30}(?:人民政府|委员会|各部门|各单位|各部委|直属机构))[^。！？]{1,200}"
                         r"|同志们|朋友们|女士们、先生们|女士们，先生们)[：:]$")
 LIST_INTRO = re.compile(r"[：:]$")
@@ -161,8 +160,9 @@ def merge_section_numbers(units: list[Unit]) -> None:
 
 
 def mark_titles(units: list[Unit]) -> None:
-    """Short lines that head a piece (at the start of the seed, or right before a byline,
-    dateline, document number or subtitle) are its title, however many lines it takes."""
+    """Short lines that head a piece (at the start of the seed or after a document's closing, or
+    right before a byline, dateline, document number or subtitle) are its title, however many
+    lines it takes."""
     group = 0
     index = 0
     started = False          # whether body text came before
@@ -214,6 +214,8 @@ def mark_titles(units: list[Unit]) -> None:
             started = True
         if unit.kind in ("label", "heading"):
             started = False if unit.kind == "heading" and unit.level == 1 else started
+        if unit.kind in ("date", "pubnote"):
+            started = False      # a document's closing: what it sends (实施方案) begins with its own title
         index += 1
 
 
@@ -354,7 +356,7 @@ def mark_end_bylines(units: list[Unit]) -> None:
         if unit.kind not in ("headline", "keypoint"):
             continue
         office = OFFICE_BYLINE.fullmatch(unit.text)
-        if not office and (not NAME_ONLY.match(unit.text) or len(unit.text) > 4):
+        if not office and not is_bare_name(unit.text):
             continue
         before, after = _previous(units, index), _next(units, index)
         closes = before is not None and before.kind == "para" and (after is None or after.kind in ("title", "label", "heading"))

@@ -468,3 +468,25 @@ def test_an_interviews_guest_takes_the_office_it_is_introduced_with(intro: str, 
                                                                       ("chen-guoqiang", "受访者", position)]
     assert [p.speaker for p in paragraphs(doc) if p.role is None][-5:] == ["reporter", "chen-guoqiang", "chen-guoqiang",
                                                                            "reporter", "chen-guoqiang"]
+
+
+def test_a_notice_and_the_plan_it_sends_are_two_documents_each_with_its_title() -> None:
+    # After the notice's closing, the plan it sends begins with its own title, over two lines
+    # whose second (实施方案) is no author's name.
+    text = "\n\n".join(["某省人民政府办公厅关于印发", "某省推动大规模设备更新", "实施方案的通知", "某府办发〔2025〕9号", BODY,
+                        "某省人民政府办公厅", "2025年4月2日", "（此件公开发布）", "某省推动大规模设备更新", "实施方案", BODY,
+                        "一、总体要求", BODY])
+    doc, _ = recover(text)
+    assert [(p.title, p.bylines) for p in doc.pieces] == [("某省人民政府办公厅关于印发某省推动大规模设备更新实施方案的通知", []),
+                                                          ("某省推动大规模设备更新实施方案", [])]
+
+
+def test_a_pdfs_page_numbers_are_left_out_and_a_paragraph_goes_on_across_them() -> None:
+    head = "围绕钢铁、有色、石化、化工、建材等重点行业，推动生产设备、用能设备、发输配电设备等更新和技术改造，加快推广应用节能设"
+    text = "\n\n".join(["某省推动大规模设备更新实施方案", BODY, head, "— 3 —", "备和工艺。", "3.开展汽车以旧换新。加大政策支持力度。",
+                        "－4－", "4.开展家电产品以旧换新。支持企业开展促销活动。", "第5页"])
+    doc, _ = recover(text)
+    assert [p.text for p in paragraphs(doc)] == [BODY, head + "备和工艺。", "3.开展汽车以旧换新。加大政策支持力度。",
+                                                 "4.开展家电产品以旧换新。支持企业开展促销活动。"]
+    assert [(left.kind, left.text) for left in doc.leftovers] == [("page-number", "— 3 —"), ("page-number", "－4－"),
+                                                                  ("page-number", "第5页")]
