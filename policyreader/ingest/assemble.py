@@ -294,6 +294,8 @@ class _PageBuilder:
             if unit.dateline is not None:
                 self._report_start(unit)
             self.piece.blocks.append(self._paragraph(unit))
+            if unit.end_credit and unit.credit is not None:
+                self.piece.bylines.append(Byline(unit.end_credit, unit.credit.names, unit.credit.role, unit.line))
         # guests and guest units became participants
 
     def _depth(self, rank: int, units: list[Unit]) -> int:

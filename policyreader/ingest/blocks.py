@@ -47,6 +47,8 @@ CREDIT = re.compile(
 # More than one role on a line: 本报记者 张三 李四 通讯员 王五
 CREDIT_SEGMENT = re.compile(
     rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
+# A short item's reporters, in brackets closing its last paragraph: …比重达到60%以上。（记者　王五）
+END_CREDIT = re.compile(rf"(?<=[。！？”])[（(](?P<credit>[{HAN}]{{0,12}}?{ROLES}[^（）()]{{2,40}})[）)]$")
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
 # A speaker or author named with the office they hold, as reports and speeches print them
@@ -240,6 +242,7 @@ class Unit:
     number: Number | None = None
     dateline: Dateline | None = None
     caption: CaptionInfo | None = None
+    end_credit: str = ""             # reporters credited in brackets at its end, split off
     joined: list[int] = field(default_factory=list)     # seed lines of continuations joined in
     truncated: bool = False
     inside_break: bool = False       # the page set it between the halves of a broken paragraph
@@ -772,6 +775,19 @@ def _name_under_headline(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _end_credit(unit: Unit, previous: Unit | None) -> bool:
+    """A paragraph closed by its reporters' credit in brackets: a paragraph, the credit split
+    off as the byline of the piece it ends."""
+    found = END_CREDIT.search(unit.text)
+    credit = parse_credit(found["credit"]) if found else None
+    if found is None or credit is None or credit.photo:
+        return False
+    unit.credit = Credit(credit.org, "reporter", credit.names)
+    unit.end_credit = found["credit"]
+    unit.text = unit.text[:found.start()]
+    return False          # still a paragraph: the next rules read it
+
+
 def _headline(unit: Unit, previous: Unit | None) -> bool:
     if is_headline(unit.text, unit.lines):
         unit.kind = "headline"
@@ -781,7 +797,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 UNIT_RULES: list[Rule] = [
     _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
-    _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
+    _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 
 

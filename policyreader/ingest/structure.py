@@ -198,7 +198,8 @@ def mark_titles(units: list[Unit]) -> None:
                     continue
                 break
             follower = _next(units, run[-1])
-            heads = follower is not None and (follower.kind in HEAD_FOLLOWERS or follower.dateline is not None)
+            heads = follower is not None and (follower.kind in HEAD_FOLLOWERS or follower.dateline is not None
+                                              or _signed_at_end(units, run[-1]))
             if follower is not None and follower.kind == "byline" and follower.credit is not None \
                     and follower.credit.role == "organisation" and not follower.text.endswith("评论员") \
                     and not is_issuer(follower.text):
@@ -217,6 +218,20 @@ def mark_titles(units: list[Unit]) -> None:
         if unit.kind in ("date", "pubnote"):
             started = False      # a document's closing: what it sends (实施方案) begins with its own title
         index += 1
+
+
+def _signed_at_end(units: list[Unit], index: int) -> bool:
+    """Whether the paragraphs under a headline end with their reporters' credit (…。（记者　王五）):
+    a short item of its own on a page, not a section of the piece before."""
+    for position in range(index + 1, min(len(units), index + 12)):
+        unit = units[position]
+        if unit.kind in ("joined", "merged", "caption", "photo-credit"):
+            continue
+        if unit.kind != "para":
+            return False
+        if unit.end_credit:
+            return True
+    return False
 
 
 def read_dashes(units: list[Unit]) -> None:

@@ -490,3 +490,22 @@ def test_a_pdfs_page_numbers_are_left_out_and_a_paragraph_goes_on_across_them() 
                                                  "4.开展家电产品以旧换新。支持企业开展促销活动。"]
     assert [(left.kind, left.text) for left in doc.leftovers] == [("page-number", "— 3 —"), ("page-number", "－4－"),
                                                                   ("page-number", "第5页")]
+
+
+def test_a_short_item_signed_at_its_end_is_a_piece_of_its_own() -> None:
+    # Papers close a short item with its reporters in brackets: the item under its headline is
+    # a piece, the credit its byline, never the byline of the report above it.
+    item = "近日，多地出台支持民营经济发展的政策措施。某省提出，到2027年民营经济增加值比重达到60%以上。"
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报北京3月2日电　（记者张三）记者从国家数据局获悉：数字经济规模稳步扩大。", BODY,
+                        "多地出台措施促进民营经济发展", BODY, f"{item}（记者　王五）", "图为某地政务服务中心企业服务窗口。（资料图片）"])
+    doc, _ = recover(text)
+    assert [(p.title, [b.names for b in p.bylines]) for p in doc.pieces] == [("我国数字经济规模稳步扩大", [["张三"]]),
+                                                                             ("多地出台措施促进民营经济发展", [["王五"]])]
+    assert [b.text for b in doc.pieces[1].blocks if isinstance(b, Paragraph)] == [BODY, item]
+
+
+@pytest.mark.parametrize("ending", ["（新华社记者　张三　摄）", "（记者　王五）表示", "（见第二版）"])
+def test_other_brackets_closing_a_paragraph_are_no_credit(ending: str) -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", BODY, "多地出台措施", f"近日，多地出台政策措施。{ending}", BODY])
+    doc, _ = recover(text)
+    assert len(doc.pieces) == 1 and doc.pieces[0].bylines == []
