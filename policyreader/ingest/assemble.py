@@ -309,9 +309,13 @@ class _PageBuilder:
         lines = [u for u in units if u.kind == "title" and u.group == unit.group]
         title = join_title([u.text for u in lines])
         interrupted = self.piece if unit.inside_break and self._has_body(self.piece) else None
-        self.piece = self._new_piece(title, unit.line) if not self._is_empty() else self.piece
+        # A masthead and number printed over the title (国家税务总局公告 / 2025年第5号) head its piece.
+        masthead = (self.piece.title is None and bool(self.piece.blocks) and not self.piece.bylines
+                    and all(isinstance(b, Paragraph) and b.role == "docno" for b in self.piece.blocks))
+        self.piece = self._new_piece(title, unit.line) if not (self._is_empty() or masthead) else self.piece
         if self.piece.title is None:
-            self.piece.title, self.piece.first_line = title, unit.line
+            self.piece.title = title
+            self.piece.first_line = self.piece.first_line if masthead else unit.line
         self.piece.title_lines = tuple(u.line for u in lines) if len(lines) > 1 else ()
         for line in lines:   # a wire commentary's dateline, printed before its title (…电　题：…)
             if line.dateline is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import (ARCHIVE_PHOTO, CLOSERS, ISSUER_PREFIXES, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS,
+from .blocks import (ARCHIVE_PHOTO, CLOSERS, DOC_TITLE_END, ISSUER_PREFIXES, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS,
                      CaptionInfo, Credit, Unit, has_clause_mark, is_bare_name, is_issuer, is_terminated)
 from .joins import cut_evidence
 
@@ -234,6 +234,36 @@ def _signed_at_end(units: list[Unit], index: int) -> bool:
     return False
 
 
+def mark_mastheads(units: list[Unit]) -> None:
+    """A masthead over a document's number (国家税务总局公告 / 2025年第5号, …文件 / 国发〔2025〕5号)
+    is read with the number; the title is what follows the number (…关于…的公告), however many
+    lines it takes."""
+    for index, unit in enumerate(units):
+        if unit.kind != "docno":
+            continue
+        before = _previous(units, index)
+        if before is None or before.kind != "title" or "关于" in before.text:
+            continue
+        lines: list[Unit] = []
+        position = index + 1
+        while position < len(units) and len(lines) < 3:
+            line = units[position]
+            position += 1
+            if line.kind in ("joined", "merged"):
+                continue
+            if line.kind not in ("headline", "para", "keypoint") or len(line.text) > 60 or is_terminated(line.text):
+                break
+            lines.append(line)
+            title = "".join(u.text for u in lines)
+            if "关于" in title and DOC_TITLE_END.search(title):
+                for head in units[:index]:
+                    if head.kind == "title" and head.group == before.group:
+                        head.kind = "docno"
+                for line in lines:
+                    line.kind, line.group = "title", before.group
+                break
+
+
 def read_dashes(units: list[Unit]) -> None:
     """A line opening with —— is a subtitle under a title, a key point in a run of them or
     after a line ending with a colon, and otherwise a quotation's attribution."""
@@ -393,7 +423,7 @@ def mark_subheads(units: list[Unit]) -> None:
 CONTEXT_RULES: list[Context] = [
     merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_issuer_names,
     merge_section_numbers,
-    mark_titles, read_dashes, mark_closing, mark_salutations, mark_end_bylines, mark_listed_numbers, mark_key_points,
+    mark_titles, mark_mastheads, read_dashes, mark_closing, mark_salutations, mark_end_bylines, mark_listed_numbers, mark_key_points,
     mark_subheads,
 ]
 

@@ -509,3 +509,18 @@ def test_other_brackets_closing_a_paragraph_are_no_credit(ending: str) -> None:
     text = "\n\n".join(["我国数字经济规模稳步扩大", BODY, "多地出台措施", f"近日，多地出台政策措施。{ending}", BODY])
     doc, _ = recover(text)
     assert len(doc.pieces) == 1 and doc.pieces[0].bylines == []
+
+
+@pytest.mark.parametrize("masthead, number", [("国家税务总局公告", "2025年第5号"), ("国务院文件", "国发〔2025〕5号")])
+def test_a_masthead_over_a_documents_number_is_read_with_it_and_the_title_follows(masthead: str, number: str) -> None:
+    text = "\n\n".join([masthead, number, "国家税务总局关于优化纳税缴费服务", "有关事项的公告", "现将有关事项公告如下：",
+                        "一、纳税人可通过电子税务局办理相关业务。", "二、本公告自2025年6月1日起施行。", "特此公告。"])
+    doc, _ = recover(text)
+    assert [(p.title, p.first_line) for p in doc.pieces] == [("国家税务总局关于优化纳税缴费服务有关事项的公告", 1)]
+    assert [(p.text, p.role) for p in paragraphs(doc)][:2] == [(masthead, "docno"), (number, "docno")]
+
+
+def test_a_title_over_a_documents_number_stays_the_title() -> None:
+    text = "\n\n".join(["国务院关于推动县域经济高质量发展的意见", "国发〔2025〕18号", "各省、自治区、直辖市人民政府：", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["国务院关于推动县域经济高质量发展的意见"]
