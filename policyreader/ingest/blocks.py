@@ -64,7 +64,8 @@ MODERATOR = "主持人"
 # A message board's 网友 asks and the office's 回复内容 answers (their roles are 问 and 答).
 STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
                   "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者"),
-                  "网友": ("netizen", "问"), "回复内容": ("reply", "答"), "答复内容": ("reply", "答"), "回复": ("reply", "答"),
+                  "网友": ("netizen", "问"), "留言内容": ("netizen", "问"), "回复内容": ("reply", "答"),
+                  "答复内容": ("reply", "答"), "回复意见": ("reply", "答"), "答复意见": ("reply", "答"), "回复": ("reply", "答"),
                   "答复": ("reply", "答")}
 # Who speaks, as a press conference's transcript labels a turn before its colon: the host by
 # name, an official by office and name, a reporter by outlet (主持人 寿小丽, 国家发展改革委副主任
@@ -115,6 +116,8 @@ DATELINE = re.compile(
     rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日(?:电|讯)"
     rf"|本报讯))"
     rf"(?:{SPACE}*[（(](?P<credit>[^（）()]{{2,40}})[）)])?{SPACE}*")
+# A message board's title, labelled: 留言标题：孩子入学户籍和房产不一致怎么办？
+MESSAGE_TITLE = re.compile(rf"^(?:留言标题|留言主题|来信标题|来信主题)[：:]{SPACE}*(?P<title>[^。]{{2,60}})$")
 DISPATCH_TITLE = re.compile(rf"^题{SPACE}*[：:]{SPACE}*(?P<title>[^。！？]{{2,60}})$")
 # A photo's note that it comes from the archive, with no photographer: （资料图片）
 ARCHIVE_PHOTO = r"[（(]资料(?:图片|照片)[）)]"
@@ -145,6 +148,8 @@ PUBLICATION_NOTE = re.compile(rf"^(?:[（(]此件[^（）()]{{1,20}}[）)]|抄�
 DATE = (r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
         r"[一二三四五六七八九十]{1,3}日)")
 DATE_ONLY = re.compile(rf"^{DATE}$")
+# The month a white paper or report is issued, printed under its issuer: 2025年3月, 二〇二五年三月
+MONTH_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月)$")
 # A date in brackets on a line of its own, as printed under a speech's or a law's title: when it
 # was given or adopted (（2025年2月18日）, （2024年11月28日…常务委员会第十三次会议通过）).
 DATE_NOTE = re.compile(rf"^[（(]{DATE}[^（）()]{{0,80}}[）)]$")
@@ -704,6 +709,14 @@ def _notes(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _message_title(unit: Unit, previous: Unit | None) -> bool:
+    """留言标题：…: the message's title, without its label (a headline: structure.py reads it)."""
+    found = MESSAGE_TITLE.match(unit.text) if len(unit.lines) == 1 else None
+    if found:
+        unit.kind, unit.text = "headline", found["title"]
+    return found is not None
+
+
 def _dispatch_title(unit: Unit, previous: Unit | None) -> bool:
     """A wire commentary's dateline and title on one line (新华社北京11月20日电　题：…): a
     headline, its dateline kept with it."""
@@ -797,7 +810,7 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 UNIT_RULES: list[Rule] = [
     _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
-    _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline, _headline,
+    _message_title, _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline, _headline,
 ]
 
 

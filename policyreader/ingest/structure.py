@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import (ARCHIVE_PHOTO, CLOSERS, DOC_TITLE_END, ISSUER_PREFIXES, OFFICE_BYLINE, PROMO_TAIL, SPEAKER_LABEL, STOCK_SPEAKERS,
-                     CaptionInfo, Credit, Unit, has_clause_mark, is_bare_name, is_issuer, is_terminated)
+from .blocks import (ARCHIVE_PHOTO, CLOSERS, DOC_TITLE_END, ISSUER_PREFIXES, MONTH_ONLY, OFFICE_BYLINE, PROMO_TAIL,
+                     SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_bare_name, is_issuer,
+                     is_terminated)
 from .joins import cut_evidence
 
 Context = Callable[[list[Unit]], None]
@@ -192,6 +193,8 @@ def mark_titles(units: list[Unit]) -> None:
                             and not (after is not None and after.kind == "date"):
                         name = units[position].text
                         units[position].kind, units[position].credit = "byline", Credit(name, "organisation", [name])
+                        if after is not None and MONTH_ONLY.match(after.text):
+                            after.kind = "date-note"     # the month a white paper was issued (2025年3月)
                         break
                     run.append(position)
                     position += 1

@@ -524,3 +524,19 @@ def test_a_title_over_a_documents_number_stays_the_title() -> None:
     text = "\n\n".join(["国务院关于推动县域经济高质量发展的意见", "国发〔2025〕18号", "各省、自治区、直辖市人民政府：", BODY])
     doc, _ = recover(text)
     assert [p.title for p in doc.pieces] == ["国务院关于推动县域经济高质量发展的意见"]
+
+
+def test_a_message_boards_labelled_title_message_and_reply() -> None:
+    text = "\n\n".join(["留言标题：孩子入学户籍和房产不一致怎么办？", "留言内容：请问应该在哪个区报名？", "办理单位：某市教育局",
+                        "回复意见：", "您好！可在房产所在区或户籍所在区任选其一报名。", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "孩子入学户籍和房产不一致怎么办？"
+    assert [(p.speaker, p.role) for p in paragraphs(doc)] == [("netizen", None), (None, "staff"), ("reply", None),
+                                                              ("reply", None)]
+
+
+def test_the_month_a_white_paper_was_issued_is_its_printed_date() -> None:
+    text = "\n\n".join(["中国的粮食安全", "中华人民共和国", "国务院新闻办公室", "2025年3月", "前言", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["中国的粮食安全"]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [("2025年3月", "dateline"), (BODY, None)]
