@@ -281,7 +281,10 @@ class _PageBuilder:
             piece.blocks.append(Heading(heading_text(unit.text), unit.line, level, anchor))
         elif kind in ("headline", "division", "box-title"):
             piece.blocks.append(Heading(heading_text(unit.text), unit.line))
-        elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note", "staff"):
+        elif kind == "staff":
+            self.piece = self._page_end(units, index)
+            self.piece.blocks.append(self._paragraph(unit, role=kind))
+        elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note"):
             piece.blocks.append(self._paragraph(unit, role=kind))
         elif kind == "dateline":
             self._report_start(unit)
@@ -297,6 +300,15 @@ class _PageBuilder:
             if unit.end_credit and unit.credit is not None:
                 self.piece.bylines.append(Byline(unit.end_credit, unit.credit.names, unit.credit.role, unit.line))
         # guests and guest units became participants
+
+    def _page_end(self, units: list[Unit], index: int) -> Piece:
+        """Where small print goes: its piece, but the page's editor and edition lines closing a
+        page after a box (相关阅读, 链接 …) go with the text before the box, not into it."""
+        boxed = self.piece.label is not None and BOX_LABELS[self.piece.label] in ("box", "data", "timeline")
+        if not boxed or any(units[p].kind not in ("staff", "joined", "merged") for p in range(index + 1, len(units))):
+            return self.piece
+        text = [p for p in self.pieces if p.label is None or BOX_LABELS[p.label] not in ("box", "data", "timeline")]
+        return text[-1] if text else self.piece
 
     def _depth(self, rank: int, units: list[Unit]) -> int:
         """How deep a numbering style sits among the styles this seed uses (0 is the top)."""

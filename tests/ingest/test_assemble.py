@@ -540,3 +540,19 @@ def test_the_month_a_white_paper_was_issued_is_its_printed_date() -> None:
     doc, _ = recover(text)
     assert [p.title for p in doc.pieces] == ["中国的粮食安全"]
     assert [(p.text, p.role) for p in paragraphs(doc)] == [("2025年3月", "dateline"), (BODY, None)]
+
+
+def test_a_pages_small_print_after_a_box_closes_the_text_not_the_box() -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报记者　张三", BODY, "链接", "民营经济促进法", BODY,
+                        "《 人民日报 》（ 2025年03月03日　01 版）", "（责编：赵六、孙七）", "（完）"])
+    doc, _ = recover(text)
+    report, box = doc.pieces
+    staff = [b.text for b in report.blocks if isinstance(b, Paragraph) and b.role == "staff"]
+    assert staff == ["《 人民日报 》（ 2025年03月03日　01 版）", "（责编：赵六、孙七）", "（完）"]
+    assert box.label == "链接" and [b.text for b in box.blocks if isinstance(b, Paragraph)] == [BODY]
+
+
+def test_small_print_inside_a_box_stays_in_it() -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报记者　张三", BODY, "链接", BODY, "（责编：赵六）", BODY])
+    doc, _ = recover(text)
+    assert [b.role for b in doc.pieces[1].blocks if isinstance(b, Paragraph)] == [None, "staff", None]
