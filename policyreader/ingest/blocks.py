@@ -34,6 +34,8 @@ BOX_LABELS = {
     "背景链接": "box",
     "延伸阅读": "box",
     "相关阅读": "box",
+    "相关新闻": "box",
+    "相关报道": "box",
     "名词解释": "box",
     "小资料": "box",
     "核心阅读": "box",
@@ -131,14 +133,17 @@ XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一�
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
 AUTHOR_NOTE = re.compile(r"^[（(](?:(?:作者|本文作者|执笔)[^（）()]{1,80}|[^（）()，。]{2,16}(?:评论员|编辑部|评论部))[）)]$")
 END_MARK = re.compile(r"^[（(【\[](?:完|全文完)[）)】\]]$")     # a wire story's or a web copy's （完）
-STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
+# Staff credits, in brackets or not, a web page's 【纠错】 before them: （责编：王五）, 【责任编辑:张三】
+STAFF = re.compile(r"^(?:【纠错】\s*)?[（(【\[]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}?"
+                   r"[）)】\]]?$")
 # Where a copy taken from the web says it came from (a message board: when and by whom a message
 # was answered), and a paper's edition line: small print, neither a title nor a heading
-# (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
+# (来源：新华网　2025-11-20 10:22:31; 2025-04-25 19:32:10　来源：新华网; 《 人民日报 》（ 2025年11月21日 04 版））.
 REPLIERS = "回复单位|答复单位|办理单位"        # the office that answers a message board's question
 REPLY_UNIT = re.compile(rf"^(?:{REPLIERS})[：:]{SPACE}*(?P<unit>[^。！？]{{2,40}})$")
-SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发布日期|留言时间|留言日期|回复时间|回复日期|答复时间|答复日期"
-                         rf"|{REPLIERS})[：:]{SPACE}*[^。！？]{{1,60}}"
+STAMP = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"     # 2025-04-25 19:32:10
+SOURCE_LINE = re.compile(rf"^(?:(?:{STAMP}{SPACE}*)?(?:来源|稿源|信息来源|发布时间|发布日期|留言时间|留言日期|回复时间|回复日期"
+                         rf"|答复时间|答复日期|{REPLIERS})[：:]{SPACE}*[^。！？]{{1,60}}|{STAMP}"
                          rf"|《{SPACE}*[^》]{{2,16}}{SPACE}*》{SPACE}*[（(]{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
                          rf"{SPACE}*第?{SPACE}*\d{{1,2}}{SPACE}*版{SPACE}*[）)])$")
 # What closes an official document after its date: 此件公开发布, to whom copies went, who printed

@@ -556,3 +556,15 @@ def test_small_print_inside_a_box_stays_in_it() -> None:
     text = "\n\n".join(["我国数字经济规模稳步扩大", "本报记者　张三", BODY, "链接", BODY, "（责编：赵六）", BODY])
     doc, _ = recover(text)
     assert [b.role for b in doc.pieces[1].blocks if isinstance(b, Paragraph)] == [None, "staff", None]
+
+
+def test_a_news_sites_time_and_source_line_correction_link_and_related_news() -> None:
+    # 2025-04-25 19:32:10　来源：新华网 under the title and 【纠错】 【责任编辑:张三】 are small print;
+    # 相关新闻 opens a box of headlines.
+    wire = "新华社北京4月25日电　国务院总理主持召开国务院常务会议，研究部署推动服务消费高质量发展有关举措。"
+    text = "\n\n".join(["国务院常务会议研究部署推动服务消费高质量发展", "2025-04-25 19:32:10　来源：新华网", wire, BODY,
+                        "【纠错】 【责任编辑:张三】", "相关新闻", "多部门部署扩大服务消费", "商务部：今年将开展服务消费季活动"])
+    doc, _ = recover(text)
+    assert [(p.title, p.label) for p in doc.pieces] == [("国务院常务会议研究部署推动服务消费高质量发展", None), ("相关新闻", "相关新闻")]
+    assert [p.role for p in paragraphs(doc)] == ["staff", None, None, "staff"]
+    assert [[i.text for i in b.items] for b in doc.pieces[1].blocks] == [["多部门部署扩大服务消费", "商务部：今年将开展服务消费季活动"]]
