@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import (BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated,
-                     join_text, split_blocks)
+from .blocks import (BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit,
+                     classify, heading_text, is_terminated, join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
@@ -64,9 +64,11 @@ def _after_number(unit: Unit) -> str:
 def _introduced_as(units: list[Unit], name: str) -> str | None:
     """The office an interview gives its guest where it introduces them, in its subtitle or its
     opening (——访某省农业农村厅厅长陈国强; 记者专访了某省农业农村厅厅长陈国强): no guest list."""
-    found = re.compile(rf"(?:^——(?:专访|访谈|访问|对话|访)?|专访|采访|访问|对话)了?(?P<office>[^，。、；：“”]{{2,30}}?){re.escape(name)}")
+    found = re.compile(rf"(?:^——(?:专访|访谈|访问|对话|访)?|专访|采访|访问|对话)了?"
+                       rf"(?P<office>[^，。、；：“”]{{2,30}}?){re.escape(name)}")
     for unit in units:
-        if unit.kind in ("dash", "para") and (match := found.search(unit.text)) and OFFICE_NAME.fullmatch(match["office"]):
+        match = found.search(unit.text) if unit.kind in ("dash", "para") else None
+        if match and OFFICE_NAME.fullmatch(match["office"]):
             return match["office"]
         if unit.kind == "para" and LABEL.match(unit.text):
             return None                  # the turns have begun

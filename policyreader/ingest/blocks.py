@@ -814,8 +814,9 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 
 UNIT_RULES: list[Rule] = [
-    _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption, _notes,
-    _message_title, _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline, _headline,
+    _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption,
+    _notes, _message_title, _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline,
+    _headline,
 ]
 
 

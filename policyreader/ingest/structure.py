@@ -259,9 +259,9 @@ def mark_mastheads(units: list[Unit]) -> None:
             lines.append(line)
             title = "".join(u.text for u in lines)
             if "关于" in title and DOC_TITLE_END.search(title):
-                for head in units[:index]:
-                    if head.kind == "title" and head.group == before.group:
-                        head.kind = "docno"
+                for head in range(index):
+                    if units[head].kind == "title" and units[head].group == before.group:
+                        units[head].kind = "docno"
                 for line in lines:
                     line.kind, line.group = "title", before.group
                 break
@@ -337,7 +337,8 @@ def mark_listed_numbers(units: list[Unit]) -> None:
     lists under its title (专栏2　重点工程 / 01　…)."""
     for index, unit in enumerate(units):
         before = _previous(units, index)
-        if unit.kind != "numbered" or before is None or before.kind not in ("para", "headline", "keypoint", "box-title"):
+        if unit.kind != "numbered" or before is None or \
+                before.kind not in ("para", "headline", "keypoint", "box-title"):
             continue
         if ATTACHMENTS.match(before.text):
             before.kind = "keypoint"
@@ -407,11 +408,13 @@ def mark_end_bylines(units: list[Unit]) -> None:
         if not office and not is_bare_name(unit.text):
             continue
         before, after = _previous(units, index), _next(units, index)
-        closes = before is not None and before.kind == "para" and (after is None or after.kind in ("title", "label", "heading"))
+        closes = before is not None and before.kind == "para" and \
+            (after is None or after.kind in ("title", "label", "heading"))
         if not closes and not (before is not None and before.kind == "title" and not office):
             continue
         unit.kind = "byline"
-        unit.credit = Credit(office["office"], "author", [office["name"]]) if office else Credit("", "author", [unit.text])
+        unit.credit = (Credit(office["office"], "author", [office["name"]]) if office
+                       else Credit("", "author", [unit.text]))
 
 
 def mark_subheads(units: list[Unit]) -> None:
@@ -425,9 +428,8 @@ def mark_subheads(units: list[Unit]) -> None:
 
 CONTEXT_RULES: list[Context] = [
     merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_issuer_names,
-    merge_section_numbers,
-    mark_titles, mark_mastheads, read_dashes, mark_closing, mark_salutations, mark_end_bylines, mark_listed_numbers, mark_key_points,
-    mark_subheads,
+    merge_section_numbers, mark_titles, mark_mastheads, read_dashes, mark_closing, mark_salutations, mark_end_bylines,
+    mark_listed_numbers, mark_key_points, mark_subheads,
 ]
 
 
