@@ -169,7 +169,8 @@ DIVISIONS = {"前言", "引言", "序言", "导言", "绪论", "结束语", "结
 
 # Numbered headings and items, highest level first; a style's place here is its rank.
 NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)(?:篇|编|部分)\s*")),
+    # a part's number stands apart from its title (第一篇　…): 第一篇文章 is prose
+    ("part", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)(?:篇|编|部分)(?:\s+|[：:]\s*)")),
     ("chapter", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)章\s*")),
     ("section", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)节\s*")),
     ("article", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)条\s*")),

@@ -173,3 +173,10 @@ def test_a_headings_justifying_spaces_are_dropped_and_other_spaces_are_one(text:
                                        ("专栏作家张三认为经济平稳", False), ("专栏1　重点工程建设加快推进。", False)])
 def test_a_box_title_needs_its_number_or_colon(text: str, box: bool) -> None:
     assert (kinds(text) == ["box-title"]) is box
+
+
+@pytest.mark.parametrize("text, style", [("第一篇　开启现代化建设新征程", "part"), ("第二部分：重点任务", "part"),
+                                         ("第一篇文章发表于2024年。", None), ("第一部分内容已完成，第二部分正在推进。", None)])
+def test_a_parts_number_stands_apart_from_its_title(text: str, style: str | None) -> None:
+    number = parse_number(text)
+    assert (number.style if number else None) == style
