@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import (ARCHIVE_PHOTO, CLOSERS, DOC_TITLE_END, ISSUER_PREFIXES, MONTH_ONLY, OFFICE_BYLINE, PROMO_TAIL,
+from .blocks import (ARCHIVE_PHOTO, CIRCLED, CLOSERS, DOC_TITLE_END, ISSUER_PREFIXES, MONTH_ONLY, OFFICE_BYLINE, PROMO_TAIL,
                      SPEAKER_LABEL, STOCK_SPEAKERS, CaptionInfo, Credit, Unit, has_clause_mark, is_bare_name, is_issuer,
                      is_terminated)
 from .joins import cut_evidence
@@ -373,6 +373,24 @@ def _numbering_goes_on(units: list[Unit], start: int) -> bool:
     return False
 
 
+def mark_notes(units: list[Unit]) -> None:
+    """Lines led by ①, ② … whose marks the text set after its sentences (…动力。①) are its notes,
+    a list, even without a 注释： over them; never headings or items of the text."""
+    marked: set[str] = set()          # marks the text has set so far
+    note = 0                          # the number of the note just read, 0 after anything else
+    for unit in units:
+        if unit.kind in ("joined", "merged"):
+            continue
+        if unit.number is not None and unit.number.style == "circled" and unit.kind in ("numbered", "para") \
+                and (unit.number.marker in marked or (note and unit.number.value == note + 1)):
+            unit.kind, note = "keypoint", unit.number.value
+            continue
+        note = 0
+        if unit.kind in ("para", "item"):
+            # a mark after a sentence or a word (…动力。①, …公里③，), not an item run in (：①…；②…)
+            marked.update(ch for before, ch in zip(unit.text, unit.text[1:]) if ch in CIRCLED and before not in "：:；;，,、（(")
+
+
 def mark_key_points(units: list[Unit]) -> None:
     """Two or more short complete lines in a row inside the text are a list of key points."""
     index = 0
@@ -429,7 +447,7 @@ def mark_subheads(units: list[Unit]) -> None:
 CONTEXT_RULES: list[Context] = [
     merge_photo_credits, merge_promo_tails, mark_printed_contents, merge_speaker_lines, merge_issuer_names,
     merge_section_numbers, mark_titles, mark_mastheads, read_dashes, mark_closing, mark_salutations, mark_end_bylines,
-    mark_listed_numbers, mark_key_points, mark_subheads,
+    mark_listed_numbers, mark_notes, mark_key_points, mark_subheads,
 ]
 
 

@@ -568,3 +568,15 @@ def test_a_news_sites_time_and_source_line_correction_link_and_related_news() ->
     assert [(p.title, p.label) for p in doc.pieces] == [("国务院常务会议研究部署推动服务消费高质量发展", None), ("相关新闻", "相关新闻")]
     assert [p.role for p in paragraphs(doc)] == ["staff", None, None, "staff"]
     assert [[i.text for i in b.items] for b in doc.pieces[1].blocks] == [["多部门部署扩大服务消费", "商务部：今年将开展服务消费季活动"]]
+
+
+def test_lines_led_by_the_note_marks_the_text_set_are_its_notes() -> None:
+    # Without a 注释： over them, ① and ② closing a white paper are its notes, not headings;
+    # items run into a sentence (工作：①…；②…) make no note marks.
+    text = "\n\n".join(["中国的能源转型", "能源是人类文明进步的重要物质基础和动力。①进入新时代，能源发展取得历史性成就。", "一、能源转型的中国路径",
+                        BODY, "重点做好以下工作：③完善用地保障；④加大金融支持。", "（二）要素保障", "③完善用地保障", "④加大金融支持",
+                        "结束语", BODY, "①《习近平关于能源发展论述摘编》，中央文献出版社2024年版，第3页。", "②数据来源于国家能源局。"])
+    blocks = recover(text)[0].pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["①《习近平关于能源发展论述摘编》，中央文献出版社2024年版，第3页。", "②数据来源于国家能源局。"]]
+    assert [b.text for b in blocks if isinstance(b, Heading)][-3:-1] == ["③完善用地保障", "④加大金融支持"]
