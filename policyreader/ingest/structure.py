@@ -218,9 +218,16 @@ def mark_titles(units: list[Unit]) -> None:
             started = True
         if unit.kind in ("label", "heading"):
             started = False if unit.kind == "heading" and unit.level == 1 else started
-        if unit.kind in ("date", "pubnote"):
+        if unit.kind == "pubnote" or (unit.kind == "date" and _signed(units, index)):
             started = False      # a document's closing: what it sends (实施方案) begins with its own title
         index += 1
+
+
+def _signed(units: list[Unit], index: int) -> bool:
+    """Whether the date at ``index`` closes a document: a body signs over it (…办公厅 / 2025年4月2日)."""
+    before = _previous(units, index)
+    return before is not None and len(before.text) <= 40 and not is_terminated(before.text) \
+        and ISSUER_END.search(before.text.split()[-1]) is not None
 
 
 def _signed_at_end(units: list[Unit], index: int) -> bool:

@@ -580,3 +580,10 @@ def test_lines_led_by_the_note_marks_the_text_set_are_its_notes() -> None:
     assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
         ["①《习近平关于能源发展论述摘编》，中央文献出版社2024年版，第3页。", "②数据来源于国家能源局。"]]
     assert [b.text for b in blocks if isinstance(b, Heading)][-3:-1] == ["③完善用地保障", "④加大金融支持"]
+
+
+def test_a_date_under_text_is_no_closing_and_the_headline_after_it_no_title() -> None:
+    text = "\n\n".join(["坚持稳中求进", BODY, "2025年3月5日", "延链补链强链 产业集群崛起", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["坚持稳中求进"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["延链补链强链 产业集群崛起"]
