@@ -81,6 +81,11 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
     opening = [m["label"] for u in units if u.kind == "para" and (m := LABEL.match(_after_number(u)))]
     guests = [(g, u.line) for u in units if u.kind in ("guests", "guest") for g in u.guests]
     used_stock = [label for label in dict.fromkeys(opening) if label in STOCK_SPEAKERS]
+    # A message board's labels are turns only as a question and its reply: a report quoting one
+    # netizen (网友：…) gives the rest of its text no speaker.
+    board = [label for label in used_stock if STOCK_SPEAKERS[label][0] in ("netizen", "reply")]
+    if len({STOCK_SPEAKERS[label][0] for label in board}) < 2:
+        used_stock = [label for label in used_stock if label not in board]
     people: list[Participant] = []
     if MODERATOR in used_stock:
         people.append(Participant("moderator", MODERATOR, MODERATOR, None, None))

@@ -587,3 +587,9 @@ def test_a_date_under_text_is_no_closing_and_the_headline_after_it_no_title() ->
     doc, _ = recover(text)
     assert [p.title for p in doc.pieces] == ["坚持稳中求进"]
     assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["延链补链强链 产业集群崛起"]
+
+
+@pytest.mark.parametrize("quote", ["网友：这个政策实实在在，点赞！", "回复：已转相关部门办理。"])
+def test_one_netizens_words_in_a_report_make_no_turns(quote: str) -> None:
+    doc, _ = recover("\n\n".join(["小区加装电梯受欢迎", BODY, quote, BODY]))
+    assert [p.speaker for p in paragraphs(doc)] == [None, None, None] and doc.participants == []
