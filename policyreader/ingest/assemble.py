@@ -254,8 +254,9 @@ class _PageBuilder:
             else:
                 piece.blocks.append(Heading(unit.label, unit.line))
         elif kind == "label":
-            if BOX_LABELS[unit.label] == "editors-note":
-                piece.label = unit.label
+            if BOX_LABELS[unit.label] in ("editors-note", "summary"):   # a summary leaves its piece as it is
+                if BOX_LABELS[unit.label] == "editors-note":
+                    piece.label = unit.label
                 piece.blocks.append(Paragraph([Run(unit.label)], unit.line, role="label", lines=unit.seed_lines))
             else:
                 self._start(unit.label, unit.line, unit.label)

@@ -19,7 +19,8 @@ NAME = rf"[{HAN}][{HAN}·]{{1,4}}"
 SPACE = r"[ \t\u3000\u00a0]"
 _STRIP = " \t\u3000\u00a0\ufeff"
 
-# Labels of the small boxes a newspaper page carries, and the kind of piece each opens.
+# Labels of the small boxes a newspaper page carries, and the kind of piece each opens (a summary
+# opens none: it is read in the piece it heads).
 BOX_LABELS = {
     "编者按": "editors-note",
     "数据": "data",
@@ -38,7 +39,7 @@ BOX_LABELS = {
     "相关报道": "box",
     "名词解释": "box",
     "小资料": "box",
-    "核心阅读": "box",
+    "核心阅读": "summary",      # a report's lead summary under its byline: labelled, in the report
 }
 ROLES = r"(?:特约记者|摄影记者|见习记者|记者|通讯员|实习生)"
 CREDIT_NAME = rf"(?!{ROLES})[{HAN}][{HAN}·]{{1,4}}"

@@ -593,3 +593,13 @@ def test_a_date_under_text_is_no_closing_and_the_headline_after_it_no_title() ->
 def test_one_netizens_words_in_a_report_make_no_turns(quote: str) -> None:
     doc, _ = recover("\n\n".join(["小区加装电梯受欢迎", BODY, quote, BODY]))
     assert [p.speaker for p in paragraphs(doc)] == [None, None, None] and doc.participants == []
+
+
+def test_a_reports_lead_summary_is_labelled_in_the_report() -> None:
+    # 核心阅读 under a report's byline sums it up; the report's text after it stays the report's.
+    text = "\n\n".join(["山乡巨变看今朝", "本报记者　王五　赵六", "核心阅读", "近年来，某县坚持以产业振兴带动乡村全面振兴。", BODY, BODY])
+    doc, _ = recover(text)
+    assert [(p.title, p.kind, [b.names for b in p.bylines]) for p in doc.pieces] == [
+        ("山乡巨变看今朝", "report", [["王五", "赵六"]])]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [("核心阅读", "label"), ("近年来，某县坚持以产业振兴带动乡村全面振兴。", None),
+                                                           (BODY, None), (BODY, None)]
