@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import (BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL, STOCK_SPEAKERS, Unit,
-                     classify, heading_text, is_terminated, join_text, split_blocks)
+from .blocks import (ANSWERER_TITLE, BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL,
+                     STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated, join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
@@ -96,12 +96,14 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
             repeated.append(Leftover(line, "repeated-guest", f"{guest.name} {guest.position or ''}".strip()))
             continue
         people.append(Participant(person_id(guest.name, spell), guest.name, "嘉宾", guest.position, line))
-    # A message board names the office that answers (回复单位：…): the reply's position.
+    # Who answers: the office a message board names (回复单位：…), the one a 答记者问's title names.
     replier = next((m["unit"] for u in units if u.kind == "staff" and (m := REPLY_UNIT.match(u.text))), None)
+    answerer = next((m["who"] for u in units[:3] if (m := ANSWERER_TITLE.match(u.text))), None)
     for label in used_stock:
         if label != MODERATOR:
             ident, role = STOCK_SPEAKERS[label]
-            people.append(Participant(ident, label, role, replier if ident == "reply" else None, None))
+            position = {"reply": replier, "answer": answerer}.get(ident)
+            people.append(Participant(ident, label, role, position, None))
     if any(label in ASKERS for label in used_stock):
         known = {p.name for p in people}
         counts: dict[str, int] = {}

@@ -603,3 +603,11 @@ def test_a_reports_lead_summary_is_labelled_in_the_report() -> None:
         ("山乡巨变看今朝", "report", [["王五", "赵六"]])]
     assert [(p.text, p.role) for p in paragraphs(doc)] == [("核心阅读", "label"), ("近年来，某县坚持以产业振兴带动乡村全面振兴。", None),
                                                            (BODY, None), (BODY, None)]
+
+
+@pytest.mark.parametrize("title, position", [
+    ("国家发展改革委有关负责同志就《关于深入推进“东数西算”工程的实施意见》答记者问", "国家发展改革委有关负责同志"),
+    ("商务部有关负责人就《服务消费提质惠民行动方案》答记者问", "商务部有关负责人"), ("《服务消费提质惠民行动方案》解读", None)])
+def test_the_answerer_of_a_press_qa_is_who_its_title_names(title: str, position: str | None) -> None:
+    doc, _ = recover("\n\n".join([title, BODY, "问：《方案》出台的背景是什么？", "答：服务消费是消费的重要组成部分。"]))
+    assert [(p.id, p.position) for p in doc.participants] == [("question", None), ("answer", position)]
