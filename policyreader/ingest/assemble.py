@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from ..errors import BuildError, Report
 from ..sources.seeds import Seed
 from ..text.names import Spell, person_id, pinyin_words, slugify
-from .blocks import BOX_LABELS, MODERATOR, SPEAKER_LABEL, STOCK_SPEAKERS, Unit, classify, is_terminated, join_text, split_blocks
+from .blocks import (ANSWERER_TITLE, BOX_LABELS, DOC_TITLE_END, MODERATOR, OFFICE_NAME, REPLY_UNIT, SPEAKER_LABEL,
+                     STOCK_SPEAKERS, Unit, classify, heading_text, is_terminated, join_text, split_blocks)
 from .document import (Byline, Caption, Closing, Document, Heading, KeyPoints, Leftover, Paragraph,
                        Participant, Piece, Quote, Run, Timeline, TimelineItem)
 from .joins import cut_evidence, join_column_breaks
-from .structure import DOC_TITLE_END, read_structure
+from .structure import read_structure
 
 ASKERS = {MODERATOR, "问", "记者"}
 # Reading order of piece kinds on a multi-piece page; equal ranks keep the seed's order.
@@ -60,12 +61,31 @@ def _after_number(unit: Unit) -> str:
     return unit.text[len(unit.number.marker):].lstrip(" \u3000")
 
 
+def _introduced_as(units: list[Unit], name: str) -> str | None:
+    """The office an interview gives its guest where it introduces them, in its subtitle or its
+    opening (——访某省农业农村厅厅长陈国强; 记者专访了某省农业农村厅厅长陈国强): no guest list."""
+    found = re.compile(rf"(?:^——(?:专访|访谈|访问|对话|访)?|专访|采访|访问|对话)了?"
+                       rf"(?P<office>[^，。、；：“”]{{2,30}}?){re.escape(name)}")
+    for unit in units:
+        match = found.search(unit.text) if unit.kind in ("dash", "para") else None
+        if match and OFFICE_NAME.fullmatch(match["office"]):
+            return match["office"]
+        if unit.kind == "para" and LABEL.match(unit.text):
+            return None                  # the turns have begun
+    return None
+
+
 def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
     """The seed's speakers: the moderator and guests of a round-table, 问/答 and 记者 turns, and
     names that open two or more paragraphs in a text that has an interviewer's turns."""
     opening = [m["label"] for u in units if u.kind == "para" and (m := LABEL.match(_after_number(u)))]
     guests = [(g, u.line) for u in units if u.kind in ("guests", "guest") for g in u.guests]
     used_stock = [label for label in dict.fromkeys(opening) if label in STOCK_SPEAKERS]
+    # A message board's labels are turns only as a question and its reply: a report quoting one
+    # netizen (网友：…) gives the rest of its text no speaker.
+    board = [label for label in used_stock if STOCK_SPEAKERS[label][0] in ("netizen", "reply")]
+    if len({STOCK_SPEAKERS[label][0] for label in board}) < 2:
+        used_stock = [label for label in used_stock if label not in board]
     people: list[Participant] = []
     if MODERATOR in used_stock:
         people.append(Participant("moderator", MODERATOR, MODERATOR, None, None))
@@ -76,10 +96,14 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
             repeated.append(Leftover(line, "repeated-guest", f"{guest.name} {guest.position or ''}".strip()))
             continue
         people.append(Participant(person_id(guest.name, spell), guest.name, "嘉宾", guest.position, line))
+    # Who answers: the office a message board names (回复单位：…), the one a 答记者问's title names.
+    replier = next((m["unit"] for u in units if u.kind == "staff" and (m := REPLY_UNIT.match(u.text))), None)
+    answerer = next((m["who"] for u in units[:3] if (m := ANSWERER_TITLE.match(u.text))), None)
     for label in used_stock:
         if label != MODERATOR:
             ident, role = STOCK_SPEAKERS[label]
-            people.append(Participant(ident, label, role, None, None))
+            position = {"reply": replier, "answer": answerer}.get(ident)
+            people.append(Participant(ident, label, role, position, None))
     if any(label in ASKERS for label in used_stock):
         known = {p.name for p in people}
         counts: dict[str, int] = {}
@@ -88,7 +112,7 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
         for label, count in counts.items():
             if label not in known and count >= 2 and re.fullmatch(r"[\u3400-\u9fff·]{2,4}", label) \
                     and not label.endswith(("方面", "来看", "显示", "表示", "指出", "认为", "介绍")):
-                people.append(Participant(person_id(label, spell), label, "受访者", None, None))
+                people.append(Participant(person_id(label, spell), label, "受访者", _introduced_as(units, label), None))
     # A transcript's labels: the host by name, officials by office and name, reporters by outlet.
     labelled: dict[str, Participant] = {}
     for label in dict.fromkeys(opening):
@@ -118,6 +142,7 @@ def find_speakers(units: list[Unit], spell: Spell = pinyin_words) -> Speakers:
 def join_title(lines: list[str]) -> str:
     """A title printed over several lines, as one line: no space where a line breaks a phrase
     (关于…的 / 意见), one space between phrases that each stand alone."""
+    lines = [heading_text(line) for line in lines]
     title = lines[0]
     for line in lines[1:]:
         whole = title + line
@@ -231,8 +256,9 @@ class _PageBuilder:
             else:
                 piece.blocks.append(Heading(unit.label, unit.line))
         elif kind == "label":
-            if BOX_LABELS[unit.label] == "editors-note":
-                piece.label = unit.label
+            if BOX_LABELS[unit.label] in ("editors-note", "summary"):   # a summary leaves its piece as it is
+                if BOX_LABELS[unit.label] == "editors-note":
+                    piece.label = unit.label
                 piece.blocks.append(Paragraph([Run(unit.label)], unit.line, role="label", lines=unit.seed_lines))
             else:
                 self._start(unit.label, unit.line, unit.label)
@@ -248,7 +274,7 @@ class _PageBuilder:
             assert caption is not None
             self.piece.blocks.append(Caption(inline_runs(caption.description), caption.credit, unit.line,
                                              unit.seed_lines))
-        elif kind in ("promo", "contents"):
+        elif kind in ("promo", "contents", "page-number"):
             self.leftovers.append(Leftover(unit.line, kind, unit.text))
         elif kind == "attribution":
             self._attribute(unit)
@@ -262,21 +288,37 @@ class _PageBuilder:
             anchor = self._anchor(unit)
             assert unit.number is not None
             level = min(6, 3 + self._depth(unit.number.rank, units))
-            piece.blocks.append(Heading(unit.text, unit.line, level, anchor))
-        elif kind == "headline":
-            piece.blocks.append(Heading(unit.text, unit.line))
-        elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note", "staff"):
+            piece.blocks.append(Heading(heading_text(unit.text), unit.line, level, anchor))
+        elif kind in ("headline", "division", "box-title"):
+            piece.blocks.append(Heading(heading_text(unit.text), unit.line))
+        elif kind == "staff":
+            self.piece = self._page_end(units, index)
+            self.piece.blocks.append(self._paragraph(unit, role=kind))
+        elif kind in ("docno", "salutation", "subtitle", "xref", "resp", "author-note"):
             piece.blocks.append(self._paragraph(unit, role=kind))
         elif kind == "dateline":
             self._report_start(unit)
             assert unit.dateline is not None
             self.piece.blocks.append(Paragraph([Run(unit.text, "dateline")], unit.line, role="dateline",
                                                lines=unit.seed_lines))
+        elif kind == "date-note":   # the printed date under a title: when it was given or adopted
+            piece.blocks.append(Paragraph([Run(unit.text)], unit.line, role="dateline", lines=unit.seed_lines))
         elif kind in ("para", "date"):
             if unit.dateline is not None:
                 self._report_start(unit)
             self.piece.blocks.append(self._paragraph(unit))
+            if unit.end_credit and unit.credit is not None:
+                self.piece.bylines.append(Byline(unit.end_credit, unit.credit.names, unit.credit.role, unit.line))
         # guests and guest units became participants
+
+    def _page_end(self, units: list[Unit], index: int) -> Piece:
+        """Where small print goes: its piece, but the page's editor and edition lines closing a
+        page after a box (相关阅读, 链接 …) go with the text before the box, not into it."""
+        boxed = self.piece.label is not None and BOX_LABELS[self.piece.label] in ("box", "data", "timeline")
+        if not boxed or any(units[p].kind not in ("staff", "joined", "merged") for p in range(index + 1, len(units))):
+            return self.piece
+        text = [p for p in self.pieces if p.label is None or BOX_LABELS[p.label] not in ("box", "data", "timeline")]
+        return text[-1] if text else self.piece
 
     def _depth(self, rank: int, units: list[Unit]) -> int:
         """How deep a numbering style sits among the styles this seed uses (0 is the top)."""
@@ -289,9 +331,13 @@ class _PageBuilder:
         lines = [u for u in units if u.kind == "title" and u.group == unit.group]
         title = join_title([u.text for u in lines])
         interrupted = self.piece if unit.inside_break and self._has_body(self.piece) else None
-        self.piece = self._new_piece(title, unit.line) if not self._is_empty() else self.piece
+        # A masthead and number printed over the title (国家税务总局公告 / 2025年第5号) head its piece.
+        masthead = (self.piece.title is None and bool(self.piece.blocks) and not self.piece.bylines
+                    and all(isinstance(b, Paragraph) and b.role == "docno" for b in self.piece.blocks))
+        self.piece = self._new_piece(title, unit.line) if not (self._is_empty() or masthead) else self.piece
         if self.piece.title is None:
-            self.piece.title, self.piece.first_line = title, unit.line
+            self.piece.title = title
+            self.piece.first_line = self.piece.first_line if masthead else unit.line
         self.piece.title_lines = tuple(u.line for u in lines) if len(lines) > 1 else ()
         for line in lines:   # a wire commentary's dateline, printed before its title (…电　题：…)
             if line.dateline is not None:

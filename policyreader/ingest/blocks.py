@@ -19,7 +19,8 @@ NAME = rf"[{HAN}][{HAN}·]{{1,4}}"
 SPACE = r"[ \t\u3000\u00a0]"
 _STRIP = " \t\u3000\u00a0\ufeff"
 
-# Labels of the small boxes a newspaper page carries, and the kind of piece each opens.
+# Labels of the small boxes a newspaper page carries, and the kind of piece each opens (a summary
+# opens none: it is read in the piece it heads).
 BOX_LABELS = {
     "编者按": "editors-note",
     "数据": "data",
@@ -34,9 +35,11 @@ BOX_LABELS = {
     "背景链接": "box",
     "延伸阅读": "box",
     "相关阅读": "box",
+    "相关新闻": "box",
+    "相关报道": "box",
     "名词解释": "box",
     "小资料": "box",
-    "核心阅读": "box",
+    "核心阅读": "summary",      # a report's lead summary under its byline: labelled, in the report
 }
 ROLES = r"(?:特约记者|摄影记者|见习记者|记者|通讯员|实习生)"
 CREDIT_NAME = rf"(?!{ROLES})[{HAN}][{HAN}·]{{1,4}}"
@@ -47,17 +50,26 @@ CREDIT = re.compile(
 # More than one role on a line: 本报记者 张三 李四 通讯员 王五
 CREDIT_SEGMENT = re.compile(
     rf"{ROLES}{SPACE}*(?P<names>{CREDIT_NAME}(?:(?:{SPACE}+|、){CREDIT_NAME})*?)(?={SPACE}*(?:{ROLES}|摄|$))")
+# A short item's reporters, in brackets closing its last paragraph: …比重达到60%以上。（记者　王五）
+END_CREDIT = re.compile(rf"(?<=[。！？”])[（(](?P<credit>[{HAN}]{{0,12}}?{ROLES}[^（）()]{{2,40}})[）)]$")
 BYLINE_MARK = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)")
 ORG_BYLINE = re.compile(rf"[{HAN}]{{2,16}}(?:编辑部|评论员|评论部|工作室|调研组|课题组)")
 # A speaker or author named with the office they hold, as reports and speeches print them
 # under their title: 贵州省省长　李炳军, 国家发展改革委主任 郑栅洁.
 OFFICE = (rf"[{HAN}]{{0,16}}(?:省长|市长|县长|区长|州长|主席|总理|书记|部长|局长|厅长|主任|院长|行长|署长|秘书长|"
           rf"检察长|会长|董事长|总经理|发言人|司长|处长)")
+OFFICE_NAME = re.compile(OFFICE)
 OFFICE_BYLINE = re.compile(rf"(?P<office>{OFFICE}){SPACE}+(?P<name>{NAME})")
+# Kinds of the line above where an office and a name are a byline: a piece's head.
+BYLINE_AFTER = {"headline", "dash", "date-note", "byline"}
 MODERATOR = "主持人"
 # Labels that open a turn in any interview, with the id and role each speaker gets.
+# A message board's 网友 asks and the office's 回复内容 answers (their roles are 问 and 答).
 STOCK_SPEAKERS = {MODERATOR: ("moderator", MODERATOR), "问": ("question", "问"), "答": ("answer", "答"),
-                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者")}
+                  "记者": ("reporter", "记者"), "本报记者": ("reporter", "记者"), "新华社记者": ("reporter", "记者"),
+                  "网友": ("netizen", "问"), "留言内容": ("netizen", "问"), "回复内容": ("reply", "答"),
+                  "答复内容": ("reply", "答"), "回复意见": ("reply", "答"), "答复意见": ("reply", "答"), "回复": ("reply", "答"),
+                  "答复": ("reply", "答")}
 # Who speaks, as a press conference's transcript labels a turn before its colon: the host by
 # name, an official by office and name, a reporter by outlet (主持人 寿小丽, 国家发展改革委副主任
 # 赵辰昕, 中央广播电视总台央视记者).
@@ -73,57 +85,95 @@ MINISTRIES = ("外交部 国防部 教育部 科学技术部 科技部 工业和
 # opens with 国家 or a province and ends with one of them.
 ISSUER_NAME = re.compile(
     rf"(?:{'|'.join(MINISTRIES)})(?:办公厅|[{HAN}]{{0,8}}(?:司|局|中心))?"
-    rf"|(?:中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
+    rf"|(?:中华人民共和国|中共中央|中央|国务院|全国人大|全国政协|国家|中国|最高人民|(?:{'|'.join(sorted(PLACES, key=len, reverse=True))})"
     rf"(?:省|市|自治区|自治州|新区)?)[{HAN}]{{0,14}}"
     r"(?:办公厅|办公室|委员会|人民政府|总局|总署|银行|(?<![格布大全变开新结当时残])局|(?<![东西南北中全内外局干总])部"
     r"|委|(?<![庭书])院|厅|署|办|中心)")
+# Names printed on a line of their own over an issuing body's (中华人民共和国 / 国务院新闻办公室).
+ISSUER_PREFIXES = {"中华人民共和国", "中国共产党"}
 PROMO = re.compile(r"^(?:扫码(?:观看|收看|阅读|收听|了解|关注|下载|参与|查看|看|读|听)|扫描(?:二维码|上方|下方|左侧|右侧)"
                    r"|扫一扫|长按(?:识别|二维码|关注)|识别二维码|点击(?:上方|下方)?(?:蓝字|“?关注”?|“?阅读原文”?)"
                    r"|关注我们|阅读原文|欢迎(?:关注|分享|转发))")
 # What a promo's later lines hold: the title of what to watch or read, and what it is.
 PROMO_TAIL = re.compile(r"^(?:《[^》]{1,30}》.{0,8}|.{0,12}(?:视频|微视频|直播|全文|海报|专题|客户端|小程序))$")
+# A printed page's number, as copies of PDFs keep it between paragraphs: — 3 —, －3－, 第3页, 3/12
+PAGE_NUMBER = re.compile(r"^(?:[—－–-]{1,2}\s*\d{1,3}\s*[—－–-]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/／，,]?\s*共\s*\d{1,3}\s*页)?"
+                         r"|\d{1,3}\s*[/／]\s*\d{1,3})$")
 GUESTS = re.compile(r"^嘉宾[：:]\s*(?P<rest>.*)$", re.S)
 GUEST = re.compile(rf"^(?P<name>{NAME}){SPACE}+(?P<position>[^\s。！？；].{{1,40}})$")
 NAME_ONLY = re.compile(rf"^{NAME}$")
+# What a document's title ends with: the kind of document it is (…的意见, 实施方案).
+DOC_TITLE_END = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|条例|规定|批复|函|报告|通告|公告|细则|规则|措施|计划|指南|清单)$")
 MARKED_NAME = re.compile(rf"^(?:[□■◎]{SPACE}*|文{SPACE}*[/／｜|]{SPACE}*)(?P<name>{NAME})$")
 DASH = re.compile(r"^(?:——|－－|--|—)\s*")
 ITEM = re.compile(r"^[●•■◆▲◎]\s*")
 MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*$")
 LABEL_WITH_TEXT = re.compile(r"^(?P<label>编者按)[：:]\s*(?P<rest>.+)$", re.S)
-# 国发〔2024〕5号, 国办函〔2023〕1号, 黔府发[2021]7号
-DOCNO = re.compile(rf"^[{HAN}]{{1,12}}[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d{{1,4}}\s*号$")
+# 国发〔2024〕5号, 国办函〔2023〕1号, 黔府发[2021]7号; a notice's or announcement's number: 2025年第3号,
+# （第12号）, 国家税务总局公告2025年第3号.
+DOCNO = re.compile(rf"^(?:[{HAN}]{{1,12}}[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d{{1,4}}\s*号"
+                   rf"|[（(]?[{HAN}]{{0,12}}?(?:(?:19|20)\d\d年)?第\d{{1,4}}号[）)]?)$")
 # 新华社北京8月24日电, 本报贵阳1月5日讯, 本报讯, each with an optional (记者 …) credit.
 DATELINE = re.compile(
     rf"^(?P<head>(?:(?P<org>新华社|中新社|本报|[{HAN}]{{2,8}}(?:社|报|台|网))[{HAN}]{{0,8}}?"
     rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日(?:电|讯)"
     rf"|本报讯))"
     rf"(?:{SPACE}*[（(](?P<credit>[^（）()]{{2,40}})[）)])?{SPACE}*")
-# Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
+# A message board's title, labelled: 留言标题：孩子入学户籍和房产不一致怎么办？
+MESSAGE_TITLE = re.compile(rf"^(?:留言标题|留言主题|来信标题|来信主题)[：:]{SPACE}*(?P<title>[^。]{{2,60}})$")
 DISPATCH_TITLE = re.compile(rf"^题{SPACE}*[：:]{SPACE}*(?P<title>[^。！？]{{2,60}})$")
+# A photo's note that it comes from the archive, with no photographer: （资料图片）
+ARCHIVE_PHOTO = r"[（(]资料(?:图片|照片)[）)]"
+# Photo credits: (新华社记者 张三 摄), 新华社发（张三 摄）, 本报记者 张三 摄, 张三 摄
 PHOTO_CREDIT = re.compile(
     rf"(?:[（(][^（）()]{{1,40}}摄[）)]|[{HAN}]{{2,12}}发{SPACE}*[（(][^（）()]{{1,30}}[）)]"
-    rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|[（(]资料图片[）)])$")
+    rf"|[{HAN}]{{0,12}}?{ROLES}{SPACE}*{NAME}(?:(?:{SPACE}+|、){NAME})*{SPACE}*摄|{NAME}{SPACE}*摄|{ARCHIVE_PHOTO})$")
 CAPTION_START = re.compile(r"^(?:图为|上图[：:]|下图[：:]|左图[：:]|右图[：:]|▲|△)")
 # Cross references and continuation marks: （讲话全文见第二版）（下转第三版）（上接第一版）
 XREF = re.compile(r"^[（(][^（）()]{0,40}(?:见|转|接)(?:本报)?第?[一二三四五六七八九十\d]+版[^（）()]{0,10}[）)]$")
 RESPONSIBILITY = re.compile(r"^[（(][^（）()]{2,200}(?:负责|牵头)[）)]$")
 AUTHOR_NOTE = re.compile(r"^[（(](?:(?:作者|本文作者|执笔)[^（）()]{1,80}|[^（）()，。]{2,16}(?:评论员|编辑部|评论部))[）)]$")
-STAFF = re.compile(r"^[（(]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}[）)]?$")
-# Where a copy taken from the web says it came from, and a paper's edition line: small print,
-# neither a title nor a heading (来源：新华网　2025-11-20 10:22:31; 《 人民日报 》（ 2025年11月21日 04 版））.
-SOURCE_LINE = re.compile(rf"^(?:(?:来源|稿源|信息来源|发布时间|发布日期)[：:]{SPACE}*[^。！？]{{1,60}}"
+END_MARK = re.compile(r"^[（(【\[](?:完|全文完)[）)】\]]$")     # a wire story's or a web copy's （完）
+# Staff credits, in brackets or not, a web page's 【纠错】 before them: （责编：王五）, 【责任编辑:张三】
+STAFF = re.compile(r"^(?:【纠错】\s*)?[（(【\[]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}?"
+                   r"[）)】\]]?$")
+# Where a copy taken from the web says it came from (a message board: when and by whom a message
+# was answered), and a paper's edition line: small print, neither a title nor a heading
+# (来源：新华网　2025-11-20 10:22:31; 2025-04-25 19:32:10　来源：新华网; 《 人民日报 》（ 2025年11月21日 04 版））.
+# Who answers a 答记者问, named by its title: 国家发展改革委有关负责同志就《…》答记者问
+ANSWERER_TITLE = re.compile(r"^(?P<who>[^，。、；：《》“”]{2,30}?)就[^。]{2,80}?答(?:记者问|网友问|记者提问)$")
+REPLIERS = "回复单位|答复单位|办理单位"        # the office that answers a message board's question
+REPLY_UNIT = re.compile(rf"^(?:{REPLIERS})[：:]{SPACE}*(?P<unit>[^。！？]{{2,40}})$")
+STAMP = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"     # 2025-04-25 19:32:10
+SOURCE_LINE = re.compile(rf"^(?:(?:{STAMP}{SPACE}*)?(?:来源|稿源|信息来源|发布时间|发布日期|留言时间|留言日期|回复时间|回复日期"
+                         rf"|答复时间|答复日期|{REPLIERS})[：:]{SPACE}*[^。！？]{{1,60}}|{STAMP}"
                          rf"|《{SPACE}*[^》]{{2,16}}{SPACE}*》{SPACE}*[（(]{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
                          rf"{SPACE}*第?{SPACE}*\d{{1,2}}{SPACE}*版{SPACE}*[）)])$")
 # What closes an official document after its date: 此件公开发布, to whom copies went, who printed
 # it when (抄送：…; …秘书处　2025年3月11日印发).
 PUBLICATION_NOTE = re.compile(rf"^(?:[（(]此件[^（）()]{{1,20}}[）)]|抄送[：:][^。！？]{{2,300}}。?"
                               rf"|[^。！？]{{2,40}}?{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日印发)$")
-DATE_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
-                       r"[一二三四五六七八九十]{1,3}日)$")
+DATE = (r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月"
+        r"[一二三四五六七八九十]{1,3}日)")
+DATE_ONLY = re.compile(rf"^{DATE}$")
+# The month a white paper or report is issued, printed under its issuer: 2025年3月, 二〇二五年三月
+MONTH_ONLY = re.compile(r"^(?:(?:19|20)\d\d年\d{1,2}月|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月)$")
+# A date in brackets on a line of its own, as printed under a speech's or a law's title: when it
+# was given or adopted (（2025年2月18日）, （2024年11月28日…常务委员会第十三次会议通过）).
+DATE_NOTE = re.compile(rf"^[（(]{DATE}[^（）()]{{0,80}}[）)]$")
 ATTACHMENT = re.compile(r"^附件\d*[：:]?")
+# A box set in a plan's or a document's text, with its number and title (专栏1　重点工程, 专栏：…).
+BOX_TITLE = re.compile(rf"^专栏{SPACE}*(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SPACE}*[：:]?|[：:]){SPACE}*[^。！？]{{0,40}}$")
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"     # items (①完善用地保障) and note marks (…期盼。①)
+# The parts of a long text that carry no number: a white paper's or report's front and back
+# matter, and its printed contents.
+DIVISIONS = {"前言", "引言", "序言", "导言", "绪论", "结束语", "结语", "后记", "附录", "目录"}
 
 # Numbered headings and items, highest level first; a style's place here is its rank.
 NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    # a part's number stands apart from its title (第一篇　…): 第一篇文章 is prose
+    ("part", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)(?:篇|编|部分)(?:\s+|[：:]\s*)")),
     ("chapter", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)章\s*")),
     ("section", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)节\s*")),
     ("article", re.compile(r"^第(?P<n>[一二三四五六七八九十百零〇\d]+)条\s*")),
@@ -131,7 +181,7 @@ NUMBER_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn-paren", re.compile(r"^[（(](?P<n>[一二三四五六七八九十百]+)[）)]\s*")),
     ("num", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|\s)\s*")),
     ("num-paren", re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
-    ("circled", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    ("circled", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
 ]
 
 TERMINAL = "。！？…；：!?;:"
@@ -206,6 +256,7 @@ class Unit:
     number: Number | None = None
     dateline: Dateline | None = None
     caption: CaptionInfo | None = None
+    end_credit: str = ""             # reporters credited in brackets at its end, split off
     joined: list[int] = field(default_factory=list)     # seed lines of continuations joined in
     truncated: bool = False
     inside_break: bool = False       # the page set it between the halves of a broken paragraph
@@ -238,9 +289,31 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+def heading_text(text: str) -> str:
+    """A heading or title as read: the spaces that justify single characters dropped (第一章　总　　则
+    → 第一章 总则), any other run of spaces one space."""
+    parts = re.split(rf"{SPACE}+", text.strip(_STRIP))
+    words: list[str] = []
+    letters: list[str] = []       # a run of single characters set apart to fill the line
+    for part in [*parts, ""]:
+        if re.fullmatch(rf"[{HAN}]", part):
+            letters.append(part)
+            continue
+        if letters:
+            words.extend(["".join(letters)] if len(letters) > 1 else letters)
+            letters = []
+        if part:
+            words.append(part)
+    return " ".join(words)
+
+
 def is_terminated(text: str) -> bool:
     """Whether a text ends a sentence, or is only a note in brackets (so no break cut it)."""
     stripped = text.rstrip(_STRIP)
+    # A note mark after a sentence (…共同的期盼。①) belongs to it and ends with it.
+    marks = re.search(rf"[{TERMINAL}{re.escape(CLOSERS)}][{CIRCLED}]+$", stripped)
+    if marks:
+        stripped = stripped.rstrip(CIRCLED)
     while True:
         note = _TRAILING_NOTE.search(stripped)
         if not note:
@@ -332,6 +405,8 @@ def parse_number(text: str) -> Number | None:
         rest = text[match.end():]
         if not rest or (style == "num" and not re.match(rf"[{HAN}“《]", rest)):
             return None
+        if style == "num" and re.match(rf"\d+{SPACE}", text) and re.search(SPACE, rest):
+            return None   # a table's row, its cells set apart by spaces: 1　芹菜　某农贸市场　毒死蜱
         lead = ""
         first = re.match(r"^[^。！？；：:]{1,30}[。！？；：:]", rest)
         if first and len(rest) > len(first.group()):
@@ -534,6 +609,13 @@ def _promo(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _page_number(unit: Unit, previous: Unit | None) -> bool:
+    if PAGE_NUMBER.match(unit.text):
+        unit.kind = "page-number"     # kept out of the text; a paragraph may go on after it
+        return True
+    return False
+
+
 def _guests(unit: Unit, previous: Unit | None) -> bool:
     match = GUESTS.match(unit.lines[0])
     if match:
@@ -552,11 +634,34 @@ def _guests(unit: Unit, previous: Unit | None) -> bool:
     return False
 
 
+def _division(unit: Unit, previous: Unit | None) -> bool:
+    """前言, 结束语, 目　录: a heading of a part without a number, never a name or a title."""
+    if re.sub(SPACE, "", unit.text) in DIVISIONS:
+        unit.kind = "division"
+        return True
+    return False
+
+
+def _box_title(unit: Unit, previous: Unit | None) -> bool:
+    """专栏1　…: the title of a box inside the text, heading the lines it lists."""
+    if BOX_TITLE.match(unit.text) and len(unit.lines) == 1:
+        unit.kind = "box-title"
+        return True
+    return False
+
+
 def _docno(unit: Unit, previous: Unit | None) -> bool:
     if DOCNO.match(unit.text):
         unit.kind = "docno"
         return True
     return False
+
+
+def is_bare_name(text: str) -> bool:
+    """Whether a line can be just a person's name (2 to 4 characters): not the last line of a
+    document's title (实施方案) or a part's heading (前言)."""
+    return (NAME_ONLY.match(text) is not None and len(text) <= 4 and DOC_TITLE_END.search(text) is None
+            and text not in DIVISIONS)
 
 
 def is_issuer(text: str) -> bool:
@@ -576,7 +681,9 @@ def _byline(unit: Unit, previous: Unit | None) -> bool:
         unit.kind, unit.credit = "byline", Credit(body, "organisation", [body])
         return True
     office = OFFICE_BYLINE.fullmatch(body)
-    if office:
+    # An office and a name sign a speech or report under its head (title, subtitle, date);
+    # elsewhere such a line is what the text says (structure.py reads one closing a piece).
+    if office and previous is not None and previous.kind in BYLINE_AFTER:
         unit.kind, unit.credit = "byline", Credit(office["office"], "author", [office["name"]])
         return True
     marked = MARKED_NAME.match(unit.text)
@@ -602,13 +709,21 @@ def _caption(unit: Unit, previous: Unit | None) -> bool:
 
 def _notes(unit: Unit, previous: Unit | None) -> bool:
     """Lines in brackets that are no sentence: cross references, responsibility and author
-    notes, the 此件公开发布 line, staff credits."""
+    notes, the 此件公开发布 line, staff credits, a story's （完）."""
     for kind, pattern in (("xref", XREF), ("resp", RESPONSIBILITY), ("author-note", AUTHOR_NOTE),
-                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF), ("staff", SOURCE_LINE)):
+                          ("pubnote", PUBLICATION_NOTE), ("staff", STAFF), ("staff", SOURCE_LINE), ("staff", END_MARK)):
         if pattern.match(unit.text):
             unit.kind = kind
             return True
     return False
+
+
+def _message_title(unit: Unit, previous: Unit | None) -> bool:
+    """留言标题：…: the message's title, without its label (a headline: structure.py reads it)."""
+    found = MESSAGE_TITLE.match(unit.text) if len(unit.lines) == 1 else None
+    if found:
+        unit.kind, unit.text = "headline", found["title"]
+    return found is not None
 
 
 def _dispatch_title(unit: Unit, previous: Unit | None) -> bool:
@@ -636,6 +751,9 @@ def _dateline(unit: Unit, previous: Unit | None) -> bool:
 def _date(unit: Unit, previous: Unit | None) -> bool:
     if DATE_ONLY.match(unit.text):
         unit.kind = "date"
+        return True
+    if DATE_NOTE.match(unit.text):
+        unit.kind = "date-note"       # the piece's printed date, never a paragraph of its text
         return True
     return False
 
@@ -671,12 +789,25 @@ def _item(unit: Unit, previous: Unit | None) -> bool:
 
 def _name_under_headline(unit: Unit, previous: Unit | None) -> bool:
     """A bare name (2 to 4 characters) right under a headline is its author's byline."""
-    if previous is not None and previous.kind == "headline" and NAME_ONLY.match(unit.text) and len(unit.text) <= 4:
+    if previous is not None and previous.kind == "headline" and is_bare_name(unit.text):
         issuer = is_issuer(unit.text)   # 财政部, 商务部: a body, not a person
         unit.kind, unit.credit = "byline", Credit(unit.text if issuer else "", "organisation" if issuer else "author",
                                                   [unit.text])
         return True
     return False
+
+
+def _end_credit(unit: Unit, previous: Unit | None) -> bool:
+    """A paragraph closed by its reporters' credit in brackets: a paragraph, the credit split
+    off as the byline of the piece it ends."""
+    found = END_CREDIT.search(unit.text)
+    credit = parse_credit(found["credit"]) if found else None
+    if found is None or credit is None or credit.photo:
+        return False
+    unit.credit = Credit(credit.org, "reporter", credit.names)
+    unit.end_credit = found["credit"]
+    unit.text = unit.text[:found.start()]
+    return False          # still a paragraph: the next rules read it
 
 
 def _headline(unit: Unit, previous: Unit | None) -> bool:
@@ -687,8 +818,9 @@ def _headline(unit: Unit, previous: Unit | None) -> bool:
 
 
 UNIT_RULES: list[Rule] = [
-    _md_heading, _whole, _box_label, _promo, _guests, _docno, _byline, _caption, _notes,
-    _dispatch_title, _dateline, _date, _numbered, _dash, _item, _name_under_headline, _headline,
+    _md_heading, _whole, _box_label, _promo, _page_number, _guests, _division, _box_title, _docno, _byline, _caption,
+    _notes, _message_title, _dispatch_title, _dateline, _date, _end_credit, _numbered, _dash, _item, _name_under_headline,
+    _headline,
 ]
 
 

@@ -38,7 +38,7 @@ DISCOURSE_START = re.compile(r"^(?:此外|另外|同时|与此同时|首先|其�
 SENTENCE_INSIDE = re.compile(r"[。！？；!?;]")
 PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"), ("〔", "〕"), ("‘", "’"))
 # Kinds a column break can jump over: the page set them between two halves of a paragraph.
-SKIPPABLE = {"guests", "guest", "byline", "headline", "caption", "photo-credit", "promo", "xref"}
+SKIPPABLE = {"guests", "guest", "byline", "headline", "caption", "photo-credit", "promo", "xref", "page-number"}
 BODY = {"para", "item"}
 JOIN_AT = 3                       # evidence needed to join
 WARN_AT = 2                       # evidence that keeps units apart but is reported

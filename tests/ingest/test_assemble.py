@@ -311,8 +311,8 @@ def test_a_laws_articles_are_paragraphs_led_by_their_number_and_its_printed_cont
                         "第二章　数字基础设施", "第三条　县级以上人民政府应当统筹推进算力基础设施建设。另一句。"])
     doc, _ = recover(text)
     blocks = doc.pieces[0].blocks
-    assert [(b.text, b.anchor) for b in blocks if isinstance(b, Heading)] == [("第一章　总　　则", "sec-1"),
-                                                                               ("第二章　数字基础设施", "sec-2")]
+    assert [(b.text, b.anchor) for b in blocks if isinstance(b, Heading)] == [("第一章 总则", "sec-1"),
+                                                                               ("第二章 数字基础设施", "sec-2")]
     articles = [p for p in paragraphs(doc) if p.runs[0].kind == "runin"]
     assert [(p.runs[0].text, p.runs[0].anchor) for p in articles] == [("第一条", "sec-1-1"), ("第二条", "sec-1-2"),
                                                                        ("第三条", "sec-2-3")]
@@ -335,3 +335,279 @@ def test_numbered_questions_are_the_askers_turns_and_the_answers_the_answerers()
     turns = [(p.speaker, [r.text for r in p.runs if r.kind in ("runin", "speaker")]) for p in paragraphs(doc)]
     assert turns == [("question", ["1.", "问"]), ("answer", ["答"]), ("question", ["2.", "问"]), ("answer", ["答"])]
     assert [p.role for p in doc.participants] == ["问", "答"]
+
+
+@pytest.mark.parametrize("date", ["（2025年2月18日）", "（2024年11月28日贵州省第十四届人民代表大会常务委员会第十三次会议通过）"])
+def test_a_date_in_brackets_under_a_title_is_the_pieces_printed_date(date: str) -> None:
+    # Speeches and laws print when they were given or adopted under the title; the salutation
+    # after it still opens the text.
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", date, "贵州省省长　李炳军", "同志们：", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["在全省推进新型工业化大会上的讲话"]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [(date, "dateline"), ("同志们：", "salutation"), (BODY, None)]
+    assert [b.names for b in doc.pieces[0].bylines] == [["李炳军"]]
+
+
+def test_a_date_in_a_sentence_stays_text() -> None:
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", "（2025年2月18日，在贵阳）会议召开。", BODY])
+    assert [p.role for p in paragraphs(recover(text)[0])] == [None, None]
+
+
+def test_an_office_and_a_name_inside_the_text_are_no_byline() -> None:
+    # Only under a piece's head, or closing it, does such a line sign the piece.
+    text = "\n\n".join(["在全省推进新型工业化大会上的讲话", "贵州省省长　李炳军", BODY, "贵州省副省长　张三", BODY, BODY,
+                        "贵州省人民政府省长　王五"])
+    doc, _ = recover(text)
+    assert [b.text for b in doc.pieces[0].bylines] == ["贵州省省长　李炳军", "贵州省人民政府省长　王五"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["贵州省副省长 张三"]
+
+
+def test_a_white_papers_issuer_divisions_and_note_marks() -> None:
+    # 中华人民共和国 over 国务院新闻办公室 is one issuer; 前言 and 结束语 head parts without a
+    # number (never a name or a title); the printed 目录 is left out; a note mark after a
+    # sentence ends it, so the next paragraph is not joined to it.
+    marked = "良好生态环境是美好生活的基础、人民共同的期盼。①"
+    text = "\n\n".join(["新时代的中国绿色发展", "中华人民共和国", "国务院新闻办公室", "目录", "前言", "一、坚定不移走绿色发展之路",
+                        "结束语", "前言", marked, BODY, "一、坚定不移走绿色发展之路", BODY, "结束语", BODY, "注释：",
+                        "①参见《中国共产党第二十次全国代表大会文件汇编》，人民出版社2022年版，第40页。"])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["新时代的中国绿色发展"]
+    assert [(b.text, b.role) for b in doc.pieces[0].bylines] == [("中华人民共和国国务院新闻办公室", "organisation")]
+    assert [left.text for left in doc.leftovers] == ["目录", "前言", "一、坚定不移走绿色发展之路", "结束语"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["前言", "一、坚定不移走绿色发展之路", "结束语"]
+    assert [p.text for p in paragraphs(doc)][:2] == [marked, BODY] and doc.joins == []
+
+
+
+def test_a_plans_parts_chapters_and_boxes() -> None:
+    # 第一篇 over 第一章 over 第一节; a 专栏 heads the lines it lists, numbered or not, and never
+    # joins a title or a list of key points.
+    text = "\n\n".join(["某省国民经济和社会发展第十五个五年规划纲要", "第一篇　开启现代化建设新征程", "第一章　发展环境", BODY,
+                        "第一节　发展基础", BODY, "专栏1　“十五五”时期主要指标", "地区生产总值年均增长：5%左右",
+                        "研发经费投入强度：2.5%以上", "第二篇　加快建设现代化产业体系", "第二章　推进新型工业化", BODY,
+                        "专栏2　先进制造业重点工程", "01　新能源电池材料基地", "02　高端装备制造产业园", "第一节　做强先进制造业", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "某省国民经济和社会发展第十五个五年规划纲要"
+    blocks = doc.pieces[0].blocks
+    assert [(b.text, b.anchor, b.level) for b in blocks if isinstance(b, Heading)] == [
+        ("第一篇 开启现代化建设新征程", "sec-1", 3), ("第一章 发展环境", "sec-1-1", 4), ("第一节 发展基础", "sec-1-1-1", 5),
+        ("专栏1 “十五五”时期主要指标", None, 3), ("第二篇 加快建设现代化产业体系", "sec-2", 3),
+        ("第二章 推进新型工业化", "sec-2-2", 4), ("专栏2 先进制造业重点工程", None, 3), ("第一节 做强先进制造业", "sec-2-2-1", 5)]
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["地区生产总值年均增长：5%左右", "研发经费投入强度：2.5%以上"], ["01　新能源电池材料基地", "02　高端装备制造产业园"]]
+
+
+
+def test_a_notices_number_sections_and_table_of_attachments() -> None:
+    # 2025年第3号 is its number; 一、 after 现将有关情况通告如下： heads a section like 二、 does
+    # (the numbering goes on after text); a table's rows (1　芹菜　…) are no headings.
+    text = "\n\n".join(["某市市场监督管理局", "关于2025年第一批食品安全监督抽检情况的通告", "2025年第3号",
+                        "近期，市市场监督管理局组织抽检食品样品320批次。现将有关情况通告如下：", "一、抽检基本情况", BODY,
+                        "二、不合格产品情况", BODY, "特此通告。", "附件：不合格产品信息", "序号　产品名称　生产企业　不合格项目",
+                        "1　芹菜　某农贸市场　毒死蜱", "2　鲜鸡蛋　某超市　恩诺沙星", "某市市场监督管理局", "2025年4月15日"])
+    doc, _ = recover(text)
+    assert doc.title == "某市市场监督管理局关于2025年第一批食品安全监督抽检情况的通告"
+    blocks = doc.pieces[0].blocks
+    assert [(p.text, p.role) for p in paragraphs(doc)][0] == ("2025年第3号", "docno")
+    assert [(b.text, b.anchor) for b in blocks if isinstance(b, Heading)] == [("一、抽检基本情况", "sec-1"),
+                                                                               ("二、不合格产品情况", "sec-2")]
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")][0][-2:] == [
+        "1　芹菜　某农贸市场　毒死蜱", "2　鲜鸡蛋　某超市　恩诺沙星"]
+
+
+def test_numbered_lines_a_colon_introduces_stay_a_list_when_no_text_goes_on_with_them() -> None:
+    text = "\n\n".join(["国民经济运行总体平稳", BODY, "注释：", "1.本公报中数据均为初步统计数。", "2.部分数据为快报数。", BODY,
+                        "附表：", "1.国内生产总值", BODY, "3.另一项"])
+    blocks = recover(text)[0].pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["1.本公报中数据均为初步统计数。", "2.部分数据为快报数。"], ["1.国内生产总值"]]
+
+
+def test_an_archive_photo_note_under_body_text_is_a_caption_of_its_own() -> None:
+    # （资料图片） names no photographer: under a paragraph of several sentences it marks a photo
+    # without a caption; under a single statement it is that statement's credit. （完） is small print.
+    body = "与此同时，农资供应保障有力。全县共储备化肥1.2万吨，能够满足春耕生产需要。"
+    text = "\n\n".join(["春耕备耕忙　田间农事兴", "本报记者　王五　赵六", BODY, body, "（资料图片）", BODY,
+                        "农技人员在田间指导农户科学施肥。", "（资料图片）", "农技人员在田间指导农户。当日，该县启动春耕。",
+                        "本报记者　李四摄", BODY, "（完）"])
+    doc, _ = recover(text)
+    captions = [(b.text if hasattr(b, "text") else "".join(r.text for r in b.runs), b.credit)
+                for b in doc.pieces[0].blocks if isinstance(b, Caption)]
+    assert captions == [("", "（资料图片）"), ("农技人员在田间指导农户科学施肥。", "（资料图片）"),
+                        ("农技人员在田间指导农户。当日，该县启动春耕。", "本报记者　李四摄")]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [(BODY, None), (body, None), (BODY, None), (BODY, None),
+                                                           ("（完）", "staff")]
+
+
+def test_a_message_boards_question_and_reply_are_turns_and_its_times_small_print() -> None:
+    # 网友 asks, 回复内容 answers (its label on a line of its own opens the reply), every later
+    # paragraph is the reply's; when and by whom it was answered is small print, and the office
+    # that answers is the reply's position.
+    text = "\n\n".join(["关于小区加装电梯补贴政策的咨询", "网友：请问政府有没有补贴？补贴标准是多少？",
+                        "留言时间：2025-03-05 09:12:33", "回复单位：某市住房和城乡建设局", "回复时间：2025-03-10 16:40:02",
+                        "回复内容：", "网友您好！现就您反映的问题答复如下：", "一、关于补贴政策。对符合条件的项目给予补贴。", BODY])
+    doc, _ = recover(text)
+    said = [(p.speaker, p.role, p.text[:6]) for p in paragraphs(doc)]
+    assert said == [("netizen", None, "网友：请问政"), (None, "staff", "留言时间：2"), (None, "staff", "回复单位：某"),
+                    (None, "staff", "回复时间：2"), ("reply", None, "回复内容：网"), ("reply", None, "一、关于补贴"),
+                    ("reply", None, BODY[:6])]
+    assert [(p.id, p.role, p.position) for p in doc.participants] == [("netizen", "问", None),
+                                                                      ("reply", "答", "某市住房和城乡建设局")]
+
+
+@pytest.mark.parametrize("intro, position", [
+    ("——访某省农业农村厅厅长陈国强", "某省农业农村厅厅长"),
+    ("围绕促进农民增收，记者专访了某省农业农村厅厅长陈国强。", "某省农业农村厅厅长"),
+    ("围绕促进农民增收，记者采访了正在田间劳作的种粮大户陈国强。", None)])
+def test_an_interviews_guest_takes_the_office_it_is_introduced_with(intro: str, position: str | None) -> None:
+    # No guest list: the subtitle or the opening paragraph names the guest with their office.
+    text = "\n\n".join(["让更多农民在家门口就业增收", intro, "本报记者　刘某", "记者：今年有哪些新特点？", "陈国强：规模扩大、效益提升。",
+                        "特别值得一提的是，乡村休闲旅游快速发展。", "记者：下一步有哪些考虑？", "陈国强：我们将重点抓好三件事。"])
+    doc, _ = recover(text)
+    assert [(p.id, p.role, p.position) for p in doc.participants] == [("reporter", "记者", None),
+                                                                      ("chen-guoqiang", "受访者", position)]
+    assert [p.speaker for p in paragraphs(doc) if p.role is None][-5:] == ["reporter", "chen-guoqiang", "chen-guoqiang",
+                                                                           "reporter", "chen-guoqiang"]
+
+
+def test_a_notice_and_the_plan_it_sends_are_two_documents_each_with_its_title() -> None:
+    # After the notice's closing, the plan it sends begins with its own title, over two lines
+    # whose second (实施方案) is no author's name.
+    text = "\n\n".join(["某省人民政府办公厅关于印发", "某省推动大规模设备更新", "实施方案的通知", "某府办发〔2025〕9号", BODY,
+                        "某省人民政府办公厅", "2025年4月2日", "（此件公开发布）", "某省推动大规模设备更新", "实施方案", BODY,
+                        "一、总体要求", BODY])
+    doc, _ = recover(text)
+    assert [(p.title, p.bylines) for p in doc.pieces] == [("某省人民政府办公厅关于印发某省推动大规模设备更新实施方案的通知", []),
+                                                          ("某省推动大规模设备更新实施方案", [])]
+
+
+def test_a_pdfs_page_numbers_are_left_out_and_a_paragraph_goes_on_across_them() -> None:
+    head = "围绕钢铁、有色、石化、化工、建材等重点行业，推动生产设备、用能设备、发输配电设备等更新和技术改造，加快推广应用节能设"
+    text = "\n\n".join(["某省推动大规模设备更新实施方案", BODY, head, "— 3 —", "备和工艺。", "3.开展汽车以旧换新。加大政策支持力度。",
+                        "－4－", "4.开展家电产品以旧换新。支持企业开展促销活动。", "第5页"])
+    doc, _ = recover(text)
+    assert [p.text for p in paragraphs(doc)] == [BODY, head + "备和工艺。", "3.开展汽车以旧换新。加大政策支持力度。",
+                                                 "4.开展家电产品以旧换新。支持企业开展促销活动。"]
+    assert [(left.kind, left.text) for left in doc.leftovers] == [("page-number", "— 3 —"), ("page-number", "－4－"),
+                                                                  ("page-number", "第5页")]
+
+
+def test_a_short_item_signed_at_its_end_is_a_piece_of_its_own() -> None:
+    # Papers close a short item with its reporters in brackets: the item under its headline is
+    # a piece, the credit its byline, never the byline of the report above it.
+    item = "近日，多地出台支持民营经济发展的政策措施。某省提出，到2027年民营经济增加值比重达到60%以上。"
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报北京3月2日电　（记者张三）记者从国家数据局获悉：数字经济规模稳步扩大。", BODY,
+                        "多地出台措施促进民营经济发展", BODY, f"{item}（记者　王五）", "图为某地政务服务中心企业服务窗口。（资料图片）"])
+    doc, _ = recover(text)
+    assert [(p.title, [b.names for b in p.bylines]) for p in doc.pieces] == [("我国数字经济规模稳步扩大", [["张三"]]),
+                                                                             ("多地出台措施促进民营经济发展", [["王五"]])]
+    assert [b.text for b in doc.pieces[1].blocks if isinstance(b, Paragraph)] == [BODY, item]
+
+
+@pytest.mark.parametrize("ending", ["（新华社记者　张三　摄）", "（记者　王五）表示", "（见第二版）"])
+def test_other_brackets_closing_a_paragraph_are_no_credit(ending: str) -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", BODY, "多地出台措施", f"近日，多地出台政策措施。{ending}", BODY])
+    doc, _ = recover(text)
+    assert len(doc.pieces) == 1 and doc.pieces[0].bylines == []
+
+
+@pytest.mark.parametrize("masthead, number", [("国家税务总局公告", "2025年第5号"), ("国务院文件", "国发〔2025〕5号")])
+def test_a_masthead_over_a_documents_number_is_read_with_it_and_the_title_follows(masthead: str, number: str) -> None:
+    text = "\n\n".join([masthead, number, "国家税务总局关于优化纳税缴费服务", "有关事项的公告", "现将有关事项公告如下：",
+                        "一、纳税人可通过电子税务局办理相关业务。", "二、本公告自2025年6月1日起施行。", "特此公告。"])
+    doc, _ = recover(text)
+    assert [(p.title, p.first_line) for p in doc.pieces] == [("国家税务总局关于优化纳税缴费服务有关事项的公告", 1)]
+    assert [(p.text, p.role) for p in paragraphs(doc)][:2] == [(masthead, "docno"), (number, "docno")]
+
+
+def test_a_title_over_a_documents_number_stays_the_title() -> None:
+    text = "\n\n".join(["国务院关于推动县域经济高质量发展的意见", "国发〔2025〕18号", "各省、自治区、直辖市人民政府：", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["国务院关于推动县域经济高质量发展的意见"]
+
+
+def test_a_message_boards_labelled_title_message_and_reply() -> None:
+    text = "\n\n".join(["留言标题：孩子入学户籍和房产不一致怎么办？", "留言内容：请问应该在哪个区报名？", "办理单位：某市教育局",
+                        "回复意见：", "您好！可在房产所在区或户籍所在区任选其一报名。", BODY])
+    doc, _ = recover(text)
+    assert doc.title == "孩子入学户籍和房产不一致怎么办？"
+    assert [(p.speaker, p.role) for p in paragraphs(doc)] == [("netizen", None), (None, "staff"), ("reply", None),
+                                                              ("reply", None)]
+
+
+def test_the_month_a_white_paper_was_issued_is_its_printed_date() -> None:
+    text = "\n\n".join(["中国的粮食安全", "中华人民共和国", "国务院新闻办公室", "2025年3月", "前言", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["中国的粮食安全"]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [("2025年3月", "dateline"), (BODY, None)]
+
+
+def test_a_pages_small_print_after_a_box_closes_the_text_not_the_box() -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报记者　张三", BODY, "链接", "民营经济促进法", BODY,
+                        "《 人民日报 》（ 2025年03月03日　01 版）", "（责编：赵六、孙七）", "（完）"])
+    doc, _ = recover(text)
+    report, box = doc.pieces
+    staff = [b.text for b in report.blocks if isinstance(b, Paragraph) and b.role == "staff"]
+    assert staff == ["《 人民日报 》（ 2025年03月03日　01 版）", "（责编：赵六、孙七）", "（完）"]
+    assert box.label == "链接" and [b.text for b in box.blocks if isinstance(b, Paragraph)] == [BODY]
+
+
+def test_small_print_inside_a_box_stays_in_it() -> None:
+    text = "\n\n".join(["我国数字经济规模稳步扩大", "本报记者　张三", BODY, "链接", BODY, "（责编：赵六）", BODY])
+    doc, _ = recover(text)
+    assert [b.role for b in doc.pieces[1].blocks if isinstance(b, Paragraph)] == [None, "staff", None]
+
+
+def test_a_news_sites_time_and_source_line_correction_link_and_related_news() -> None:
+    # 2025-04-25 19:32:10　来源：新华网 under the title and 【纠错】 【责任编辑:张三】 are small print;
+    # 相关新闻 opens a box of headlines.
+    wire = "新华社北京4月25日电　国务院总理主持召开国务院常务会议，研究部署推动服务消费高质量发展有关举措。"
+    text = "\n\n".join(["国务院常务会议研究部署推动服务消费高质量发展", "2025-04-25 19:32:10　来源：新华网", wire, BODY,
+                        "【纠错】 【责任编辑:张三】", "相关新闻", "多部门部署扩大服务消费", "商务部：今年将开展服务消费季活动"])
+    doc, _ = recover(text)
+    assert [(p.title, p.label) for p in doc.pieces] == [("国务院常务会议研究部署推动服务消费高质量发展", None), ("相关新闻", "相关新闻")]
+    assert [p.role for p in paragraphs(doc)] == ["staff", None, None, "staff"]
+    assert [[i.text for i in b.items] for b in doc.pieces[1].blocks] == [["多部门部署扩大服务消费", "商务部：今年将开展服务消费季活动"]]
+
+
+def test_lines_led_by_the_note_marks_the_text_set_are_its_notes() -> None:
+    # Without a 注释： over them, ① and ② closing a white paper are its notes, not headings;
+    # items run into a sentence (工作：①…；②…) make no note marks.
+    text = "\n\n".join(["中国的能源转型", "能源是人类文明进步的重要物质基础和动力。①进入新时代，能源发展取得历史性成就。", "一、能源转型的中国路径",
+                        BODY, "重点做好以下工作：③完善用地保障；④加大金融支持。", "（二）要素保障", "③完善用地保障", "④加大金融支持",
+                        "结束语", BODY, "①《习近平关于能源发展论述摘编》，中央文献出版社2024年版，第3页。", "②数据来源于国家能源局。"])
+    blocks = recover(text)[0].pieces[0].blocks
+    assert [[i.text for i in b.items] for b in blocks if hasattr(b, "items")] == [
+        ["①《习近平关于能源发展论述摘编》，中央文献出版社2024年版，第3页。", "②数据来源于国家能源局。"]]
+    assert [b.text for b in blocks if isinstance(b, Heading)][-3:-1] == ["③完善用地保障", "④加大金融支持"]
+
+
+def test_a_date_under_text_is_no_closing_and_the_headline_after_it_no_title() -> None:
+    text = "\n\n".join(["坚持稳中求进", BODY, "2025年3月5日", "延链补链强链 产业集群崛起", BODY])
+    doc, _ = recover(text)
+    assert [p.title for p in doc.pieces] == ["坚持稳中求进"]
+    assert [b.text for b in doc.pieces[0].blocks if isinstance(b, Heading)] == ["延链补链强链 产业集群崛起"]
+
+
+@pytest.mark.parametrize("quote", ["网友：这个政策实实在在，点赞！", "回复：已转相关部门办理。"])
+def test_one_netizens_words_in_a_report_make_no_turns(quote: str) -> None:
+    doc, _ = recover("\n\n".join(["小区加装电梯受欢迎", BODY, quote, BODY]))
+    assert [p.speaker for p in paragraphs(doc)] == [None, None, None] and doc.participants == []
+
+
+def test_a_reports_lead_summary_is_labelled_in_the_report() -> None:
+    # 核心阅读 under a report's byline sums it up; the report's text after it stays the report's.
+    text = "\n\n".join(["山乡巨变看今朝", "本报记者　王五　赵六", "核心阅读", "近年来，某县坚持以产业振兴带动乡村全面振兴。", BODY, BODY])
+    doc, _ = recover(text)
+    assert [(p.title, p.kind, [b.names for b in p.bylines]) for p in doc.pieces] == [
+        ("山乡巨变看今朝", "report", [["王五", "赵六"]])]
+    assert [(p.text, p.role) for p in paragraphs(doc)] == [("核心阅读", "label"), ("近年来，某县坚持以产业振兴带动乡村全面振兴。", None),
+                                                           (BODY, None), (BODY, None)]
+
+
+@pytest.mark.parametrize("title, position", [
+    ("国家发展改革委有关负责同志就《关于深入推进“东数西算”工程的实施意见》答记者问", "国家发展改革委有关负责同志"),
+    ("商务部有关负责人就《服务消费提质惠民行动方案》答记者问", "商务部有关负责人"), ("《服务消费提质惠民行动方案》解读", None)])
+def test_the_answerer_of_a_press_qa_is_who_its_title_names(title: str, position: str | None) -> None:
+    doc, _ = recover("\n\n".join([title, BODY, "问：《方案》出台的背景是什么？", "答：服务消费是消费的重要组成部分。"]))
+    assert [(p.id, p.position) for p in doc.participants] == [("question", None), ("answer", position)]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyreader.ingest.blocks import (Credit, Guest, classify, is_headline, is_terminated, parse_credit, parse_dateline,
-                                        parse_number, split_blocks)
+from policyreader.ingest.blocks import (Credit, Guest, classify, heading_text, is_headline, is_terminated, parse_credit,
+                                        parse_dateline, parse_number, split_blocks)
 from policyreader.ingest.structure import read_structure
 
 
@@ -33,7 +33,7 @@ def test_hard_wrapped_lines_are_one_paragraph_and_latin_words_keep_a_space() -> 
     ("推进工作。", True), ("他说：“好。”", True), ("如下：", True), ("真的吗？", True),
     ("避免同质化竞争。（农业农村部按职责分工负责）", True), ("（此件公开发布）", True), ("落实《指引》（2025年版）", False),
     ("省略……", True), ("技术创新转", False), ("推进“电动贵州”", False), ("增长**11.7%**", False),
-    ("项目实行", False),
+    ("项目实行", False), ("人民共同的期盼。①", True), ("他说：“好。”②", True), ("约319万平方公里③", False),
 ])
 def test_sentence_end(text: str, done: bool) -> None:
     assert is_terminated(text) is done
@@ -158,3 +158,25 @@ def test_a_title_printed_over_two_lines_and_a_closing_block() -> None:
     text = ("国务院关于推动某某产业高质量发展\n奋力开创新局面的意见\n\n国发〔2025〕3号\n\n各省、自治区、直辖市人民政府：\n\n"
             "现提出如下意见。\n\n国务院\n\n2025年1月8日\n\n（此件公开发布）")
     assert kinds_in_context(text) == ["title", "title", "docno", "salutation", "para", "closing", "closing", "closing"]
+
+
+@pytest.mark.parametrize("text, read", [
+    ("第一章　总　　则", "第一章 总则"), ("目　　录", "目录"), ("政　府　工　作　报　告", "政府工作报告"),
+    ("春耕备耕忙　田间农事兴", "春耕备耕忙 田间农事兴"), ("第二章　　数字基础设施", "第二章 数字基础设施"),
+    ("推动 5G 网络建设", "推动 5G 网络建设"), ("A 股　市场", "A 股 市场"), ("一、总体要求", "一、总体要求"),
+])
+def test_a_headings_justifying_spaces_are_dropped_and_other_spaces_are_one(text: str, read: str) -> None:
+    assert heading_text(text) == read
+
+
+@pytest.mark.parametrize("text, box", [("专栏1　县域产业融合重点工程", True), ("专栏：先进制造业重点工程", True), ("专栏二 主要指标", True),
+                                       ("专栏作家张三认为经济平稳", False), ("专栏1　重点工程建设加快推进。", False)])
+def test_a_box_title_needs_its_number_or_colon(text: str, box: bool) -> None:
+    assert (kinds(text) == ["box-title"]) is box
+
+
+@pytest.mark.parametrize("text, style", [("第一篇　开启现代化建设新征程", "part"), ("第二部分：重点任务", "part"),
+                                         ("第一篇文章发表于2024年。", None), ("第一部分内容已完成，第二部分正在推进。", None)])
+def test_a_parts_number_stands_apart_from_its_title(text: str, style: str | None) -> None:
+    number = parse_number(text)
+    assert (number.style if number else None) == style
