@@ -117,12 +117,13 @@ def remove_paragraph(path: Path) -> None:
 
 
 def add_article(seeds: Path, plain: Path, n: int) -> None:
-    """The editors' weekly change: a new article, the newest, made of an existing one's text."""
+    """The editors' weekly change: a new article, the newest, made of an existing one's text;
+    its seed's name sorts after the others', as a numbered or dated name does (one sorted in
+    among them renumbers the articles after it: see README, Speed)."""
     text = (seeds / "0005_bench.txt").read_text(encoding="utf-8")
-    (seeds / f"{n + 1:04d}_bench.txt").write_text(text, encoding="utf-8")
-    (seeds / f"{n + 1:04d}_bench.yaml").write_text(f"slug: bench-{n + 1:04d}\ndate: 2025-12-31\nsource: 基准语料\n",
-                                                  encoding="utf-8")
-    (plain / f"{n + 1:04d}.md").write_text((plain / "0005.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "new_bench.txt").write_text(text, encoding="utf-8")
+    (seeds / "new_bench.yaml").write_text("slug: bench-new\ndate: 2025-12-31\nsource: 基准语料\n", encoding="utf-8")
+    (plain / "new.md").write_text((plain / "0005.md").read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def size(path: Path) -> int:
