@@ -56,35 +56,33 @@ def test_an_unreadable_entry_is_spelt_again(tmp_path: Path) -> None:
     assert spell_memo(tmp_path / "pinyin", pinyin_words)("蒋莉莉") == ["jiang", "li", "li"]
 
 
-def test_an_edit_of_a_seed_whose_people_were_spelt_before_does_not_load_pypinyin(project: Path) -> None:
-    def build() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--root", str(project)],
-                              capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+def build_timing_imports(project: Path) -> subprocess.CompletedProcess:
+    """A build whose stderr lists every module it imported (``-X importtime``)."""
+    return subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--root", str(project)],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
+
+def test_an_edit_of_a_seed_whose_people_were_spelt_before_does_not_load_pypinyin(project: Path) -> None:
     # The seed names its people (a round-table's guests): the first build spells them.
     shutil.rmtree(project / ".cache" / "pinyin", ignore_errors=True)
-    first = build()
+    first = build_timing_imports(project)
     assert first.returncode == 0, first.stderr
     assert any((project / ".cache" / "pinyin").rglob("*.pickle"))
     seed = project / "seeds" / SEED
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "\n\n要坚持富矿精开。\n", encoding="utf-8")
-    second = build()
+    second = build_timing_imports(project)
     assert second.returncode == 0 and "1 built" in second.stdout, second.stderr
     assert re.search(r"\|\s+pypinyin\b", first.stderr), "the first build spells with pypinyin"
     assert not re.search(r"\|\s+pypinyin\b", second.stderr), "the rebuild found every name in the memo"
 
 
 def test_a_glossary_edit_renders_every_article_again_without_making_its_qr_codes_again(project: Path) -> None:
-    def build() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--root", str(project)],
-                              capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-
     shutil.rmtree(project / ".cache" / "qr", ignore_errors=True)
-    first = build()
+    first = build_timing_imports(project)
     assert first.returncode == 0, first.stderr
     glossary = project / "site_src" / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("ballast stone", "ballast-stone"), encoding="utf-8")
-    second = build()
+    second = build_timing_imports(project)
     articles = len(list((project / "seeds").glob("*.txt")))
     assert second.returncode == 0 and f"{articles} built" in second.stdout, second.stdout + second.stderr
     assert len(list((project / ".cache" / "qr").rglob("*.pickle"))) == 2 * articles   # one per article and script
