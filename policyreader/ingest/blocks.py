@@ -137,14 +137,14 @@ END_MARK = re.compile(r"^[（(【\[](?:完|全文完)[）)】\]]$")     # a wire
 # Staff credits, in brackets or not, a web page's 【纠错】 before them: （责编：王五）, 【责任编辑:张三】
 STAFF = re.compile(r"^(?:【纠错】\s*)?[（(【\[]?(?:责任编辑|责编|编辑|校对|审核|监制|制图|美编|版式设计|统筹)[：:][^。]{1,40}?"
                    r"[）)】\]]?$")
-# Where a copy taken from the web says it came from (a message board: when and by whom a message
-# was answered), and a paper's edition line: small print, neither a title nor a heading
-# (来源：新华网　2025-11-20 10:22:31; 2025-04-25 19:32:10　来源：新华网; 《 人民日报 》（ 2025年11月21日 04 版））.
 # Who answers a 答记者问, named by its title: 国家发展改革委有关负责同志就《…》答记者问
 ANSWERER_TITLE = re.compile(r"^(?P<who>[^，。、；：《》“”]{2,30}?)就[^。]{2,80}?答(?:记者问|网友问|记者提问)$")
 REPLIERS = "回复单位|答复单位|办理单位"        # the office that answers a message board's question
 REPLY_UNIT = re.compile(rf"^(?:{REPLIERS})[：:]{SPACE}*(?P<unit>[^。！？]{{2,40}})$")
 STAMP = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"     # 2025-04-25 19:32:10
+# Where a copy taken from the web says it came from (a message board: when and by whom a message
+# was answered), and a paper's edition line: small print, neither a title nor a heading
+# (来源：新华网　2025-11-20 10:22:31; 2025-04-25 19:32:10　来源：新华网; 《 人民日报 》（ 2025年11月21日 04 版））.
 SOURCE_LINE = re.compile(rf"^(?:(?:{STAMP}{SPACE}*)?(?:来源|稿源|信息来源|发布时间|发布日期|留言时间|留言日期|回复时间|回复日期"
                          rf"|答复时间|答复日期|{REPLIERS})[：:]{SPACE}*[^。！？]{{1,60}}|{STAMP}"
                          rf"|《{SPACE}*[^》]{{2,16}}{SPACE}*》{SPACE}*[（(]{SPACE}*(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日"
