@@ -502,8 +502,9 @@ class _Build:
         for lean in outcome.leans:
             if settled and lean.number in outcome.done:
                 before = previous.seeds.get(lean.name)
-                if before is None and not any(path in before_files for path in lean.paths):
-                    continue   # a new article: it lost nothing (its files came, so ``grown``)
+                pages = [path_of(v, urls.article(lean.slug)) for v in config.variants]
+                if before is None and not any(page in before_files for page in pages):
+                    continue   # a new article: it lost nothing (its pages came, so ``grown``)
                 change = _anchor_change(before.lean.anchors if before else None, lean.anchors)
                 if change == "lost" and before is not None and set(before.lean.anchors) == set(lean.anchors):
                     lost.add(lean.number)
@@ -551,13 +552,15 @@ class _Build:
         anchor): the last build's counts with the changes applied, or (``full``) counted again
         over every article when they cannot be."""
         previous = self.previous
-        before = {entry.lean.number: entry.lean for entry in previous.seeds.values()} if previous else {}
+        # Each article as the last build had it, by seed: a seed named in among the others
+        # renumbers those after it, which changes none of their links.
+        before = {name: entry.lean for name, entry in previous.seeds.items()} if previous else {}
         counts: Counter = Counter(previous.ref_counts) if previous else Counter()
         needs_now: dict[int, frozenset[tuple[str, str]]] = {}
         full = previous is None or previous.base != self.base
         if not full:
             for lean in outcome.leans:
-                old = before.get(lean.number)
+                old = before.get(lean.name)
                 if old is not None and old.key == lean.key:
                     continue
                 needs = self._needs_of(outcome, lean)
@@ -569,8 +572,9 @@ class _Build:
                 counts.update(needs)
                 needs_now[lean.number] = needs
         if not full:
-            for number, old in before.items():
-                if number >= len(outcome.leans):
+            names = {lean.name for lean in outcome.leans}
+            for name, old in before.items():
+                if name not in names:
                     old_needs = self._needs_of(outcome, old)
                     if old_needs is None:
                         full = True

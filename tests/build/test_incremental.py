@@ -77,6 +77,14 @@ def add_seed(root: Path) -> str:
     return "1 built"
 
 
+def insert_seed(root: Path) -> str:
+    """A seed whose name sorts in among the others: the articles after it are numbered anew."""
+    (root / "seeds" / "050_mid.txt").write_text("# 插在中间的一篇\n\n要坚持富矿精开，发展新质生产力。\n", encoding="utf-8")
+    (root / "seeds" / "050_mid.yaml").write_text("slug: cha-zai-zhongjian\ndate: 2025-05-01\nsource: 贵州日报\n",
+                                                encoding="utf-8")
+    return "1 built"
+
+
 def delete_seed(root: Path) -> str:
     for suffix in (".txt", ".yaml"):
         (root / "seeds" / f"102_extra{suffix}").unlink()
@@ -123,7 +131,7 @@ def lose_cached_parts(root: Path) -> str:
     return "built"
 
 
-CHANGES = [edit_seed, add_term_paragraph, remove_paragraph, edit_sidecar, add_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
+CHANGES = [edit_seed, add_term_paragraph, remove_paragraph, edit_sidecar, add_seed, insert_seed, delete_seed, edit_glossary_entry, edit_template, edit_site_yaml,
            add_conversion_override, lose_cached_parts]
 
 
@@ -300,21 +308,25 @@ def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_agai
     assert warnings(build(clean, "--clean")) == warnings(result)
 
 
-def test_a_new_article_has_only_the_pages_with_problems_checked_again(built: Path, tmp_path: Path) -> None:
-    """A new article takes no anchor from any page: the pages that passed their last check are
-    not read again, and one whose link the new article mends no longer warns, as in a clean build."""
+@pytest.mark.parametrize("add", [add_seed, insert_seed], ids=["named-last", "named-in-between"])
+def test_a_new_article_has_only_the_pages_with_problems_checked_again(built: Path, tmp_path: Path, add) -> None:
+    """A new article takes no anchor from any page, wherever its seed's name sorts (one in
+    between renumbers the articles after it): the pages that passed their last check are not
+    read again, and one whose link the new article mends no longer warns, as in a clean build."""
     from helpers import override
+    slug = "xin-zeng" if add is add_seed else "cha-zai-zhongjian"
     project = tmp_path / "project"
     copy_built(built, project)
     page = override(project, "templates/404.html")
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "{% block main %}", '{% block main %}\n<a href="{{ link("articles/xin-zeng.html") }}#p1">x</a>', 1), encoding="utf-8")
+        "{% block main %}", f'{{% block main %}}\n<a href="{{{{ link("articles/{slug}.html") }}}}#p1">x</a>', 1),
+        encoding="utf-8")
     first = build(project)
-    assert any("xin-zeng.html" in w and "404.html" in w for w in warnings(first)), warnings(first)
-    add_seed(project)
+    assert any(f"{slug}.html" in w and "404.html" in w for w in warnings(first)), warnings(first)
+    add(project)
     result = build(project)
     assert "1 built" in result.stdout, result.stdout
-    assert not any("xin-zeng.html" in w for w in warnings(result)), warnings(result)
+    assert not any(f"{slug}.html" in w for w in warnings(result)), warnings(result)
     checked, unchanged = map(int, re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).groups())
     assert checked < (checked + unchanged) // 4, result.stdout
     clean = tmp_path / "clean"
