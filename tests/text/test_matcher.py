@@ -120,14 +120,19 @@ def test_marking_stays_linear_in_the_length_of_the_text() -> None:
     matcher = Matcher(forms, quotes=True, crossers=crossing_words(list(forms), 300))
     line = "坚持创新发展理念，深入实施工业倍增行动，“四个全面”，国民生产总值，推动高质量发展。"
     small, large = line * 200, line * 2000
-    matcher.find(small)
-    started = time.perf_counter()
-    matcher.find(small)
-    one = time.perf_counter() - started
-    started = time.perf_counter()
-    result = matcher.find(large)
-    ten = time.perf_counter() - started
-    assert len(result) == 10 * len(matcher.find(small))
+
+    def fastest(text: str) -> float:
+        # The least of three runs: a busy machine only ever adds time, and a pause in one run
+        # (another process, a collection) must not read as work growing faster than the text.
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            matcher.find(text)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    one, ten = fastest(small), fastest(large)
+    assert len(matcher.find(large)) == 10 * len(matcher.find(small))
     assert ten < 25 * one + 0.05          # ten times the text: about ten times the work, never a hundred
 
 
