@@ -502,8 +502,8 @@ class _Build:
         for lean in outcome.leans:
             if settled and lean.number in outcome.done:
                 before = previous.seeds.get(lean.name)
-                pages = [path_of(v, urls.article(lean.slug)) for v in config.variants]
-                if before is None and not any(page in before_files for page in pages):
+                if before is None and not any(path_of(v, urls.article(lean.slug)) in before_files
+                                              for v in config.variants):
                     continue   # a new article: it lost nothing (its pages came, so ``grown``)
                 change = _anchor_change(before.lean.anchors if before else None, lean.anchors)
                 if change == "lost" and before is not None and set(before.lean.anchors) == set(lean.anchors):

@@ -72,9 +72,14 @@ def _page_number(key: str) -> int:
     return found[1]
 
 
+def _part_sentences(part: str) -> int:
+    """The sentences an article's term part counts (its last field)."""
+    return int(part.rpartition("/")[2])
+
+
 def _sentences(lean: Lean, term: str) -> int:
     """The term's sentences in this article (what its term pages count), from the summary."""
-    return int((lean.term_parts or {})[term].rpartition("/")[2])
+    return _part_sentences((lean.term_parts or {})[term])
 
 
 def _listed_sentences(stale: dict[str, list[str]], users: dict[str, list[Lean]]) -> dict[str, int]:
@@ -245,7 +250,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         for term, part in (lean.term_parts or {}).items():
             users.setdefault(term, []).append(lean)
             rows.setdefault(term, []).append(f"{lean.slug}:{part}")
-            uses[term] += int(part.rpartition("/")[2])
+            uses[term] += _part_sentences(part)
     stale: dict[str, list[str]] = {}
     for entry in glossary.entries:
         shown = rows.get(entry.id, [])
