@@ -281,54 +281,62 @@ def test_a_site_updated_file_by_file_is_all_old_or_all_new_after_a_kill(built: P
     assert outputs(project) == new
 
 
-def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_again(built: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def linked(built: Path, tmp_path_factory) -> tuple[Path, int, list[str]]:
+    """The built project with a 404 page of the site's own linking to the last paragraph of an
+    article and to two articles that are not there yet, built once: (project, that last
+    paragraph's number, the warnings of that build)."""
+    from helpers import override
+    project = copy_built(built, tmp_path_factory.mktemp("linked") / "project")
+    article = (project / "_site" / "articles" / "gongye-da-tupo.html").read_text(encoding="utf-8")
+    last = max(int(n) for n in re.findall(r'id="p(\d+)"', article))
+    links = "".join(f'<a href="{{{{ link("articles/{target}") }}}}#p{n}">x</a>'
+                    for target, n in (("gongye-da-tupo.html", last), ("xin-zeng.html", 1), ("cha-zai-zhongjian.html", 1)))
+    page = override(project, "templates/404.html")
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}\n" + links, 1),
+                    encoding="utf-8")
+    return project, last, warnings(build(project))
+
+
+def checked_share(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    """(pages checked, pages in all) from a build's report."""
+    checked, unchanged = map(int, re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).groups())
+    return checked, checked + unchanged
+
+
+def test_an_article_that_lost_anchors_has_the_pages_linking_into_it_checked_again(linked, tmp_path: Path) -> None:
     """A paragraph removed takes the article's last paragraph anchor with it: the pages that may
     link there are checked again (a page of the site's own linking to it warns, as a clean build
     would), and no more than those."""
-    from helpers import override
-    project = tmp_path / "project"
-    copy_built(built, project)
-    article = (project / "_site" / "articles" / "gongye-da-tupo.html").read_text(encoding="utf-8")
-    last = max(int(n) for n in re.findall(r'id="p(\d+)"', article))
-    page = override(project, "templates/404.html")
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "{% block main %}", f'{{% block main %}}\n<a href="{{{{ link("articles/gongye-da-tupo.html") }}}}#p{last}">x</a>', 1),
-        encoding="utf-8")
-    first = build(project)
-    assert "#p" not in "".join(warnings(first)), warnings(first)
+    source, last, first = linked
+    project = copy_built(source, tmp_path / "project")
+    assert not any("gongye-da-tupo.html" in w for w in first), first
     remove_paragraph(project)
     result = build(project)
     assert "1 built" in result.stdout, result.stdout
     assert any(f"gongye-da-tupo.html#p{last}'" in w and "404.html" in w for w in warnings(result)), warnings(result)
-    checked = int(re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).group(1))
-    unchanged = int(re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).group(2))
-    assert checked < (checked + unchanged) // 4, result.stdout
+    checked, pages = checked_share(result)
+    assert checked < pages // 4, result.stdout
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
     assert warnings(build(clean, "--clean")) == warnings(result)
 
 
 @pytest.mark.parametrize("add", [add_seed, insert_seed], ids=["named-last", "named-in-between"])
-def test_a_new_article_has_only_the_pages_with_problems_checked_again(built: Path, tmp_path: Path, add) -> None:
+def test_a_new_article_has_only_the_pages_with_problems_checked_again(linked, tmp_path: Path, add) -> None:
     """A new article takes no anchor from any page, wherever its seed's name sorts (one in
     between renumbers the articles after it): the pages that passed their last check are not
     read again, and one whose link the new article mends no longer warns, as in a clean build."""
-    from helpers import override
+    source, _, first = linked
     slug = "xin-zeng" if add is add_seed else "cha-zai-zhongjian"
-    project = tmp_path / "project"
-    copy_built(built, project)
-    page = override(project, "templates/404.html")
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "{% block main %}", f'{{% block main %}}\n<a href="{{{{ link("articles/{slug}.html") }}}}#p1">x</a>', 1),
-        encoding="utf-8")
-    first = build(project)
-    assert any(f"{slug}.html" in w and "404.html" in w for w in warnings(first)), warnings(first)
+    project = copy_built(source, tmp_path / "project")
+    assert any(f"{slug}.html" in w and "404.html" in w for w in first), first
     add(project)
     result = build(project)
     assert "1 built" in result.stdout, result.stdout
     assert not any(f"{slug}.html" in w for w in warnings(result)), warnings(result)
-    checked, unchanged = map(int, re.search(r"(\d+) pages checked, (\d+) unchanged", result.stdout).groups())
-    assert checked < (checked + unchanged) // 4, result.stdout
+    checked, pages = checked_share(result)
+    assert checked < pages // 4, result.stdout
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("_site", "dist", ".cache", "articles"))
     assert warnings(build(clean, "--clean")) == warnings(result)

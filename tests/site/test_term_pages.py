@@ -29,10 +29,10 @@ BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The seeds, 45 more articles, 40 short ones on 高质量发展 (so it has three pages), and an
+    """The seeds, 4 more articles, 60 short ones on 高质量发展 (so it has three pages), and an
     older article that uses it in 30 paragraphs."""
-    root = copy_project(tmp_path_factory.mktemp("terms") / "project", extra_seeds=45)
-    for n in range(1, 41):
+    root = copy_project(tmp_path_factory.mktemp("terms") / "project", extra_seeds=4)
+    for n in range(1, 61):
         (root / "seeds" / f"8{n:02d}_short.txt").write_text(
             f"# 短评之{n}\n\n推动高质量发展，第{n}个要点是把任务落到实处。\n", encoding="utf-8")
         (root / "seeds" / f"8{n:02d}_short.yaml").write_text(
