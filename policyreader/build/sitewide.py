@@ -22,8 +22,8 @@ from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
 from ..site.hosting import FEED_ENTRIES, feed_files, sitemap_files
-from ..site.pages import (SitePages, TermUsers, page_batch, page_of, term_page_count, term_page_keys,
-                          term_pages_streamed)
+from ..site.pages import (HOME_ARTICLES, Month, SitePages, TermUsers, archive_months, page_batch, page_of,
+                          term_page_count, term_page_keys, term_pages_streamed)
 from ..site.search import definition_files, meta_file, postings_path, text_path
 from ..site.study import StudyPages
 from ..site.urls import SITE_PAGES, path_of
@@ -107,16 +107,22 @@ class _Sites:
     not spend); term pages and the study kit get the parts of exactly the articles they show."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter], ordered: list[Lean],
-                 parts: Callable[[Lean], Parts | None]) -> None:
+                 parts: Callable[[Lean], Parts | None], months: list[Month]) -> None:
         self.args = (config, glossary, converters)
         self.ordered = ordered
         self.parts = parts
+        self.months = months
+        self.listed: list[Lean] = []   # the articles of the month pages to make
         self._cards: SitePages | None = None
 
     def cards(self) -> SitePages:
-        """Home, glossary, feeds: from every article's card."""
+        """Home, month pages, glossary, feeds: from the cards of the newest articles and of the
+        months whose pages are made (``listed``), with the counts of all."""
         if self._cards is None:
-            self._cards = SitePages(*self.args, [lean.body().card.rendered() for lean in self.ordered])
+            wanted = {lean.name: lean for lean in [*self.ordered[:max(HOME_ARTICLES, FEED_ENTRIES)], *self.listed]}
+            counts = Counter(term for lean in self.ordered for term in lean.terms)
+            self._cards = SitePages(*self.args, [lean.body().card.rendered() for lean in wanted.values()],
+                                    months=self.months, article_counts=counts)
         return self._cards
 
     def _each_parts(self, leans: list[Lean]) -> Iterator[tuple[Lean, Parts]]:
@@ -161,8 +167,18 @@ class _Sites:
         return StudyPages(site).render_site(studies, titles)
 
 
-def _home(base: str, ordered: list[Lean]) -> str:
-    return digest(base, urls.HOME, *(lean.home for lean in ordered))
+def _listings(base: str, ordered: list[Lean], months: list[Month]) -> tuple[dict[str, str], dict[str, list[Lean]]]:
+    """The recipes of the home page (its newest articles and the archive's months) and of each
+    month's page (its articles and the months beside it), and each month's articles."""
+    by_month: dict[str, list[Lean]] = {}
+    for lean in ordered:
+        by_month.setdefault(urls.archive(lean.date), []).append(lean)
+    recipes = {urls.HOME: digest(base, urls.HOME, repr(months), *(lean.home for lean in ordered[:HOME_ARTICLES]))}
+    keys = [m.key for m in months]
+    for at, key in enumerate(keys):
+        beside = repr(months[max(0, at - 1):at + 2])
+        recipes[key] = digest(base, key, beside, *(lean.home for lean in by_month[key]))
+    return recipes, by_month
 
 
 def _glossary(base: str, ordered: list[Lean]) -> str:
@@ -181,7 +197,8 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     build made as they are). With ``review`` (and the full ``records``), its lines get
     the conversion review of the articles it names."""
     ordered = site_order(leans)
-    sites = _Sites(config, glossary, converters, ordered, parts)
+    months = archive_months(lean.date for lean in ordered)
+    sites = _Sites(config, glossary, converters, ordered, parts, months)
     out = SiteFiles()
 
     def add(path: str, data: bytes) -> None:
@@ -233,12 +250,14 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.files[path_of(variant, text_path(lean.number))] = body.texts[variant.lang] or b""
         for path, blob in body.files.items():
             out.files[path] = blob or b""
-    recipes = {urls.HOME: _home(base, ordered), urls.GLOSSARY: _glossary(base, ordered)}
-    for variant in config.variants:
-        for key in SITE_PAGES:
-            path = path_of(variant, key)
-            if not reuse(path, recipes.get(key) or digest(base, key)):
-                page(path, sites.cards().render(key, variant))
+    recipes, by_month = _listings(base, ordered, months)
+    recipes[urls.GLOSSARY] = _glossary(base, ordered)
+    stale = [(path_of(variant, key), key, variant) for variant in config.variants
+             for key in [*SITE_PAGES, *(m.key for m in months)]
+             if not reuse(path_of(variant, key), recipes.get(key) or digest(base, key))]
+    sites.listed = [lean for key in dict.fromkeys(key for _, key, _ in stale) for lean in by_month.get(key, [])]
+    for path, key, variant in stale:
+        page(path, sites.cards().render(key, variant))
     # Term pages: each page from the batch of articles it lists and what it shows of them,
     # and from the counts it shows (the first page the articles and uses, every page the
     # pages): an edit or a new article remakes the page that lists the article and the term's
@@ -281,8 +300,9 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
                 add(path, text.encode("utf-8"))
     _search_files(config, glossary, leans, ordered, converters, table, search, reuse_group, out, base)
     # The sitemap lists every article and term's first page; a feed shows the newest articles' cards.
-    reuse_group("hosting", digest(base, "hosting", *(lean.slug for lean in ordered)),
-                lambda: sitemap_files(config, sites.cards()))
+    keys = [urls.HOME, urls.GLOSSARY, *(m.key for m in months), *(urls.article(lean.slug) for lean in ordered),
+            *(urls.term(entry.id) for entry in glossary.entries)]
+    reuse_group("hosting", digest(base, "hosting", *keys), lambda: sitemap_files(config, keys))
     for variant in config.variants:
         reuse_group(f"feed-{variant.lang}", digest(base, "feed", variant.lang, *(lean.whole for lean in ordered[:FEED_ENTRIES])),
                     lambda variant=variant: feed_files(config, sites.cards(), variant))

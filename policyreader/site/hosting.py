@@ -30,12 +30,11 @@ def _date(article: RenderedArticle) -> dt.date:
     return article.meta.date or dt.date(1970, 1, 1)
 
 
-def sitemap(config: Config, site: SitePages) -> bytes:
-    """sitemap.xml listing every page in every script, with hreflang alternates."""
+def sitemap(config: Config, keys: list[str]) -> bytes:
+    """sitemap.xml listing these pages (keys) in every script, with hreflang alternates."""
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    keys = [urls.HOME, urls.GLOSSARY, *[a.key for a in site.articles], *site.term_keys()]
     for variant in config.variants:
         for key in keys:
             url = ET.SubElement(root, f"{{{SITEMAP}}}url")
@@ -71,11 +70,11 @@ def atom_feed(config: Config, site: SitePages, variant) -> bytes:
     return _xml(feed)
 
 
-def sitemap_files(config: Config, site: SitePages) -> dict[str, bytes]:
-    """sitemap.xml and robots.txt; nothing without a base_url."""
+def sitemap_files(config: Config, keys: list[str]) -> dict[str, bytes]:
+    """sitemap.xml (of these pages) and robots.txt; nothing without a base_url."""
     if not config.base_url:
         return {}
-    return {urls.SITEMAP: sitemap(config, site),
+    return {urls.SITEMAP: sitemap(config, keys),
             urls.ROBOTS: f"User-agent: *\nAllow: /\nSitemap: {config.base_url}{urls.SITEMAP}\n".encode()}
 
 

@@ -6,6 +6,7 @@ worker processes. ``SitePages`` then builds home, glossary, search and 404 from 
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 import re
@@ -36,6 +37,7 @@ from .interface import interface_for
 TOC_QUESTION = 22      # characters of a question shown in the contents
 TERM_PAGE_ARTICLES = 20      # articles a term page lists (the first up to twice as many); older ones further on
 TERM_ARTICLE_SENTENCES = 20  # sentences a term page quotes of one article; the rest are counted and linked
+HOME_ARTICLES = 30           # the home page lists the newest; every article is on its month's page
 
 @dataclass
 class ParsedArticle:
@@ -221,7 +223,7 @@ class ArticleRenderer(_Templates):
                            edition=converter.convert(meta.edition or ""),
                            url=meta.url or "", retrieved=meta.retrieved,
                            authors=[converter.convert(a) for a in meta.authors],
-                           truncated=meta.truncated, slug=slug,
+                           truncated=meta.truncated, slug=slug, archive=urls.archive(meta.date),
                            toc=contents(index, meta, ctx),
                            cite=converter.convert(citation(meta, "{n}")), cite_article=converter.convert(citation(meta)))
             pages[variant.lang] = self.render_template("article.html", context)
@@ -271,6 +273,25 @@ def citation(meta: ArticleMeta, paragraph: str = "") -> str:
     return text
 
 
+class Month(NamedTuple):
+    """One month's page of the archive: its key, the month (None: articles without a date) and
+    how many articles it lists."""
+
+    key: str
+    month: dt.date | None
+    count: int
+
+
+def archive_months(dates: Iterable[dt.date | None]) -> list[Month]:
+    """The archive's months, from the articles' dates in site order (newest first, undated last)."""
+    months: dict[str, Month] = {}
+    for date in dates:
+        key = urls.archive(date)
+        found = months.get(key)
+        months[key] = Month(key, date.replace(day=1) if date else None, found.count + 1 if found else 1)
+    return list(months.values())
+
+
 class TermUsers(NamedTuple):
     """Every article that uses a term (slugs, newest first) and its sentences in them (in any one
     script): what each page of the term counts, so that a page is made from its own batch of
@@ -281,14 +302,20 @@ class TermUsers(NamedTuple):
 
 
 class SitePages(_Templates):
-    """Home, glossary, search, 404 and one page per term, in every script, from all rendered
-    articles (or, for term pages, from ``term_users`` and the articles on the pages to make)."""
+    """Home, archive, glossary, search, 404 and one page per term, in every script, from all
+    rendered articles; or from some of them, with what the pages count of the others given:
+    ``months`` (the archive) and ``article_counts`` (term id → articles using it) for home,
+    month and glossary pages made from just the articles they list, ``term_users`` for term
+    pages made from just the articles on them."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter],
-                 articles: list[RenderedArticle], term_users: dict[str, TermUsers] | None = None) -> None:
+                 articles: list[RenderedArticle], term_users: dict[str, TermUsers] | None = None,
+                 months: list[Month] | None = None, article_counts: dict[str, int] | None = None) -> None:
         super().__init__(config, glossary, converters)
         self.articles = sorted(articles, key=lambda a: (str(a.meta.date or ""), a.slug), reverse=True)
         self.term_users = term_users or {}
+        self.months = months if months is not None else archive_months(a.meta.date for a in self.articles)
+        self.article_counts = article_counts
         self.used_in: dict[str, list[RenderedArticle]] = {}                      # term id → articles, newest first
         for article in self.articles:
             for term_id in article.index.terms:
@@ -323,6 +350,10 @@ class SitePages(_Templates):
         """The key of every term's first page (``terms/ID.html``)."""
         return [urls.term(e.id) for e in self.glossary.entries]
 
+    def listing_keys(self) -> list[str]:
+        """The pages listing articles: home, then each month of the archive, newest first."""
+        return [urls.HOME, *(m.key for m in self.months)]
+
     def term_page_keys(self, term_id: str) -> list[str]:
         """The keys of every page of one term: its first, then one per further batch of articles."""
         given = self.term_users.get(term_id)
@@ -345,11 +376,30 @@ class SitePages(_Templates):
         if urls.term_of(key):
             return self.term_page(key, variant)
         context = self.context(key, variant)
+        if key.startswith(urls.ARCHIVE_DIR):
+            context.update(self._month(key, variant, context["link"]))
+            return self.render_template("archive.html", context)
         if key == urls.HOME:
-            context["articles"] = [self._card(a, variant) for a in self.articles]
+            context["articles"] = [self._card(a, variant) for a in self.articles[:HOME_ARTICLES]]
+            context["months"] = [self._month_link(m, variant, context["link"]) for m in self.months]
         elif key == urls.GLOSSARY:
             context.update(self._glossary(variant, context["link"]))
         return self.render_template(SITE_PAGES[key], context)
+
+    def _month_link(self, month: Month, variant: VariantSpec, link) -> dict:
+        label = f"{month.month.year}年{month.month.month}月" if month.month else "刊发日期不详"
+        return {"href": link(month.key), "label": self.interfaces[variant.lang].text(label), "count": month.count}
+
+    def _month(self, key: str, variant: VariantSpec, link) -> dict:
+        """One month's page: its articles (newest first) and the months next to it. Its list is
+        where an article's 上一篇 and 下一篇 land; at either end they go on to the next month's."""
+        at = next(i for i, m in enumerate(self.months) if m.key == key)
+        articles = [self._card(a, variant) for a in self.articles if urls.archive(a.meta.date) == key]
+        assert len(articles) == self.months[at].count, f"{key}: the articles of its month are not all here"
+        newer = self._month_link(self.months[at - 1], variant, link) if at else None
+        older = self._month_link(self.months[at + 1], variant, link) if at + 1 < len(self.months) else None
+        return {"month": self._month_link(self.months[at], variant, link), "articles": articles,
+                "newer": newer, "older": older}
 
     def term_page(self, key: str, variant: VariantSpec, batch: list[RenderedArticle] | None = None) -> str:
         """One page of a term in one script; ``batch``: the articles it lists, in site order
@@ -378,10 +428,15 @@ class SitePages(_Templates):
             forms = {entry.term, fields["term"], *entry.aliases, *(convert(a) for a in entry.aliases)}
             keys = " ".join(sorted(forms)) + " " + filter_key(entry.pinyin, entry.english)
             entries.append({"entry": entry, **fields, "href": link(urls.term(entry.id)), "filter": keys,
-                            "articles": len(self.used_in.get(entry.id, [])), "sort": self.sort_keys[entry.id]})
+                            "articles": self._article_count(entry.id), "sort": self.sort_keys[entry.id]})
         entries.sort(key=lambda e: e["sort"])
         categories = [(convert(c), [e for e in entries if e["entry"].category == c]) for c in self.glossary.categories]
         return {"categories": [c for c in categories if c[1]], "entry_count": len(entries)}
+
+    def _article_count(self, term_id: str) -> int:
+        if self.article_counts is not None:
+            return self.article_counts.get(term_id, 0)
+        return len(self.used_in.get(term_id, []))
 
     def _term(self, term_id: str, number: int, variant: VariantSpec, link,
               batch: list[RenderedArticle] | None = None) -> dict:

@@ -25,7 +25,7 @@ from ..sources.glossary import Entry, Glossary
 from ..sources.config import VariantSpec
 from ..variants.convert import Converter
 from . import urls
-from .pages import ArticleRenderer, ParsedArticle, RenderedArticle, SitePages
+from .pages import HOME_ARTICLES, ArticleRenderer, ParsedArticle, RenderedArticle, SitePages
 from .urls import path_of
 
 OPTIONS = 4                 # choices per quiz question
@@ -315,8 +315,11 @@ class StudyPages:
         for variant in self.renderer.config.variants:
             context = self.renderer.context(SITE_STUDY, variant)
             context["article"] = context["handout"] = ""
+            # The newest articles' study pages (every article's page links its own): a list of
+            # them all would grow with the site.
             context["articles"] = [(context["link"](urls.study(s.slug)), titles[s.slug][variant.lang], len(s.terms))
-                                   for s in studies]
+                                   for s in studies[:HOME_ARTICLES]]
+            context["older_articles"] = max(0, len(studies) - HOME_ARTICLES)
             sources = {s.slug: context["link"](urls.article(s.slug)) for s in studies}
             title = self.renderer.converters[variant.lang].convert(self.renderer.config.title)
             files[path_of(variant, SITE_STUDY)] = self._page(SITE_STUDY, variant, context, title, terms, counts,
@@ -357,7 +360,8 @@ class StudyPages:
                           "label": blank.anchor.replace("p", "¶", 1) if blank.anchor.startswith("p") else blank.anchor})
         context.update(title=title, cards=cards, questions=questions, blanks=items, deck=context["link"](deck),
                        storage=f"{r.config.name}:study:{key}", site_kit=context["link"](SITE_STUDY),
-                       articles=context.get("articles", []), is_site=key == SITE_STUDY)
+                       articles=context.get("articles", []), older_articles=context.get("older_articles", 0),
+                       is_site=key == SITE_STUDY)
         return r.render_template("study.html", context)
 
     def _deck(self, variant: VariantSpec, terms: list[str], title: str, tag: str) -> str:

@@ -6,6 +6,7 @@ always relatively and always naming a file, so the site works from ``file://`` t
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 from typing import Iterable
@@ -23,6 +24,7 @@ ROBOTS = "robots.txt"
 TERMS_DIR = "terms/"
 STUDY = "study.html"          # the whole site's study kit
 STUDY_DECK = "study.csv"      # and its Anki deck
+ARCHIVE_DIR = "archive/"      # one page per month listing its articles (the home page lists the newest)
 # The site-wide pages of every script, with the template each is made from.
 SITE_PAGES = {HOME: "home.html", GLOSSARY: "glossary.html", SEARCH: "search.html", NOT_FOUND: "404.html"}
 
@@ -51,6 +53,12 @@ def term(term_id: str, page: int = 1) -> str:
     """A glossary term's own page; its further pages of uses are ``terms/ID.2.html``, … (an id
     never holds a dot, so no page of one term is another term's page)."""
     return f"{TERMS_DIR}{term_id}.html" if page == 1 else f"{TERMS_DIR}{term_id}.{page}.html"
+
+
+def archive(date: dt.date | None) -> str:
+    """The page listing the articles of one month (``archive/2025-03.html``), where 上一篇 and
+    下一篇 of an article dated then lead; articles without a date have ``archive/undated.html``."""
+    return f"{ARCHIVE_DIR}{date:%Y-%m}.html" if date else f"{ARCHIVE_DIR}undated.html"
 
 
 def term_of(key: str) -> tuple[str, int] | None:

@@ -20,15 +20,17 @@ VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NODE / "axe-core" / "axe.min.js"
 SHOTS = REPO / "test-output" / "screenshots"
 BASE_URL = yaml.safe_load((REPO / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
-KINDS = ["index.html", "articles/sige-dazhua.html", "articles/gongye-da-tupo.html", "glossary.html", "search.html", "404.html"]
+KINDS = ["index.html", "archive/2026-01.html", "articles/sige-dazhua.html", "articles/gongye-da-tupo.html", "glossary.html",
+         "search.html", "404.html"]
 PAGES = [prefix + kind for prefix in ("", "zh-hant/") for kind in KINDS]
 
 
 def test_nu_html_checker_finds_no_errors(built_site: Path) -> None:
     every = sorted((built_site / "_site").rglob("*.html"))
     terms = len(yaml.safe_load((REPO / "site_src" / "glossary.yaml").read_text(encoding="utf-8"))["entries"])
-    # In 2 scripts: 5 site-wide pages, 2 articles × (page, handout, study page), a page per term.
-    assert len(every) == 2 * (5 + 2 * 3 + terms)
+    # In 2 scripts: 5 site-wide pages, a month's page for each of the seeds' two months, 2
+    # articles × (page, handout, study page), a page per term.
+    assert len(every) == 2 * (5 + 2 + 2 * 3 + terms)
     # Term pages share one template: of those, every 20th, which includes pages with and
     # without occurrences in the seeds.
     term_pages = [p for p in every if p.parent.name == "terms"]

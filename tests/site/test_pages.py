@@ -34,9 +34,19 @@ def glossary_ids() -> list[str]:
     return [e["id"] for e in glossary["entries"]]
 
 
+def dates(site: Path) -> dict[str, object]:
+    """Each article's date, as its front matter gives it."""
+    found = {}
+    for slug in SLUGS:
+        text = (site.parent / "site_src" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
+        found[slug] = yaml.safe_load(text.split("---\n")[1])["date"]
+    return found
+
+
 def test_every_page_exists_in_both_scripts_with_its_lang(site: Path) -> None:
     expected = {f"{folder}{page}" for folder in FOLDERS for page in
                 ["index.html", "glossary.html", "search.html", "404.html", "study.html",
+                 *[f"archive/{d:%Y-%m}.html" for d in dates(site).values()],
                  *[f"{kind}/{s}.html" for s in SLUGS for kind in ("articles", "handouts", "study")],
                  *[f"terms/{i}.html" for i in glossary_ids()]]}
     assert set(html_files(site)) == expected
@@ -120,8 +130,9 @@ def test_article_ends_with_its_citation_and_the_way_on(site: Path) -> None:
     assert "江婷婷、桂榕：《當好排頭兵 奮力推進工業大突破》，《貴州日報》，刊發日期不詳。" in cite
     assert page.select_one("article")["data-cite"].endswith("，第{n}段。")
     pager = {a["class"][0]: a["href"] for a in page.select(".pager a")}
-    assert pager == {"pager-prev": "../index.html#before-gongye-da-tupo", "pager-top": "#top",
-                     "pager-next": "../index.html#after-gongye-da-tupo"}
+    month = f"../archive/{dates(site)['gongye-da-tupo']:%Y-%m}.html"   # its month's list, where every article is
+    assert pager == {"pager-prev": f"{month}#before-gongye-da-tupo", "pager-top": "#top",
+                     "pager-next": f"{month}#after-gongye-da-tupo"}
 
 
 def test_traditional_pages_use_taiwan_quotes_and_screen_words(site: Path) -> None:

@@ -345,13 +345,22 @@
   }
   ["pointerdown", "focusin", "click"].forEach(function (type) { doc.addEventListener(type, keepPlace, true); });
 
-  // 上一篇 / 下一篇 land here, on the home page's list: go on to the neighbour.
-  var hop = /^#(before|after)-(.+)$/.exec(location.hash);
+  // 上一篇 / 下一篇 land here, on the list of the article's month: go on to the neighbour; past
+  // either end of the list, to the next month's (#hop-last, #hop-first: its end next to this).
+  var hop = /^#(before|after|hop)-(.+)$/.exec(location.hash);
   if (hop && root.classList.contains("hop")) {
-    var item = doc.getElementById("before-" + hop[2]);
-    var next = item && (hop[1] === "before" ? item.previousElementSibling : item.nextElementSibling);
+    var list = $("ol.article-list"), item = null, next = null, month = null;
+    if (hop[1] === "hop" && list) {
+      next = hop[2] === "last" ? list.lastElementChild : list.firstElementChild;
+    } else {
+      item = doc.getElementById("before-" + hop[2]);
+      next = item && (hop[1] === "before" ? item.previousElementSibling : item.nextElementSibling);
+      month = item && !next && list && list.getAttribute(hop[1] === "before" ? "data-newer" : "data-older");
+    }
     var target = next && $("h2 a", next);
-    if (target) { location.replace(target.href); } else {
+    if (target) { location.replace(target.href); } else if (month) {
+      location.replace(month + (hop[1] === "before" ? "#hop-last" : "#hop-first"));
+    } else {
       root.classList.remove("hop");
       var note = $("#hop-note");
       if (note && item) { note.textContent = note.getAttribute(hop[1] === "before" ? "data-first" : "data-last"); note.hidden = false; }
