@@ -51,7 +51,7 @@ class SiteFiles:
 
 
 def site_order(leans: list[Lean]) -> list[Lean]:
-    """Articles as the home page lists them: newest first."""
+    """Articles as the home page and the month pages list them: newest first."""
     return sorted(leans, key=lambda lean: (str(lean.date or ""), lean.slug), reverse=True)
 
 
@@ -174,10 +174,9 @@ def _listings(base: str, ordered: list[Lean], months: list[Month]) -> tuple[dict
     for lean in ordered:
         by_month.setdefault(urls.archive(lean.date), []).append(lean)
     recipes = {urls.HOME: digest(base, urls.HOME, repr(months), *(lean.home for lean in ordered[:HOME_ARTICLES]))}
-    keys = [m.key for m in months]
-    for at, key in enumerate(keys):
-        beside = repr(months[max(0, at - 1):at + 2])
-        recipes[key] = digest(base, key, beside, *(lean.home for lean in by_month[key]))
+    keys = ["", *(m.key for m in months), ""]
+    for at, key in enumerate(keys[1:-1], 1):   # a month's page names the months beside it, not their counts
+        recipes[key] = digest(base, key, keys[at - 1], keys[at + 1], *(lean.home for lean in by_month[key]))
     return recipes, by_month
 
 
@@ -299,7 +298,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             else:
                 add(path, text.encode("utf-8"))
     _search_files(config, glossary, leans, ordered, converters, table, search, reuse_group, out, base)
-    # The sitemap lists every article and term's first page; a feed shows the newest articles' cards.
+    # The sitemap lists every listing, article and term's first page; a feed shows the newest articles' cards.
     keys = [urls.HOME, urls.GLOSSARY, *(m.key for m in months), *(urls.article(lean.slug) for lean in ordered),
             *(urls.term(entry.id) for entry in glossary.entries)]
     reuse_group("hosting", digest(base, "hosting", *keys), lambda: sitemap_files(config, keys))

@@ -2,7 +2,8 @@
 
 ``ArticleRenderer`` turns one generated article into its pages (one per script) plus what the
 site-wide pages need; the result is plain, picklable data, so it can be cached and made in
-worker processes. ``SitePages`` then builds home, glossary, search and 404 from all of them.
+worker processes. ``SitePages`` then builds home, the month pages, glossary, search, 404 and the
+term pages from those each of them shows.
 """
 from __future__ import annotations
 
