@@ -258,9 +258,9 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     for path, key, variant in stale:
         page(path, sites.cards().render(key, variant))
     # Term pages: each page from the batch of articles it lists and what it shows of them,
-    # and from the counts it shows (the first page the articles and uses, every page the
-    # pages): an edit or a new article remakes the page that lists the article and the term's
-    # first, not all its pages.
+    # and the first page from the counts it shows: an edit or a new article remakes the page
+    # that lists the article and the term's first, not all its pages; a page more for a term
+    # (numbered on from the oldest) leaves the others as they were but the one before it.
     users: dict[str, list[Lean]] = {}   # term → the articles using it, in site order
     rows: dict[str, list[str]] = {}      # term → what each of them shows of it
     uses: Counter = Counter()            # term → its sentences on the site
@@ -272,8 +272,11 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     stale: dict[str, list[str]] = {}
     for entry in glossary.entries:
         shown = rows.get(entry.id, [])
+        count = term_page_count(len(shown))
         for number, key in enumerate(term_page_keys(entry.id, len(shown)), 1):
-            counts = f"{len(shown)}/{uses[entry.id]}" if number == 1 else str(term_page_count(len(shown)))
+            # The first page shows the counts; a page further on, whether the first is the next
+            # newer page (it is the newest further page) or another.
+            counts = f"{len(shown)}/{uses[entry.id]}" if number == 1 else str(number == count)
             recipe = digest(base, key, counts, "\n".join(page_batch(shown, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)

@@ -463,10 +463,19 @@ class SitePages(_Templates):
             uses.append({"title": article.titles[variant.lang], "href": target, "date": article.meta.date,
                          "source": convert(article.meta.source or ""), "sentences": sentences,
                          "more": len(more), "more_href": f"{target}#{more[0][0]}" if more else ""})
-        pager = {"number": number, "count": count,
-                 "newer": link(urls.term(term_id, number - 1)) if number > 1 else "",
-                 "older": link(urls.term(term_id, number + 1)) if number < count else "",
-                 "pages": [(n, link(urls.term(term_id, n)) if n else "") for n in page_window(number, count)]}
+        # A page further on names its own span of dates and links its neighbours and the two
+        # ends, never the page count: a page more leaves the pages before it as they were.
+        order = page_order(count)
+        at = order.index(number)
+        newer = order[at - 1] if at else None
+        older = order[at + 1] if at + 1 < count else None
+        dates = sorted(a.meta.date for a in batch if a.meta.date)
+        span = "" if number == 1 else (f"{format_date(dates[0])}—{format_date(dates[-1])}" if dates else "刊发日期不详")
+        pager = {"number": number, "count": count, "span": convert(span),
+                 "newer": link(urls.term(term_id, newer)) if newer else "",
+                 "older": link(urls.term(term_id, older)) if older else "",
+                 "newest": link(urls.term(term_id, 1)) if newer not in (None, 1) else "",
+                 "oldest": link(urls.term(term_id, 2)) if older not in (None, 2) else ""}
         base = self.config.base_url
         url = urls.absolute(base, variant, urls.term(term_id)) if base else path_of(variant, urls.term(term_id))
         fields = ctx.entry(term_id)
@@ -494,11 +503,13 @@ def term_page_count(articles: int) -> int:
 def page_bounds(articles: int, number: int) -> tuple[int, int]:
     """Where page ``number``'s articles are among the ``articles`` using a term (newest first).
 
-    Pages are counted out from the oldest article, ``TERM_PAGE_ARTICLES`` each, and the first
-    page takes the newest that are left (up to twice as many, so it is never short): a new
-    article changes the first page only, until a page more is due."""
-    end = articles - (term_page_count(articles) - number) * TERM_PAGE_ARTICLES
-    return (0 if number == 1 else end - TERM_PAGE_ARTICLES), end
+    Pages are counted out from the oldest article, ``TERM_PAGE_ARTICLES`` each, and numbered
+    from it too (page 2 holds the oldest); the first page takes the newest that are left (up to
+    twice as many, so it is never short). A new article changes the first page only; when a
+    page more is due, it holds what the first page gave up, and no other page changes."""
+    if number == 1:
+        return 0, articles - (term_page_count(articles) - 1) * TERM_PAGE_ARTICLES
+    return articles - (number - 1) * TERM_PAGE_ARTICLES, articles - (number - 2) * TERM_PAGE_ARTICLES
 
 
 def page_batch(articles: list, number: int) -> list:
@@ -509,7 +520,13 @@ def page_batch(articles: list, number: int) -> list:
 
 def page_of(index: int, articles: int) -> int:
     """The page listing the article at ``index`` among the ``articles`` using a term (newest first)."""
-    return max(1, term_page_count(articles) - (articles - 1 - index) // TERM_PAGE_ARTICLES)
+    number = (articles - 1 - index) // TERM_PAGE_ARTICLES + 2
+    return 1 if number > term_page_count(articles) else number
+
+
+def page_order(count: int) -> list[int]:
+    """A term's page numbers as readers go from the newest uses to the oldest."""
+    return [1, *range(count, 1, -1)]
 
 
 def term_pages_streamed(site: SitePages, stale: dict[str, list[str]],
@@ -553,18 +570,6 @@ def term_pages_streamed(site: SitePages, stale: dict[str, list[str]],
 def term_page_keys(term_id: str, articles: int) -> list[str]:
     """The keys of every page of a term used by ``articles`` articles."""
     return [urls.term(term_id, n) for n in range(1, term_page_count(articles) + 1)]
-
-
-def page_window(number: int, count: int, around: int = 2) -> list[int]:
-    """The page numbers a pager shows: the first, the last and those near ``number``; a 0
-    stands for the gap between them."""
-    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
-    window: list[int] = []
-    for n in shown:
-        if window and n - window[-1] > 1:
-            window.append(0)
-        window.append(n)
-    return window
 
 
 def filter_key(pinyin_text: str, english: str) -> str:

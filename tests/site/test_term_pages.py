@@ -17,7 +17,7 @@ from hypothesis import given, strategies as st
 from helpers import REPO, copy_built, copy_project, link_problems, run_build
 from policyreader.site import urls
 from policyreader.site.pages import (TERM_ARTICLE_SENTENCES, TERM_PAGE_ARTICLES, ArticleRenderer, SitePages, TermUsers,
-                                     page_batch, page_of, page_window, term_page_count, term_page_keys,
+                                     page_batch, page_of, page_order, term_page_count, term_page_keys,
                                      term_pages_streamed)
 from policyreader.sources.config import load_config
 from policyreader.sources.glossary import load_glossary
@@ -70,8 +70,10 @@ def users(site: Path, folder: str) -> set[str]:
 
 
 def pages_of(site: Path, folder: str) -> list[Path]:
+    """The term's pages from the newest uses to the oldest: the first, then the others, numbered
+    from the oldest (``TERM.2.html`` lists the oldest)."""
     first = site / folder / "terms" / f"{TERM}.html"
-    return [first] + sorted((site / folder / "terms").glob(f"{TERM}.*.html"), key=lambda p: int(p.name.split(".")[1]))
+    return [first] + sorted((site / folder / "terms").glob(f"{TERM}.*.html"), key=lambda p: -int(p.name.split(".")[1]))
 
 
 @pytest.mark.parametrize("folder", ["", "zh-hant"])
@@ -97,14 +99,22 @@ def test_every_article_using_a_term_is_on_exactly_one_of_its_pages_newest_first(
 def test_pages_link_each_other_and_say_which_they_are(site: Path, folder: str) -> None:
     pages = pages_of(site, folder)
     titles = set()
-    for number, page in enumerate(pages, start=1):
+    for at, page in enumerate(pages):
         html = soup(page)
         titles.add(html.title.text)
         pager = html.select_one("nav.pager")
-        assert pager.select_one("[aria-current=page]").text == str(number)
         newer, older = pager.select_one("a[rel=prev]"), pager.select_one("a[rel=next]")
-        assert (newer["href"] if newer else None) == (pages[number - 2].name if number > 1 else None)
-        assert (older["href"] if older else None) == (pages[number].name if number < len(pages) else None)
+        assert (newer["href"] if newer else None) == (pages[at - 1].name if at else None)
+        assert (older["href"] if older else None) == (pages[at + 1].name if at + 1 < len(pages) else None)
+        ends = {a.text: a["href"] for a in pager.select("a:not([rel])")}   # the ends, unless next door
+        assert ends == {**({"最新" if not folder else "最新": pages[0].name} if at > 1 else {}),
+                        **({"最早": pages[-1].name} if at + 2 < len(pages) else {})}
+        if at:   # a page further on says which uses it holds: their dates
+            span = re.search(r"（(\d{4}年\d+月\d+日)—(\d{4}年\d+月\d+日)）", html.select_one("#uses-title").text)
+            dates = [m.group(0) for m in (re.search(r"\d{4}年\d+月\d+日", li.select_one(".meta").text)
+                                          for li in html.select(".entry-uses section.use"))]
+            key = lambda d: tuple(map(int, re.findall(r"\d+", d)))   # noqa: E731
+            assert span and span.groups() == (min(dates, key=key), max(dates, key=key))
         # The entry itself is on every page, and the citation always names the first.
         assert html.select_one(".entry-def").text.strip()
         assert html.select_one(".cite-line").text.endswith(f"terms/{TERM}.html")
@@ -123,9 +133,8 @@ def test_an_article_with_many_uses_is_quoted_up_to_the_limit_and_links_the_rest(
     assert str(30 - TERM_ARTICLE_SENTENCES) in more.text
     heading = soup(pages_of(site, folder)[0]).select_one("#uses-title").text
     assert re.search(r"（(\d+)）", heading)   # the count of every use site-wide, not of the page
-    pages = pages_of(site, folder)
-    later = soup(pages[-1]).select_one("#uses-title").text   # a later page says which it is instead
-    assert re.search(rf"第{len(pages)}[页頁]，共{len(pages)}[页頁]", later), later
+    later = soup(pages_of(site, folder)[-1]).select_one("#uses-title").text   # a later page says which uses instead
+    assert re.search(r"（\d{4}年\d+月\d+日—\d{4}年\d+月\d+日）", later), later
 
 
 def test_no_term_page_links_a_page_that_is_not_there(site: Path) -> None:
@@ -139,17 +148,6 @@ def test_a_term_page_key_names_its_term_and_page() -> None:
     assert urls.term(TERM) == f"terms/{TERM}.html"
     for other in ("terms/a.1.html", "terms/a.02.html", "terms/a.x.html", "articles/a.html", "terms/a.css"):
         assert urls.term_of(other) is None, other
-
-
-def test_the_pager_shows_the_ends_and_the_pages_near_this_one() -> None:
-    assert page_window(1, 1) == [1]
-    assert page_window(1, 3) == [1, 2, 3]
-    assert page_window(6, 12) == [1, 0, 4, 5, 6, 7, 8, 0, 12]
-    assert page_window(12, 12) == [1, 0, 10, 11, 12]
-    for count in range(1, 30):
-        for number in range(1, count + 1):
-            shown = [n for n in page_window(number, count) if n]
-            assert shown[0] == 1 and shown[-1] == count and number in shown and shown == sorted(set(shown))
 
 
 def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Path, tmp_path: Path) -> None:
@@ -167,38 +165,45 @@ def test_a_term_losing_a_page_loses_it_in_a_rebuild_as_in_a_clean_build(site: Pa
     assert_as_a_clean_build(project, tmp_path / "clean")
 
 
-@pytest.mark.parametrize("edit", ["reword", "one_more_use", "new_article"])
+@pytest.mark.parametrize("edit", ["reword", "one_more_use", "new_article", "a_page_more"])
 def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(site: Path, tmp_path: Path,
                                                                                  edit: str) -> None:
     """Rewording a quoted sentence changes the one page listing its article; one more use
     changes that page and the first (which counts the uses); a new article changes the first
-    page only, unless the term is due a page more."""
+    page only; new articles that make the term due a page more change the first, add the new
+    page and change the one that was the newest further on (it links the new one), no other."""
     project = tmp_path / "project"
     copy_built(site.parent, project)
     pages = pages_of(project / "_site", "")
-    before = [p.read_bytes() for p in pages]
+    before = {p.name: p.read_bytes() for p in pages}
     assert len(before) > 2
-    listing = next(n for n, page in enumerate(before, 1) if b"articles/many-uses.html" in page)
+    listing = next(p.name for p in pages if b"articles/many-uses.html" in before[p.name])
     seed = project / "seeds" / "900_many.txt"
     text = seed.read_text(encoding="utf-8")
+    using = len(users(site, ""))
+    new = {"new_article": 1, "a_page_more": (term_page_count(using) + 1) * TERM_PAGE_ARTICLES - using}.get(edit, 0)
     if edit == "reword":
         seed.write_text(text.replace("在这7个方面持续用力", "在这7个领域持续用力"), encoding="utf-8")
     elif edit == "one_more_use":
         seed.write_text(text + "\n推动高质量发展，是这篇文章新增的一句。\n", encoding="utf-8")
-    else:
-        (project / "seeds" / "950_new.txt").write_text("# 新的一篇\n\n推动高质量发展，要久久为功。\n", encoding="utf-8")
-        (project / "seeds" / "950_new.yaml").write_text("slug: new-one\ndate: 2027-01-01\nsource: 测试\n", encoding="utf-8")
-    assert listing > 1 or edit == "new_article"
+    for n in range(new):
+        (project / "seeds" / f"95{n:02d}_new.txt").write_text(f"# 新的一篇之{n}\n\n推动高质量发展，要久久为功。\n",
+                                                             encoding="utf-8")
+        (project / "seeds" / f"95{n:02d}_new.yaml").write_text(f"slug: new-{n}\ndate: 2027-01-{1 + n:02d}\nsource: 测试\n",
+                                                              encoding="utf-8")
+    assert term_page_count(using + new) == term_page_count(using) + (edit == "a_page_more")
+    assert listing != pages[0].name or new
     result = run_build(project)
     assert result.returncode == 0, result.stderr
-    after = [p.read_bytes() for p in pages_of(project / "_site", "")]
-    changed = [n for n, (old, new) in enumerate(zip(before, after), 1) if old != new]
-    using = len(users(site, ""))
-    expected = {"reword": [listing], "one_more_use": sorted({1, listing}),
-                "new_article": [1] if term_page_count(using + 1) == term_page_count(using) else list(range(1, len(before) + 1))}
+    after = {p.name: p.read_bytes() for p in pages_of(project / "_site", "")}
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    first, newest_further = pages[0].name, pages[1].name
+    added = f"{TERM}.{len(pages) + 1}.html"
+    expected = {"reword": [listing], "one_more_use": sorted({first, listing}), "new_article": [first],
+                "a_page_more": sorted([first, newest_further, added])}
     assert changed == expected[edit]
     made = int(re.search(r"\((\d+) site pages made\)", result.stdout).group(1))
-    if edit != "new_article":   # the pages that changed and at most one other (the study kit), in both scripts
+    if not new:   # the pages that changed and at most one other (the study kit), in both scripts
         assert made <= 2 * (len(expected[edit]) + 1) < 2 * (len(before) + 1), result.stdout
     assert_as_a_clean_build(project, tmp_path / "clean")
 
@@ -206,19 +211,18 @@ def test_an_edit_remakes_the_term_pages_it_changes_as_a_clean_build_makes_them(s
 @given(st.integers(0, 200), st.data())
 def test_pages_are_counted_from_the_oldest_so_a_new_article_changes_the_first_only(count: int, data) -> None:
     articles = list(range(count))   # newest first
-    pages = [page_batch(articles, n) for n in range(1, term_page_count(count) + 1)]
-    assert sum(pages, []) == articles
-    assert all(len(page) == TERM_PAGE_ARTICLES for page in pages[1:])
-    assert len(pages[0]) == count if count < TERM_PAGE_ARTICLES else TERM_PAGE_ARTICLES <= len(pages[0]) < 2 * TERM_PAGE_ARTICLES
+    pages = {n: page_batch(articles, n) for n in range(1, term_page_count(count) + 1)}
+    assert sum((pages[n] for n in page_order(len(pages))), []) == articles   # newest to oldest, each once
+    assert all(len(page) == TERM_PAGE_ARTICLES for n, page in pages.items() if n > 1)
+    assert len(pages[1]) == count if count < TERM_PAGE_ARTICLES else TERM_PAGE_ARTICLES <= len(pages[1]) < 2 * TERM_PAGE_ARTICLES
     assert all(articles[i] in page_batch(articles, page_of(i, count)) for i in range(count))
-    newer = [-1, *articles]
-    if term_page_count(count + 1) == term_page_count(count):
-        assert all(page_batch(newer, n) == pages[n - 1] for n in range(2, len(pages) + 1))
+    newer = [-1, *articles]   # a new article: every page but the first stays as it was, a page more or not
+    assert all(page_batch(newer, n) == pages[n] for n in pages if n > 1)
     if count:   # an article gone: the pages older than the one that listed it stay as they were
         gone = data.draw(st.integers(0, count - 1))
         fewer = articles[:gone] + articles[gone + 1:]
         if term_page_count(count - 1) == term_page_count(count):
-            assert all(page_batch(fewer, n) == pages[n - 1] for n in range(page_of(gone, count) + 1, len(pages) + 1))
+            assert all(page_batch(fewer, n) == pages[n] for n in range(2, page_of(gone, count)))
 
 
 def test_streamed_term_pages_are_the_pages_and_each_is_made_once_its_last_article_has_come(tmp_path: Path) -> None:
