@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,11 @@ def site_order(site: Path) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: (item[1], item[0]), reverse=True)
 
 
+def month_page(date: str) -> str:
+    """The page of the month of an ISO date ("": no date)."""
+    return f"archive/{date[:7]}.html" if date else "archive/undated.html"
+
+
 @pytest.mark.parametrize("folder", ["", "zh-hant"])
 def test_home_lists_the_newest_articles_and_every_month(site: Path, folder: str) -> None:
     home = soup(site / folder / "index.html")
@@ -57,11 +63,8 @@ def test_home_lists_the_newest_articles_and_every_month(site: Path, folder: str)
     assert len(order) > HOME_ARTICLES + 10
     assert listed(home) == [slug for slug, _ in order[:HOME_ARTICLES]]
     months = [(a["href"], a.parent.text) for a in home.select(".archive-months li a")]
-    expected = list(dict.fromkeys(f"archive/{date[:7]}.html" if date else "archive/undated.html" for _, date in order))
-    assert [href for href, _ in months] == expected
-    counts = {f"archive/{date[:7]}.html" if date else "archive/undated.html": 0 for _, date in order}
-    for _, date in order:
-        counts[f"archive/{date[:7]}.html" if date else "archive/undated.html"] += 1
+    counts = Counter(month_page(date) for _, date in order)   # in the order of first appearance: newest first
+    assert [href for href, _ in months] == list(counts)
     assert [int(text.rsplit("（", 1)[1].rstrip("）")) for _, text in months] == list(counts.values())
     assert months[-1][1].startswith("刊发日期不详" if not folder else "刊發日期不詳")
 
@@ -69,21 +72,20 @@ def test_home_lists_the_newest_articles_and_every_month(site: Path, folder: str)
 @pytest.mark.parametrize("folder", ["", "zh-hant"])
 def test_every_article_is_on_its_months_page_once_in_site_order_and_the_months_are_chained(site: Path, folder: str) -> None:
     order = site_order(site)
-    pages = sorted((site / folder / "archive").glob("*.html"), reverse=True)   # newest month first, undated… see below
-    pages = [p for p in pages if p.stem != "undated"] + [p for p in pages if p.stem == "undated"]
+    pages = sorted((site / folder / "archive").glob("*.html"), key=lambda p: (p.stem != "undated", p.stem), reverse=True)
     seen = []
     for at, path in enumerate(pages):
         page = soup(path)
         slugs = listed(page)
         seen += slugs
-        assert all((date[:7] if date else "undated") == path.stem for slug, date in order if slug in slugs)
+        assert all(month_page(date) == f"archive/{path.name}" for slug, date in order if slug in slugs)
         chain = page.select_one("ol.article-list")
         assert chain.get("data-newer") == (f"{pages[at - 1].name}" if at else None)
         assert chain.get("data-older") == (f"{pages[at + 1].name}" if at + 1 < len(pages) else None)
     assert seen == [slug for slug, _ in order]
     for slug, date in order:   # an article's 上一篇/下一篇 land on its own line of its month's list
         pager = soup(site / folder / "articles" / f"{slug}.html").select_one(".pager-prev")["href"]
-        assert pager == f"../archive/{date[:7] if date else 'undated'}.html#before-{slug}"
+        assert pager == f"../{month_page(date)}#before-{slug}"
 
 
 def test_no_listing_links_a_page_that_is_not_there(site: Path) -> None:
