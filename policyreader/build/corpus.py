@@ -140,7 +140,7 @@ class Lean:
     reading the state of ten thousand seeds costs little."""
 
     HEAD = ("name", "key", "number", "source", "slug", "date", "terms", "home", "whole", "term_parts", "study",
-            "problems", "linked", "overrides", "warnings", "paths", "anchors")
+            "blanks", "problems", "linked", "overrides", "warnings", "paths", "anchors")
     BODY = ("card", "pages", "texts", "files", "markdown_sha")
     __slots__ = (*HEAD, "_body", "_encoded")
 
@@ -155,6 +155,7 @@ class Lean:
     whole: str                                 # digest of its card (feeds)
     term_parts: dict[str, str]                 # term → "DIGEST/N": what its pages show of it, N sentences
     study: str                                 # digest of what the site's study kit takes from it
+    blanks: tuple[str, ...]                    # the terms it has a fill-in item for (the site kit asks the newest)
     problems: tuple[tuple, ...]                # (path, line, message): link problems whatever the site holds
     linked: tuple[tuple, ...]                  # broken links to other files, at the last check
     overrides: frozenset[str]                  # conversion overrides its text contains
@@ -227,7 +228,7 @@ class Lean:
         return (Lean.stored, (self.head(), self.encoded()))
 
 
-_HEAD_OF = operator.attrgetter(*Lean.HEAD)   # (one call for the 17 fields: a state saves ten thousand heads)
+_HEAD_OF = operator.attrgetter(*Lean.HEAD)   # (one call for the 18 fields: a state saves ten thousand heads)
 
 
 def plain(problems) -> tuple[tuple, ...]:
@@ -384,6 +385,7 @@ class SeedWorker:
                     date=article.date, terms=tuple(sorted(article.term_counts)),
                     home=digest(repr([self.site._card(card.rendered(), v) for v in config.variants])),
                     whole=digest(repr(card)), term_parts=term_parts(rendered), study=digest(repr((study, card.titles))),
+                    blanks=tuple(sorted({blank.term for blank in study.blanks})),
                     problems=plain(problems), linked=(), overrides=self._overrides(rendered),
                     warnings=plain(report.warnings), paths=paths)
         tokens = frozenset(article_tokens([p.text for p in rendered.index.paragraphs], rendered.index.terms,

@@ -155,16 +155,29 @@ class _Sites:
                              _term_users(pages, users)))
         return jobs
 
-    def study(self) -> dict[str, str]:
-        """The site's study page and deck, from every article's study items."""
+    def study(self, kit: list[Lean], uses: dict[str, int]) -> dict[str, str]:
+        """The site's study page and deck, from the study items of the articles it shows
+        (``kit_articles``) and every term's uses on the site."""
         site = self.cards()
         studies, titles, seen = [], {}, set()
-        for lean, part in self._each_parts(self.ordered):
+        for lean, part in self._each_parts(kit):
             if part.study:   # each term's fill-in comes from its newest article: drop the others now
                 studies.append(replace(part.study, blanks=[b for b in part.study.blanks if b.term not in seen]))
                 seen.update(b.term for b in part.study.blanks)
                 titles[lean.slug] = part.card.titles
-        return StudyPages(site).render_site(studies, titles)
+        return StudyPages(site).render_site(studies, titles, uses, len(self.ordered))
+
+
+def kit_articles(ordered: list[Lean]) -> list[Lean]:
+    """The articles the site's study kit shows, in site order: the newest (it lists their study
+    pages) and, for each term, the newest with a fill-in item for it (the one it asks). Its
+    counts come from the summaries, so a new article does not read every article's items."""
+    askers: dict[str, str] = {}
+    for lean in ordered:
+        for term in lean.blanks:
+            askers.setdefault(term, lean.name)
+    wanted = set(askers.values())
+    return [lean for at, lean in enumerate(ordered) if at < HOME_ARTICLES or lean.name in wanted]
 
 
 def _listings(base: str, ordered: list[Lean], months: list[Month]) -> tuple[dict[str, str], dict[str, list[Lean]]]:
@@ -290,11 +303,15 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     elif stale:
         for key, variant, html in sites.term_pages(stale, users):
             page(path_of(variant, key), html)
-    # The site's study kit: from every article's study items.
-    recipe = digest(base, urls.STUDY, *(f"{lean.slug}:{lean.study}" for lean in ordered))
+    # The site's study kit: every term's uses, the newest articles' study pages, each term's
+    # fill-in from the newest article that has one.
+    kit_leans = kit_articles(ordered)
+    used = {term: n for term, n in uses.items() if n}
+    recipe = digest(base, urls.STUDY, repr(sorted(used.items())), str(len(ordered)),
+                    *(f"{lean.slug}:{lean.study}" for lean in kit_leans))
     kit = [path_of(v, k) for v in config.variants for k in (urls.STUDY, urls.STUDY_DECK)]
     if not all([reuse(path, recipe) for path in kit]):
-        for path, text in sites.study().items():
+        for path, text in sites.study(kit_leans, used).items():
             out.inputs[path] = recipe
             if path.endswith(".html"):
                 page(path, text)

@@ -26,7 +26,7 @@ from .corpus import Lean
 from .manifest import RACY_NS, stat_from
 from .searchindex import SearchState
 
-VERSION = 4   # 4: a Blob no longer records its deflated size
+VERSION = 5   # 5: a summary names the terms it has fill-in items for
 FILE = "state.pickle"
 
 

@@ -301,13 +301,13 @@ class StudyPages:
             files[path_of(variant, urls.deck(study.slug))] = self._deck(variant, study.terms, title, study.slug)
         return files
 
-    def render_site(self, studies: list[ArticleStudy], titles: dict[str, dict[str, str]]) -> dict[str, str]:
-        """The whole site's study page and deck in every script: every term the articles use."""
-        counts: dict[str, int] = {}
+    def render_site(self, studies: list[ArticleStudy], titles: dict[str, dict[str, str]], counts: dict[str, int],
+                    articles: int) -> dict[str, str]:
+        """The whole site's study page and deck in every script: every term the articles use
+        (``counts``: its uses on the site), from the study items of the newest articles and of
+        those that give a term its fill-in, in site order, of the site's ``articles``."""
         blanks: dict[str, Blank] = {}
         for study in studies:            # newest article first: its sentence is the one asked
-            for term, n in study.counts.items():
-                counts[term] = counts.get(term, 0) + n
             for blank in study.blanks:
                 blanks.setdefault(blank.term, blank)
         terms = sorted(counts, key=lambda t: self.renderer.glossary.entries.index(self.renderer.glossary.by_id[t]))
@@ -319,7 +319,7 @@ class StudyPages:
             # them all would grow with the site.
             context["articles"] = [(context["link"](urls.study(s.slug)), titles[s.slug][variant.lang], len(s.terms))
                                    for s in studies[:HOME_ARTICLES]]
-            context["older_articles"] = max(0, len(studies) - HOME_ARTICLES)
+            context["older_articles"] = max(0, articles - HOME_ARTICLES)
             sources = {s.slug: context["link"](urls.article(s.slug)) for s in studies}
             title = self.renderer.converters[variant.lang].convert(self.renderer.config.title)
             files[path_of(variant, SITE_STUDY)] = self._page(SITE_STUDY, variant, context, title, terms, counts,

@@ -112,3 +112,18 @@ def test_a_changed_card_remakes_its_months_page_and_no_other_listing(site: Path,
     assert sorted(p for p in after if after[p] != before[p]) == [f"_site/{folder}archive/{date[:7]}.html"
                                                                 for folder in ("", "zh-hant/")]
     assert "（修订）" in (project / "_site" / "archive" / f"{date[:7]}.html").read_text(encoding="utf-8")
+
+
+def test_the_site_study_kit_asks_each_term_of_the_newest_article_with_a_fill_in_for_it(site: Path) -> None:
+    """The kit reads only the newest articles and, per term, the newest article that has a
+    fill-in for it: each item it asks is that article's, read here from every article's own
+    study page; it lists the newest articles' study pages and counts the others."""
+    order = [slug for slug, _ in site_order(site)]
+    own = {slug: {li["data-id"] for li in soup(site / "study" / f"{slug}.html").select("ol.blanks > li")} for slug in order}
+    kit = soup(site / "study.html")
+    asked = {li["data-id"]: li.select_one("a.source")["href"] for li in kit.select("ol.blanks > li")}
+    expected = {term: next(slug for slug in order if term in own[slug]) for term in set().union(*own.values())}
+    assert {term: href.split("/")[-1].split(".html")[0] for term, href in asked.items()} == expected
+    assert any(order.index(slug) >= HOME_ARTICLES for slug in expected.values())   # some come from old articles
+    assert [a["href"] for a in kit.select(".study-articles li a")] == [f"study/{slug}.html" for slug in order[:HOME_ARTICLES]]
+    assert f"{len(order) - HOME_ARTICLES}" in kit.select_one(".study-older").text
