@@ -21,7 +21,7 @@ from ..checks.links import PageLinks, scan
 from ..errors import Report
 from ..output.store import Blob, ObjectStore
 from ..site import urls
-from ..site.hosting import FEED_ENTRIES, feed_files, sitemap_files
+from ..site.hosting import FEED_ENTRIES, feed_files, index_files, sitemap
 from ..site.pages import (HOME_ARTICLES, Month, SitePages, TermUsers, archive_months, page_batch, page_of,
                           term_page_count, term_page_keys, term_pages_streamed)
 from ..site.search import definition_files, meta_file, postings_path, text_path
@@ -318,10 +318,17 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             else:
                 add(path, text.encode("utf-8"))
     _search_files(config, glossary, leans, ordered, converters, table, search, reuse_group, out, base)
-    # The sitemap lists every listing, article and term's first page; a feed shows the newest articles' cards.
-    keys = [urls.HOME, urls.GLOSSARY, *(m.key for m in months), *(urls.article(lean.slug) for lean in ordered),
-            *(urls.term(entry.id) for entry in glossary.entries)]
-    reuse_group("hosting", digest(base, "hosting", *keys), lambda: sitemap_files(config, keys))
+    # The sitemaps: one of the pages no month holds, one per month (its page and articles),
+    # and their index; each made again only when the pages it lists change.
+    if config.base_url:
+        parts = {urls.sitemap_part(urls.HOME): [urls.HOME, urls.GLOSSARY, *(urls.term(e.id) for e in glossary.entries)]}
+        for month in months:
+            parts[urls.sitemap_part(month.key)] = [month.key, *(urls.article(lean.slug) for lean in by_month[month.key])]
+        for path, keys in parts.items():
+            if not reuse(path, digest(base, path, *keys)):
+                add(path, sitemap(config, keys))
+        reuse_group("hosting", digest(base, "hosting", *parts), lambda: index_files(config, list(parts)))
+    # A feed shows the newest articles' cards.
     for variant in config.variants:
         reuse_group(f"feed-{variant.lang}", digest(base, "feed", variant.lang, *(lean.whole for lean in ordered[:FEED_ENTRIES])),
                     lambda variant=variant: feed_files(config, sites.cards(), variant))

@@ -70,11 +70,18 @@ def atom_feed(config: Config, site: SitePages, variant) -> bytes:
     return _xml(feed)
 
 
-def sitemap_files(config: Config, keys: list[str]) -> dict[str, bytes]:
-    """sitemap.xml (of these pages) and robots.txt; nothing without a base_url."""
-    if not config.base_url:
-        return {}
-    return {urls.SITEMAP: sitemap(config, keys),
+def sitemap_index(config: Config, parts: list[str]) -> bytes:
+    """sitemap.xml: the index of the site's sitemaps (paths at the top of the site)."""
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}sitemapindex")
+    for part in parts:
+        ET.SubElement(ET.SubElement(root, f"{{{SITEMAP}}}sitemap"), f"{{{SITEMAP}}}loc").text = config.base_url + part
+    return _xml(root)
+
+
+def index_files(config: Config, parts: list[str]) -> dict[str, bytes]:
+    """sitemap.xml (the index of these sitemaps) and robots.txt."""
+    return {urls.SITEMAP: sitemap_index(config, parts),
             urls.ROBOTS: f"User-agent: *\nAllow: /\nSitemap: {config.base_url}{urls.SITEMAP}\n".encode()}
 
 

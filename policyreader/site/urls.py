@@ -61,6 +61,14 @@ def archive(date: dt.date | None) -> str:
     return f"{ARCHIVE_DIR}{date:%Y-%m}.html" if date else f"{ARCHIVE_DIR}undated.html"
 
 
+def sitemap_part(listing: str) -> str:
+    """The sitemap of one month's page and its articles (``sitemap-2025-03.xml``), or with
+    ``urls.HOME``, of the pages no month holds (``sitemap-site.xml``): ``sitemap.xml`` is their
+    index, so no sitemap outgrows the protocol's 50,000 addresses as the site grows."""
+    name = "site" if listing == HOME else listing[len(ARCHIVE_DIR):-len(".html")]
+    return f"sitemap-{name}.xml"
+
+
 def term_of(key: str) -> tuple[str, int] | None:
     """The term id and page number of a term page's key, or None for any other page."""
     if not (key.startswith(TERMS_DIR) and key.endswith(".html")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -99,7 +100,8 @@ def test_a_changed_card_remakes_its_months_page_and_no_other_listing(site: Path,
     months' pages stay as they were (a listing is made from the articles it shows)."""
     project = copy_built(site.parent, tmp_path / "project")
     listings = lambda: {p.relative_to(project).as_posix(): p.read_bytes()   # noqa: E731
-                        for p in [*project.glob("_site/**/index.html"), *project.glob("_site/**/archive/*.html")]}
+                        for p in [*project.glob("_site/**/index.html"), *project.glob("_site/**/archive/*.html"),
+                                  *project.glob("_site/sitemap*.xml")]}
     before = listings()
     slug, date = next(item for item in reversed(site_order(site)) if item[1])   # the oldest dated article
     sidecar = next(p for p in (project / "seeds").glob("*.yaml") if f"slug: {slug}\n" in p.read_text(encoding="utf-8"))
@@ -127,3 +129,28 @@ def test_the_site_study_kit_asks_each_term_of_the_newest_article_with_a_fill_in_
     assert any(order.index(slug) >= HOME_ARTICLES for slug in expected.values())   # some come from old articles
     assert [a["href"] for a in kit.select(".study-articles li a")] == [f"study/{slug}.html" for slug in order[:HOME_ARTICLES]]
     assert f"{len(order) - HOME_ARTICLES}" in kit.select_one(".study-older").text
+
+
+def test_the_sitemaps_list_every_page_once_a_month_each(site: Path) -> None:
+    """sitemap.xml indexes one sitemap of the pages no month holds and one per month (its page
+    and its articles): together every listing, article and term page, in both scripts, once."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    base_url = yaml.safe_load((site.parent / "site_src" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
+    index = ET.fromstring((site / "sitemap.xml").read_bytes())
+    assert index.tag == "{%s}sitemapindex" % ns["s"]
+    parts = [loc.text[len(base_url):] for loc in index.findall("s:sitemap/s:loc", ns)]
+    order = site_order(site)
+    months = list(dict.fromkeys(month_page(date) for _, date in order))
+    assert parts == ["sitemap-site.xml", *(f"sitemap-{m[len('archive/'):-len('.html')]}.xml" for m in months)]
+    listed: list[str] = []
+    for part in parts:
+        urls = [loc.text[len(base_url):] for loc in ET.fromstring((site / part).read_bytes()).findall("s:url/s:loc", ns)]
+        if part != "sitemap-site.xml":   # a month's sitemap: its page and its articles, nothing else
+            month = f"archive/{part[len('sitemap-'):-len('.xml')]}.html"
+            assert {u.removeprefix("zh-hant/") for u in urls} == {month} | {f"articles/{slug}.html" for slug, date in order
+                                                                           if month_page(date) == month}
+        listed += urls
+    expected = {f"{folder}{key}" for folder in ("", "zh-hant/") for key in
+                ["index.html", "glossary.html", *months, *(f"articles/{slug}.html" for slug, _ in order),
+                 *(p.relative_to(site).as_posix() for p in (site / "terms").glob("*.html") if p.name.count(".") == 1)]}
+    assert sorted(listed) == sorted(expected)
