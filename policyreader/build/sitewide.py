@@ -107,11 +107,12 @@ class _Sites:
     not spend); term pages and the study kit get the parts of exactly the articles they show."""
 
     def __init__(self, config: Config, glossary: Glossary, converters: dict[str, Converter], ordered: list[Lean],
-                 parts: Callable[[Lean], Parts | None], months: list[Month]) -> None:
+                 parts: Callable[[Lean], Parts | None], months: list[Month], article_counts: Counter) -> None:
         self.args = (config, glossary, converters)
         self.ordered = ordered
         self.parts = parts
         self.months = months
+        self.article_counts = article_counts
         self.listed: list[Lean] = []   # the articles of the month pages to make
         self._cards: SitePages | None = None
 
@@ -120,9 +121,8 @@ class _Sites:
         months whose pages are made (``listed``), with the counts of all."""
         if self._cards is None:
             wanted = {lean.name: lean for lean in [*self.ordered[:max(HOME_ARTICLES, FEED_ENTRIES)], *self.listed]}
-            counts = Counter(term for lean in self.ordered for term in lean.terms)
             self._cards = SitePages(*self.args, [lean.body().card.rendered() for lean in wanted.values()],
-                                    months=self.months, article_counts=counts)
+                                    months=self.months, article_counts=self.article_counts)
         return self._cards
 
     def _each_parts(self, leans: list[Lean]) -> Iterator[tuple[Lean, Parts]]:
@@ -193,9 +193,8 @@ def _listings(base: str, ordered: list[Lean], months: list[Month]) -> tuple[dict
     return recipes, by_month
 
 
-def _glossary(base: str, ordered: list[Lean]) -> str:
-    used = Counter(term for lean in ordered for term in lean.terms)   # the index shows how many use each
-    return digest(base, urls.GLOSSARY, repr(sorted(used.items())))
+def _glossary(base: str, article_counts: Counter) -> str:
+    return digest(base, urls.GLOSSARY, repr(sorted(article_counts.items())))   # the index shows how many use each
 
 
 def render_site(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],
@@ -210,7 +209,8 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     the conversion review of the articles it names."""
     ordered = site_order(leans)
     months = archive_months(lean.date for lean in ordered)
-    sites = _Sites(config, glossary, converters, ordered, parts, months)
+    article_counts = Counter(term for lean in ordered for term in lean.terms)   # term → articles using it
+    sites = _Sites(config, glossary, converters, ordered, parts, months, article_counts)
     out = SiteFiles()
 
     def add(path: str, data: bytes) -> None:
@@ -263,7 +263,7 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         for path, blob in body.files.items():
             out.files[path] = blob or b""
     recipes, by_month = _listings(base, ordered, months)
-    recipes[urls.GLOSSARY] = _glossary(base, ordered)
+    recipes[urls.GLOSSARY] = _glossary(base, article_counts)
     stale = [(path_of(variant, key), key, variant) for variant in config.variants
              for key in [*SITE_PAGES, *(m.key for m in months)]
              if not reuse(path_of(variant, key), recipes.get(key) or digest(base, key))]

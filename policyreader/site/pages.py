@@ -351,10 +351,6 @@ class SitePages(_Templates):
         """The key of every term's first page (``terms/ID.html``)."""
         return [urls.term(e.id) for e in self.glossary.entries]
 
-    def listing_keys(self) -> list[str]:
-        """The pages listing articles: home, then each month of the archive, newest first."""
-        return [urls.HOME, *(m.key for m in self.months)]
-
     def term_page_keys(self, term_id: str) -> list[str]:
         """The keys of every page of one term: its first, then one per further batch of articles."""
         given = self.term_users.get(term_id)
