@@ -44,10 +44,10 @@ from ..output.transaction import checkpoint
 from ..site.handout import HandoutPages, qr_svg
 from ..site.pages import ArticleRenderer, RenderedArticle, SitePages, TermUsers, term_pages_streamed
 from ..site.search import article_tokens, text_file, text_path, translation
-from ..site.study import ArticleStudy, StudyPages
+from ..site.study import ArticleStudy, StudyPages, distractors
 from ..site.urls import path_of
 from ..sources.config import Config, VariantSpec
-from ..sources.glossary import Glossary, check_terms_off
+from ..sources.glossary import Entry, Glossary, check_terms_off
 from ..sources.seeds import read_seed
 from ..text.matcher import Matcher
 from ..text.names import pinyin_words
@@ -56,6 +56,7 @@ from ..theme import Theme
 from ..variants.factory import converter_for
 from .cache import Cache, digest, qr_memo, read_entry, spell_memo, tree_digest, write_entry
 from .searchindex import Fragments
+from .slices import Read, Slice, Slicer, quiz_read, watched
 
 PACKAGE = Path(__file__).resolve().parent.parent   # the whole policyreader package: its code is an input
 # Libraries that shape the pages: a new version may change them, so it invalidates the cache.
@@ -139,13 +140,14 @@ class Lean:
     seeds. Kept in the build's state, the body stays encoded until a field of it is read, so
     reading the state of ten thousand seeds costs little."""
 
-    HEAD = ("name", "key", "number", "source", "slug", "date", "terms", "home", "whole", "term_parts", "study",
+    HEAD = ("name", "key", "own_key", "number", "source", "slug", "date", "terms", "home", "whole", "term_parts", "study",
             "blanks", "problems", "linked", "overrides", "warnings", "paths", "anchors")
     BODY = ("card", "pages", "texts", "files", "markdown_sha")
     __slots__ = (*HEAD, "_body", "_encoded")
 
     name: str                                  # the seed's file name
-    key: str                                   # its cache key (inputs' hash)
+    key: str                                   # its cache key: own_key and its slice of the glossary
+    own_key: str                               # the hash of its inputs but the glossary (its slice's key)
     number: int                                # its article number in the search index
     source: tuple                              # the ArticleSource's fields
     slug: str
@@ -288,7 +290,7 @@ class Shared:
     cache_dir: Path | None = None      # where workers write their records (None: nowhere)
     spell_dir: Path | None = None      # where the pinyin of names and titles is kept (None: nowhere, not with --clean)
     qr_dir: Path | None = None         # where the handouts' QR codes are kept (likewise)
-    base: str = ""                     # hash of every shared input (the cache keys start from it)
+    base: str = ""                     # hash of every shared input but the glossary (keys start from it)
     use_cache: bool = True             # look in the cache before making (not with --clean)
     force: bool = False
     plan_articles: bool = True         # compare with site_src/articles/ (not when nothing is published)
@@ -311,11 +313,18 @@ class SeedWorker:
 
     def __init__(self, shared: Shared) -> None:
         self.shared = shared
-        self.matcher = shared.glossary.matcher()
+        # What each seed's work reads of the glossary and the texts it looks for terms in: its
+        # slice, which decides whether a later glossary still gives it the same pages.
+        self.reads: set[Read] = set()
+        self.texts: list[str] = []
+        self.found: list[list[tuple[int, int, str]]] = []
+        self.glossary = watched(shared.glossary, self.reads)
+        self.slicer = Slicer(shared.glossary)
+        self.matcher = HeardMatcher(self.slicer.matcher, self.texts, self.found)
         converters = {v.lang: converter_for(v, shared.overrides.get(v.lang, {}), shared.workdir) for v in shared.config.variants}
-        self.renderer = ArticleRenderer(shared.config, shared.glossary, converters)
+        self.renderer = ArticleRenderer(shared.config, self.glossary, converters)
         self.handouts = HandoutPages(self.renderer, qr_memo(shared.qr_dir, qr_svg) if shared.qr_dir else qr_svg)
-        self.study = StudyPages(self.renderer)
+        self.study = StudyPages(self.renderer, self._distractors)
         self.site = SitePages(shared.config, shared.glossary, converters, [])
         self.translate = translation(shared.table)
         self.spell = spell_memo(shared.spell_dir, pinyin_words) if shared.spell_dir else pinyin_words
@@ -338,8 +347,8 @@ class SeedWorker:
         claim = SlugClaim.of(seed, self.spell)
         slug = task.slug or claim.sidecar_slug or claim.derived
         hashes = (seed.sha256, seed.sidecar.sha256 or "")
-        key = seed_key(shared.base, seed.name, *hashes, slug, store is not None)
-        found = self._cached(key, task.number) if shared.use_cache else None
+        own = seed_key(shared.base, seed.name, *hashes, slug, store is not None)
+        found = self._cached(own, task.number) if shared.use_cache else None
         if found is not None:
             record, lean = found
             if shared.keep_full:
@@ -348,7 +357,10 @@ class SeedWorker:
             return Done(lean, record.tokens, needs_of(record.references), astuple(claim), hashes, write, cached=True)
         if seed.sidecar.slug != slug:   # a slug made from its title, as the build resolved it
             seed = dataclasses.replace(seed, sidecar=dataclasses.replace(seed.sidecar, slug=slug))
-        check_terms_off(shared.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
+        self.reads.clear()
+        self.texts.clear()
+        self.found.clear()
+        check_terms_off(self.glossary, seed.sidecar.terms_off, seed.sidecar_shown, seed.sidecar.line_of("terms_off"))
         article = ingest_seed(seed, self.matcher, config, report, self.spell)
         parsed = self.renderer.parse(article.path(config), article.markdown)
         rendered, pages = self.renderer.render_parsed(parsed)
@@ -364,11 +376,11 @@ class SeedWorker:
             refs[path] = references(path, page, config.base_url)
         # Links between the article's own files are checked here: the rest of the site need
         # only hear of the site-wide files they name.
-        own = {*html, *others, *(path_of(v, text_path(task.number)) for v in config.variants)}
+        mine = {*html, *others, *(path_of(v, text_path(task.number)) for v in config.variants)}
         for path, page_refs in refs.items():
-            problems += reference_problems(path, tuple(r for r in page_refs if r.target in own), frozenset(own),
+            problems += reference_problems(path, tuple(r for r in page_refs if r.target in mine), frozenset(mine),
                                            lambda target, anchor: target in links and anchor not in links[target].ids)
-            refs[path] = tuple(r for r in page_refs if r.target not in own)
+            refs[path] = tuple(r for r in page_refs if r.target not in mine)
         places = {a for term in rendered.index.terms for a, _ in rendered.index.places(term)}
         anchors = {v.lang: " ".join(sorted(places & links[path_of(v, rendered.key)].ids)) for v in config.variants}
         put = (lambda data: store.put(data)) if store else (lambda data: None)
@@ -376,12 +388,14 @@ class SeedWorker:
         blobs = {lang: put(text.encode("utf-8")) for lang, text in pages.items()}
         files = {path: put(text.encode("utf-8")) for path, text in others.items()}
         card = Card.of(rendered)
+        cut = self.slicer.slice(self.reads, self.texts, self.found)
+        key = article_key(own, cut)
         parts = Parts(list(rendered.index.occurrences), rendered.sentences, study, card)
         paths = (*(path_of(v, rendered.key) for v in config.variants), *(path_of(v, text_path(task.number))
                                                                            for v in config.variants), *files)
         lean = Lean(card, blobs, texts, files, hashlib.sha256(article.markdown.encode("utf-8")).hexdigest(),
                     anchors=anchors,
-                    name=seed.name, key=key, number=task.number, source=astuple(article.source), slug=article.slug,
+                    name=seed.name, key=key, own_key=own, number=task.number, source=astuple(article.source), slug=article.slug,
                     date=article.date, terms=tuple(sorted(article.term_counts)),
                     home=digest(repr([self.site._card(card.rendered(), v) for v in config.variants])),
                     whole=digest(repr(card)), term_parts=term_parts(rendered), study=digest(repr((study, card.titles))),
@@ -394,6 +408,7 @@ class SeedWorker:
         if shared.cache_dir is not None:
             write_entry(shared.cache_dir, key, record)
             write_entry(shared.cache_dir, key + PARTS, parts)
+            write_entry(shared.cache_dir, own, cut)
         if shared.keep_full:
             return record
         return Done(lean, tokens, needs_of(refs), astuple(claim), hashes, self._stage(article))
@@ -414,12 +429,17 @@ class SeedWorker:
             handle.write(text)
         return ""
 
-    def _cached(self, key: str, number: int) -> tuple[Record, Lean] | None:
-        """A record of this very work in the cache, with its files still stored, as the summary
-        for this article number."""
+    def _cached(self, own: str, number: int) -> tuple[Record, Lean] | None:
+        """A record of this very work in the cache (its inputs ``own`` and a slice of the
+        glossary this glossary still holds), with its files still stored, as the summary for
+        this article number."""
         shared = self.shared
         if shared.cache_dir is None:
             return None
+        cut = read_entry(shared.cache_dir, own)
+        if not isinstance(cut, Slice) or not self.slicer.holds(cut):
+            return None
+        key = article_key(own, cut)
         found = read_entry(shared.cache_dir, key)
         if not isinstance(found, Record) or read_entry(shared.cache_dir, key + PARTS) is None:
             return None
@@ -430,6 +450,12 @@ class SeedWorker:
         if lean.number != number:
             lean = renumber(found, number, shared.config, store)
         return found, lean
+
+    def _distractors(self, entry: Entry, glossary: Glossary, pool: list[str]) -> list[str]:
+        """A quiz question's wrong options, noted as one read of the choice: the entries it
+        weighed (a whole category) are no part of the page."""
+        self.reads.add(quiz_read(entry.id, pool))
+        return distractors(entry, self.shared.glossary, pool)
 
     def _overrides(self, rendered: RenderedArticle) -> frozenset[str]:
         """The conversion overrides whose phrase stands in the article's text."""
@@ -675,10 +701,12 @@ def library_versions() -> list[str]:
     return found
 
 
-def inputs_digest(config: Config) -> str:
-    """Hash of every input shared by all seeds, and of this program itself."""
-    shared = [path.read_bytes() if path.exists() else b"" for path in
-              (config.glossary_path, config.conversion_path, config.site_yaml)]
+def inputs_digest(config: Config, glossary: bool = True) -> str:
+    """Hash of every input shared by all seeds (without ``glossary``, all but the glossary),
+    and of this program itself."""
+    files = (config.glossary_path, config.conversion_path, config.site_yaml) if glossary else \
+        (config.conversion_path, config.site_yaml)
+    shared = [path.read_bytes() if path.exists() else b"" for path in files]
     return digest(*shared, *library_versions(), tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
 
 
@@ -694,9 +722,29 @@ def theme_digest(theme: Theme) -> str:
 
 
 def seed_key(base: str, name: str, seed_sha: str, sidecar_sha: str, slug: str, storing: bool) -> str:
-    """The cache key of one seed's work: every shared input, the seed, its sidecar and its slug
-    (which may come from another seed having taken the one its title gives)."""
+    """The key of one seed's inputs but the glossary: every other shared input, the seed, its
+    sidecar and its slug (which may come from another seed having taken the one its title gives).
+    Its cache entry is the seed's slice of the glossary."""
     return digest(base, name, seed_sha, sidecar_sha, slug, "store" if storing else "")
+
+
+def article_key(own: str, cut: Slice) -> str:
+    """The cache key of one seed's work: its own inputs and what it read of the glossary."""
+    return digest(own, cut.shown, cut.matched)
+
+
+class HeardMatcher:
+    """The glossary's matcher, noting every text it is asked to look in (a seed's haystack)
+    and what it found there."""
+
+    def __init__(self, matcher: Matcher, texts: list[str], found: list[list[tuple[int, int, str]]]) -> None:
+        self.matcher, self.texts, self.found = matcher, texts, found
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = self.matcher.find(text)
+        self.texts.append(text)
+        self.found.append(found)
+        return found
 
 
 def run_tasks(shared: Shared, tasks: list[Task], progress) -> tuple[list[Done | Record], Fragments | None]:

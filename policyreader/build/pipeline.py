@@ -15,6 +15,7 @@ as a clean build's.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..checks.conversion import Review
 from ..checks.links import local_problems, reference_ok, reference_problems, references, scan
@@ -43,8 +44,9 @@ from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
 from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain,
-                     problems_of, run_tasks, seed_key)
+                     article_key, problems_of, run_tasks, seed_key)
 from .progress import Progress
+from .slices import Slice, Slicer, changed_rows
 from .searchindex import Fragments, SearchState, build_all, update
 from .sitewide import SiteFiles, render_site, site_order, term_pages_listing
 from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
@@ -212,12 +214,16 @@ class _Build:
         checkpoint("ingested")
         with progress.stage("articles") as info:
             overrides, override_lines = override_tables(config, glossary)
+            # Articles are keyed by every input but the glossary, of which each takes its slice;
+            # the glossary's Traditional forms convert every text, so they count as all of it.
+            self.core = digest(inputs_digest(config, glossary=False), repr(sorted((lang, sorted(table.items()))
+                                                                              for lang, table in overrides.items())))
             converters = converters_for(config, overrides, self.work)
             table = self._table(converters)
             memos = self.store is not None and self.cache.enabled
             shared = Shared(config, glossary, overrides, table, self.work, self.store, cache_dir=self.cache.folder,
                             spell_dir=self.cache_dir / "pinyin" if memos else None, qr_dir=self.cache_dir / "qr" if memos else None,
-                            base=self.base, use_cache=self.cache.enabled, force=self.options.force,
+                            base=self.core, use_cache=self.cache.enabled, force=self.options.force,
                             plan_articles=self.publish, keep_full=not self.write,
                             stage_id=self.transaction.id if self.publish else None)
             outcome = self._articles(shared)
@@ -292,12 +298,15 @@ class _Build:
         hashes: list[tuple[str, str] | None] = [None] * n
         tasks: list[Task] = []
         reused: set[str] = set()
+        holds = self._slices(shared)
         for number, info in enumerate(self.seeds):
             old = info.old
             if old is not None and old.lean.number == number and (not self.publish or self._article_intact(old)) \
-                    and old.lean.key == seed_key(self.base, info.name, old.seed_sha, old.sidecar_sha, old.lean.slug, True):
+                    and old.lean.own_key == seed_key(self.core, info.name, old.seed_sha, old.sidecar_sha, old.lean.slug, True) \
+                    and holds(old.lean):
                 leans[number], claims[number], hashes[number] = old.lean, old.claim, (old.seed_sha, old.sidecar_sha)
                 self.cache.use(old.lean.key)
+                self.cache.use(old.lean.own_key)
                 reused.add(info.name)
                 continue
             tasks.append(Task(info.path, None, number))
@@ -318,8 +327,29 @@ class _Build:
         outcome.plan.unchanged = n - len(outcome.plan.write)
         for lean in outcome.leans:
             self.cache.use(lean.key)
+            self.cache.use(lean.own_key)
             self.report.warnings.extend(problems_of(lean.warnings))
         return outcome
+
+    def _slices(self, shared: Shared) -> Callable[[Lean], bool]:
+        """Whether a summary of the last build still stands with this glossary: always, when the
+        glossary is as it was; else when the article's slice of it is (what its pages read of
+        the glossary, and no changed form, blocker or crosser standing in its text)."""
+        previous = self.previous
+        self.glossary_sha = hashlib.sha256(self.config.glossary_path.read_bytes()).hexdigest()
+        if previous is not None and previous.glossary == self.glossary_sha:
+            self.matching = previous.matching
+            return lambda lean: True
+        slicer = Slicer(shared.glossary)
+        self.matching = slicer.rows()
+        if previous is None:
+            return lambda lean: False
+        changed = changed_rows(previous.matching, self.matching)
+
+        def holds(lean: Lean) -> bool:
+            cut = self.cache.peek(lean.own_key)
+            return isinstance(cut, Slice) and article_key(lean.own_key, cut) == lean.key and slicer.holds_since(cut, changed)
+        return holds
 
     def _redo(self, shared: Shared, outcome: Outcome, names: set[str]) -> None:
         """Make these seeds' work again (the cache lost part of it); same result, so the rest stands."""
@@ -421,7 +451,7 @@ class _Build:
         from every article's tokens."""
         assert self.store is not None
         previous = self.previous
-        if outcome.masks is None and previous is not None and previous.search is not None and previous.base == self.base:
+        if outcome.masks is None and previous is not None and previous.search is not None and previous.core == self.core:
             changes = self._token_changes(outcome)
             if changes is not None:
                 return update(previous.search, changes, self.store)
@@ -557,7 +587,7 @@ class _Build:
         before = {name: entry.lean for name, entry in previous.seeds.items()} if previous else {}
         counts: Counter = Counter(previous.ref_counts) if previous else Counter()
         needs_now: dict[int, frozenset[tuple[str, str]]] = {}
-        full = previous is None or previous.base != self.base
+        full = previous is None or previous.core != self.core
         if not full:
             for lean in outcome.leans:
                 old = before.get(lean.name)
@@ -698,12 +728,13 @@ class _Build:
             store.keep_only({*files.values(), *extra})
         else:
             self.cache.commit(sweep=False)
-            self.cache.forget({e.lean.key for e in previous.seeds.values()})
+            self.cache.forget({key for e in previous.seeds.values() for key in (e.lean.key, e.lean.own_key)})
             store.remove(({b.sha for b in previous.files.values()} | {b.sha for b in previous.extra}) - kept)
         dist_zip = config.dist_dir / f"{layout.folder}.zip" if layout else None
         state = SiteState(VERSION, self.base, seeds, files, site.inputs, dict(site.ids), self.site_problems,
                           ref_counts, broken, search, layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
-                          site_folders=_folders(config.site_dir), extra=extra, store=store.fingerprint())
+                          site_folders=_folders(config.site_dir), extra=extra, store=store.fingerprint(),
+                          core=self.core, glossary=self.glossary_sha, matching=self.matching)
         save_state(self.cache_dir, state)
         n = len(outcome.leans)
         manifest.record(config.root, self.cache_dir, self.racy_after, ("build",),

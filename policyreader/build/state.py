@@ -26,7 +26,7 @@ from .corpus import Lean
 from .manifest import RACY_NS, stat_from
 from .searchindex import SearchState
 
-VERSION = 5   # 5: a summary names the terms it has fill-in items for
+VERSION = 6   # 6: a summary is keyed by its slice of the glossary
 FILE = "state.pickle"
 
 
@@ -78,6 +78,9 @@ class SiteState:
     site_folders: dict[str, Stat | None] = field(default_factory=dict)   # _site/'s folders as published
     extra: tuple = ()                           # stored files the zip holds besides the site's
     store: tuple = ()                           # the object store's folders as the build left them
+    core: str = ""                              # hash of every shared input but the glossary
+    glossary: str = ""                          # the glossary file's SHA-256
+    matching: dict[str, str] = field(default_factory=dict)   # the glossary matcher's rows: key → digest
 
 
 def load_state(cache_dir: Path) -> SiteState | None:

@@ -254,13 +254,18 @@ class RenderContext:
 
     def entry(self, term_id: str) -> dict[str, str]:
         """An entry's fields in this script (cached: converted once per build and script)."""
+        entry = self.glossary[term_id]   # looked up even when remembered: the build notes what each article reads
         if term_id not in self.entry_text:
-            entry = self.glossary[term_id]
-            term = entry.zh_hant if entry.zh_hant and self.converter.spec.converts else self.t(entry.term)
+            term = shown_term(entry.term, entry.zh_hant, self.converter)
             definition = self.t(entry.definition)
             self.entry_text[term_id] = {"term": term, "pinyin": entry.pinyin, "english": entry.english,
                                         "definition": definition, "gloss": f"{term}：{gloss(definition)}"}
         return self.entry_text[term_id]
+
+
+def shown_term(term: str, zh_hant: str | None, converter: Converter) -> str:
+    """A term as a script shows it: the glossary's own Traditional form where it gives one."""
+    return zh_hant if zh_hant and converter.spec.converts else converter.convert(term)
 
 
 def gloss(definition: str, limit: int = GLOSS_LIMIT) -> str:
@@ -282,7 +287,7 @@ def form_pinyin(form: str, known: dict[str, str] | None = None) -> str:
     han = "".join(HAN_CHAR.findall(form))
     if not han:
         return ""
-    return (known or {}).get(han) or " ".join(reference_syllables(han))
+    return (known.get(han) if known is not None else None) or " ".join(reference_syllables(han))
 
 
 class ReaderRenderer(RendererHTML):

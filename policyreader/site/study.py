@@ -18,9 +18,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from markdown_it.token import Token
 
+from ..markdown.renderer import shown_term
 from ..sources.glossary import Entry, Glossary
 from ..sources.config import VariantSpec
 from ..variants.convert import Converter
@@ -222,6 +224,9 @@ def distractors(entry: Entry, glossary: Glossary, pool: list[str], count: int = 
     return chosen
 
 
+Choose = Callable[[Entry, Glossary, list[str]], list[str]]   # (entry, glossary, pool) → wrong options
+
+
 @functools.lru_cache(maxsize=4096)
 def _ranked(key: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
     """Candidates in the stable order ``key`` gives them (the same for every article: made once
@@ -229,12 +234,12 @@ def _ranked(key: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(candidates, key=lambda t: _stable(key, t)))
 
 
-def make_questions(terms: list[str], glossary: Glossary) -> list[Question]:
+def make_questions(terms: list[str], glossary: Glossary, choose: Choose = distractors) -> list[Question]:
     """One question per term: its blanked definition, its term among distractors, in a fixed order."""
     questions = []
     for term in terms:
         entry = glossary.by_id[term]
-        options = sorted([term, *distractors(entry, glossary, terms)], key=lambda t: _stable("order", term, t))
+        options = sorted([term, *choose(entry, glossary, terms)], key=lambda t: _stable("order", term, t))
         questions.append(Question(term, masked_definition(entry), tuple(options)))
     return questions
 
@@ -276,8 +281,9 @@ def _html(text: str) -> str:
 class StudyPages:
     """Renders the study pages and decks (one per process, like ArticleRenderer)."""
 
-    def __init__(self, renderer: ArticleRenderer | SitePages) -> None:
+    def __init__(self, renderer: ArticleRenderer | SitePages, choose: Choose = distractors) -> None:
         self.renderer = renderer
+        self.choose = choose   # a quiz question's wrong options (the build passes one that notes the choice)
 
     def study(self, parsed: ParsedArticle) -> ArticleStudy:
         """What the exercises of one article are made from (the same in every script)."""
@@ -340,8 +346,9 @@ class StudyPages:
         glossary = r.glossary
         converter = r.converters[variant.lang]
         cards = [{**card, "href": context["link"](urls.term(card["id"]))} for card in self._cards(variant, terms)]
-        made = make_questions(terms, glossary)
-        shown = {c["id"]: c["term"] for c in self._cards(variant, sorted({o for q in made for o in q.options}))}
+        made = make_questions(terms, glossary, self.choose)
+        # Options are only named: a wrong option's definition is no part of this page.
+        shown = {o: shown_term(*glossary.names[o], converter) for q in made for o in q.options}
         on_sheet = worksheet_terms(terms, counts)
         questions = []
         for q in made:

@@ -143,6 +143,7 @@ class Glossary:
         for e in self.entries:
             grouped.setdefault(e.category, []).append(e.id)
         self.by_category = {c: tuple(ids) for c, ids in grouped.items()}   # category → entry ids, in glossary order
+        self.names = {e.id: (e.term, e.zh_hant) for e in self.entries}      # what a page shows of a term it only names
 
     def matcher(self) -> Matcher:
         """A matcher over every written form of every entry (quotes transparent, blockers on)."""

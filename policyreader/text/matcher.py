@@ -74,8 +74,11 @@ class Matcher:
             if key not in values:
                 values[key] = (None, frozenset())
         crossing = {strip_quotes(w) if quotes else w for w in crossers}
-        for key, (term_id, cuts) in values.items():
-            self._automaton.add_word(key, (term_id, len(key), cuts, term_id is None and key in crossing))
+        # key → what finding it means: the matcher's whole behaviour is this table.
+        self.table = {key: (term_id, len(key), cuts, term_id is None and key in crossing)
+                      for key, (term_id, cuts) in values.items()}
+        for key, value in self.table.items():
+            self._automaton.add_word(key, value)
         self._crossers = bool(crossers)
         self._empty = not values
         if not self._empty:

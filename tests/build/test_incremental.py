@@ -92,9 +92,12 @@ def delete_seed(root: Path) -> str:
 
 
 def edit_glossary_entry(root: Path) -> str:
+    """An entry's English: only the articles using the term show it."""
+    users = sum("{term=yacangshi}" in p.read_text(encoding="utf-8") for p in (root / "site_src" / "articles").glob("*.md"))
+    assert 0 < users < 2 + EXTRA
     path = root / "site_src" / "glossary.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("ballast stone", "ballast-stone"), encoding="utf-8")
-    return f"{2 + EXTRA} built"
+    return f"{users} built"
 
 
 def edit_template(root: Path) -> str:
@@ -229,13 +232,17 @@ def test_nothing_changed_answers_from_the_manifest_and_repeats_warnings(built: P
     assert "nothing changed" not in build(project).stdout
 
 
-def test_a_shared_input_changes_every_article(built_project: Path) -> None:
+def test_a_shared_input_changes_every_article_and_a_glossary_entry_those_using_it(built_project: Path) -> None:
     project = built_project
     glossary = project / "site_src" / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("ballast stone", "ballast-stone"), encoding="utf-8")
     result = run_build(project)
-    assert "2 built, 0 from cache" in result.stdout
+    assert "1 built, 1 from cache" in result.stdout   # 压舱石 stands in one of the two
     assert "ballast-stone" in (project / "_site/articles/gongye-da-tupo.html").read_text(encoding="utf-8")
+    assert "yacangshi" not in (project / "_site/articles/sige-dazhua.html").read_text(encoding="utf-8")
+    site_yaml = project / "site_src" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert "2 built, 0 from cache" in run_build(project).stdout
 
 
 def test_clean_ignores_the_cache(built_project: Path) -> None:
