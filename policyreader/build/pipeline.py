@@ -237,7 +237,7 @@ class _Build:
             while True:
                 try:
                     site = render_site(config, glossary, outcome.leans, converters, override_lines, report, self.store,
-                                       self.base, search, table, lambda lean: load_parts(self.cache, lean.key),
+                                       self.base, self.core, search, table, lambda lean: load_parts(self.cache, lean.key),
                                        self.previous, frozenset(outcome.reused), review=self.review,
                                        records=outcome.records if self.review else None,
                                        shared=shared if self.store is not None else None)

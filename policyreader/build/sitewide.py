@@ -33,6 +33,7 @@ from ..theme import Theme
 from ..variants.convert import Converter
 from .cache import digest
 from .corpus import Lean, Parts, each_present, Record, Shared, TermJob, render_term_pages, slim_article
+from .slices import Slicer, term_page_reads
 from .state import SearchState, SiteState
 
 
@@ -198,7 +199,7 @@ def _glossary(base: str, article_counts: Counter) -> str:
 
 
 def render_site(config: Config, glossary: Glossary, leans: list[Lean], converters: dict[str, Converter],
-                override_lines: dict[str, int], report: Report, store: ObjectStore | None, base: str,
+                override_lines: dict[str, int], report: Report, store: ObjectStore | None, base: str, core: str,
                 search: SearchState | None, table: dict[str, str], parts: Callable[[Lean], Parts | None],
                 previous: SiteState | None = None, reused: frozenset[str] = frozenset(), review: Review | None = None,
                 records: list[Record] | None = None, shared: Shared | None = None) -> SiteFiles:
@@ -206,7 +207,10 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
     scan of every site-wide page made. A site-wide file whose inputs did not change since
     ``previous`` is taken from it, as are the files of the seeds in ``reused`` (those the last
     build made as they are). With ``review`` (and the full ``records``), its lines get
-    the conversion review of the articles it names."""
+    the conversion review of the articles it names.
+
+    ``base`` hashes every shared input, ``core`` every one but the glossary: a page that shows
+    none of it, or only one term's (a term page), is made again only when that changed."""
     ordered = site_order(leans)
     months = archive_months(lean.date for lean in ordered)
     article_counts = Counter(term for lean in ordered for term in lean.terms)   # term → articles using it
@@ -262,11 +266,11 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             out.files[path_of(variant, text_path(lean.number))] = body.texts[variant.lang] or b""
         for path, blob in body.files.items():
             out.files[path] = blob or b""
-    recipes, by_month = _listings(base, ordered, months)
+    recipes, by_month = _listings(core, ordered, months)
     recipes[urls.GLOSSARY] = _glossary(base, article_counts)
     stale = [(path_of(variant, key), key, variant) for variant in config.variants
              for key in [*SITE_PAGES, *(m.key for m in months)]
-             if not reuse(path_of(variant, key), recipes.get(key) or digest(base, key))]
+             if not reuse(path_of(variant, key), recipes.get(key) or digest(core, key))]
     sites.listed = [lean for key in dict.fromkeys(key for _, key, _ in stale) for lean in by_month.get(key, [])]
     for path, key, variant in stale:
         page(path, sites.cards().render(key, variant))
@@ -283,14 +287,16 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
             rows.setdefault(term, []).append(f"{lean.slug}:{part}")
             uses[term] += _part_sentences(part)
     stale: dict[str, list[str]] = {}
+    slicer = Slicer(glossary)
     for entry in glossary.entries:
         shown = rows.get(entry.id, [])
+        own = slicer.shown(term_page_reads(entry))   # its entry and its related terms' names
         count = term_page_count(len(shown))
         for number, key in enumerate(term_page_keys(entry.id, len(shown)), 1):
             # The first page shows the counts; a page further on, whether the first is the next
             # newer page (it is the newest further page) or another.
             counts = f"{len(shown)}/{uses[entry.id]}" if number == 1 else str(number == count)
-            recipe = digest(base, key, counts, "\n".join(page_batch(shown, number)))
+            recipe = digest(core, own, key, counts, "\n".join(page_batch(shown, number)))
             if not all([reuse(path_of(v, key), recipe) for v in config.variants]):
                 stale.setdefault(entry.id, []).append(key)
     listed = sum(_listed_sentences(stale, users).values())
@@ -325,12 +331,12 @@ def render_site(config: Config, glossary: Glossary, leans: list[Lean], converter
         for month in months:
             parts[urls.sitemap_part(month.key)] = [month.key, *(urls.article(lean.slug) for lean in by_month[month.key])]
         for path, keys in parts.items():
-            if not reuse(path, digest(base, path, *keys)):
+            if not reuse(path, digest(core, path, *keys)):
                 add(path, sitemap(config, keys))
-        reuse_group("hosting", digest(base, "hosting", *parts), lambda: index_files(config, list(parts)))
+        reuse_group("hosting", digest(core, "hosting", *parts), lambda: index_files(config, list(parts)))
     # A feed shows the newest articles' cards.
     for variant in config.variants:
-        reuse_group(f"feed-{variant.lang}", digest(base, "feed", variant.lang, *(lean.whole for lean in ordered[:FEED_ENTRIES])),
+        reuse_group(f"feed-{variant.lang}", digest(core, "feed", variant.lang, *(lean.whole for lean in ordered[:FEED_ENTRIES])),
                     lambda variant=variant: feed_files(config, sites.cards(), variant))
     for name, path in Theme(config.templates_dir, config.static_dir).static_files().items():
         add(urls.static(name), path.read_bytes())

@@ -16,6 +16,7 @@ meaning) stands: elsewhere nothing it finds can have changed.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
@@ -125,6 +126,11 @@ def _entry_value(entry: Entry | None) -> str:
     return repr(replace(entry, line=0, notes=tuple(replace(n, line=0) for n in entry.notes)))
 
 
+def term_page_reads(entry: Entry) -> frozenset[Read]:
+    """What a term's pages show of the glossary: its entry, and its related terms by name."""
+    return frozenset({("entry", entry.id), *(("name", r) for r in entry.related)})
+
+
 def quiz_read(term: str, pool: list[str]) -> Read:
     """The read of the wrong options a quiz question on ``term`` chose, among ``pool``."""
     return ("quiz", SEPARATOR.join((term, *pool)))
@@ -138,10 +144,14 @@ def _row(value: tuple) -> str:
 class Slicer:
     """One glossary, as the slices of articles' work see it (each value worked out once)."""
 
-    def __init__(self, glossary: Glossary, matcher: Matcher | None = None) -> None:
+    def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self.matcher = matcher or glossary.matcher()
         self._values: dict[Read, str] = {}
+
+    @functools.cached_property
+    def matcher(self) -> Matcher:
+        """The glossary's matcher (made when first needed: a page's slice needs none)."""
+        return self.glossary.matcher()
 
     def rows(self) -> dict[str, str]:
         """The matcher's table, a short digest per key (what the next build compares its own with)."""
@@ -166,7 +176,9 @@ class Slicer:
             return repr(g.names) if key == ALL else repr(g.names.get(key))
         if what == "quiz":
             term, *pool = key.split(SEPARATOR)
-            return repr(distractors(g.by_id[term], g, pool)) if term in g.by_id else "absent"
+            if term not in g.by_id or not all(t in g.by_id for t in pool):
+                return "absent"   # a term gone: the article's marks change anyway
+            return repr(distractors(g.by_id[term], g, pool))
         raise ValueError(f"unknown glossary read {what!r}")
 
     def shown(self, reads: frozenset[Read]) -> str:

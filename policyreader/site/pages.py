@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from ..errors import BuildError
 from ..markdown.meta import ArticleMeta, read_meta
 from ..markdown.parser import FAST_LOADER, make_parser
-from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate
+from ..markdown.renderer import ASKER_ROLES, ArticleIndex, ReaderRenderer, RenderContext, annotate, shown_term
 from ..sources.config import Config, VariantSpec
 from ..sources.glossary import Glossary, sort_keys
 from ..text.pinyin import toneless
@@ -481,7 +481,8 @@ class SitePages(_Templates):
                 "first_used": entry.first_used and {"year": entry.first_used.year, "event": convert(entry.first_used.event)},
                 "sources": [convert(s.cite()) for s in entry.sources],
                 "seed_source": entry.source,
-                "related": [(link(urls.term(r)), ctx.entry(r)["term"]) for r in entry.related],
+                "related": [(link(urls.term(r)), shown_term(*self.glossary.names[r], self.converters[variant.lang]))
+                            for r in entry.related],
                 # The counts are on the first page only: an edit that adds or takes a use (or a
                 # new article) remakes that page and the one listing the article, not all of a
                 # common term's.
