@@ -46,7 +46,7 @@ from .cache import Cache, digest
 from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain,
                      article_key, problems_of, run_tasks, seed_key)
 from .progress import Progress
-from .slices import Slice, Slicer, changed_rows
+from .slices import Slice, Slicer, changes
 from .searchindex import Fragments, SearchState, build_all, update
 from .sitewide import SiteFiles, render_site, site_order, term_pages_listing
 from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
@@ -337,18 +337,18 @@ class _Build:
         the glossary, and no changed form, blocker or crosser standing in its text)."""
         previous = self.previous
         self.glossary_sha = hashlib.sha256(self.config.glossary_path.read_bytes()).hexdigest()
-        if previous is not None and previous.glossary == self.glossary_sha:
-            self.matching = previous.matching
+        if previous is not None and previous.glossary == self.glossary_sha and previous.fingerprint is not None:
+            self.fingerprint = previous.fingerprint
             return lambda lean: True
         slicer = Slicer(shared.glossary)
-        self.matching = slicer.rows()
-        if previous is None:
+        self.fingerprint = slicer.fingerprint()
+        if previous is None or previous.fingerprint is None:
             return lambda lean: False
-        changed = changed_rows(previous.matching, self.matching)
+        change = changes(previous.fingerprint, self.fingerprint)
 
         def holds(lean: Lean) -> bool:
             cut = self.cache.peek(lean.own_key)
-            return isinstance(cut, Slice) and article_key(lean.own_key, cut) == lean.key and slicer.holds_since(cut, changed)
+            return isinstance(cut, Slice) and article_key(lean.own_key, cut) == lean.key and slicer.holds_since(cut, change)
         return holds
 
     def _redo(self, shared: Shared, outcome: Outcome, names: set[str]) -> None:
@@ -734,7 +734,7 @@ class _Build:
         state = SiteState(VERSION, self.base, seeds, files, site.inputs, dict(site.ids), self.site_problems,
                           ref_counts, broken, search, layout, dist_stat=stat_of(dist_zip) if dist_zip else None,
                           site_folders=_folders(config.site_dir), extra=extra, store=store.fingerprint(),
-                          core=self.core, glossary=self.glossary_sha, matching=self.matching)
+                          core=self.core, glossary=self.glossary_sha, fingerprint=self.fingerprint)
         save_state(self.cache_dir, state)
         n = len(outcome.leans)
         manifest.record(config.root, self.cache_dir, self.racy_after, ("build",),

@@ -44,6 +44,26 @@ class Slice(NamedTuple):
     matched: str           # digest of what the matcher found in each of those texts
 
 
+class Fingerprint(NamedTuple):
+    """A glossary as the next build compares it: a short digest per row of its matcher's table
+    and per read (every entry, name, category and form's pinyin, each whole, and the shape the
+    quizzes choose from)."""
+
+    rows: dict[str, str]
+    reads: dict[Read, str]
+
+
+class Change(NamedTuple):
+    """What changed between two glossaries: an automaton finding the matcher keys whose rows
+    changed (None: none did), and the reads whose values changed."""
+
+    rows: "ahocorasick.Automaton | None"
+    reads: frozenset[Read]
+
+
+QUIZZES: Read = ("quiz", ALL)   # the ids, categories and related terms the quizzes choose wrong options from
+
+
 class _Watched(Mapping):
     """A read-only view of one of the glossary's mappings that notes each key looked up."""
 
@@ -153,9 +173,17 @@ class Slicer:
         """The glossary's matcher (made when first needed: a page's slice needs none)."""
         return self.glossary.matcher()
 
-    def rows(self) -> dict[str, str]:
-        """The matcher's table, a short digest per key (what the next build compares its own with)."""
-        return {key: digest(_row(value))[:16] for key, value in self.matcher.table.items()}
+    def fingerprint(self) -> Fingerprint:
+        """What the next build compares its own glossary with."""
+        g = self.glossary
+        reads: list[Read] = [(what, ALL) for what in ("entry", "name", "category", "pinyin")]
+        reads += [(what, e.id) for e in g.entries for what in ("entry", "name")]
+        reads += [("category", c) for c in g.by_category] + [("pinyin", f) for f in g.form_pinyin]
+        values = {read: digest(self.value(read))[:16] for read in reads}
+        # distractors() reads no more than this of the glossary.
+        values[QUIZZES] = digest(repr(sorted((e.id, e.category, e.related) for e in g.entries)))[:16]
+        rows = {key: digest(_row(value))[:16] for key, value in self.matcher.table.items()}
+        return Fingerprint(rows, values)
 
     def value(self, read: Read) -> str:
         """What a read finds in this glossary."""
@@ -199,15 +227,19 @@ class Slicer:
         """Whether this glossary gives the article's work what it gave when the slice was taken."""
         return self.shown(found.reads) == found.shown and self.matched(found.haystack) == found.matched
 
-    def holds_since(self, found: Slice, changed: "ahocorasick.Automaton | None") -> bool:
-        """The same, knowing (``changed``: see ``changed_rows``) which rows of the matcher's table
-        changed since a glossary that held the slice: it looks again only where one stands."""
-        if self.shown(found.reads) != found.shown:
-            return False
-        if changed is None:
+    def holds_since(self, found: Slice, change: Change) -> bool:
+        """The same, knowing what changed since a glossary that held the slice: it weighs again
+        only the reads whose values changed, and looks again only in a text where a changed
+        row of the matcher's table stands."""
+        reads = change.reads
+        if reads and (not reads.isdisjoint(found.reads) or
+                      (QUIZZES in reads and any(what == "quiz" for what, _ in found.reads))):
+            if self.shown(found.reads) != found.shown:
+                return False
+        if change.rows is None:
             return True
         plain = strip_quotes(found.haystack)   # the glossary's matcher sees through quotes
-        if next(changed.iter(plain), None) is None:
+        if next(change.rows.iter(plain), None) is None:
             return True
         return self.matched(found.haystack) == found.matched
 
@@ -216,14 +248,17 @@ def _found_digest(found: list[list[tuple[int, int, str]]]) -> str:
     return digest(repr(found))
 
 
-def changed_rows(before: Mapping[str, str], after: Mapping[str, str]) -> "ahocorasick.Automaton | None":
-    """The matcher keys added, removed or given another meaning between two tables, as an
-    automaton that finds any of them in a text at once (None: no row changed)."""
-    changed = [k for k in before.keys() | after.keys() if before.get(k) != after.get(k)]
-    if not changed:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key in changed:
-        automaton.add_word(key, key)
-    automaton.make_automaton()
-    return automaton
+def _changed(before: Mapping, after: Mapping) -> list:
+    return [k for k in before.keys() | after.keys() if before.get(k) != after.get(k)]
+
+
+def changes(before: Fingerprint, after: Fingerprint) -> Change:
+    """What changed between two glossaries, by their fingerprints."""
+    rows = _changed(before.rows, after.rows)
+    automaton = None
+    if rows:
+        automaton = ahocorasick.Automaton()
+        for key in rows:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+    return Change(automaton, frozenset(_changed(before.reads, after.reads)))

@@ -25,6 +25,7 @@ from ..output.store import Blob
 from .corpus import Lean
 from .manifest import RACY_NS, stat_from
 from .searchindex import SearchState
+from .slices import Fingerprint
 
 VERSION = 6   # 6: a summary is keyed by its slice of the glossary
 FILE = "state.pickle"
@@ -80,7 +81,7 @@ class SiteState:
     store: tuple = ()                           # the object store's folders as the build left them
     core: str = ""                              # hash of every shared input but the glossary
     glossary: str = ""                          # the glossary file's SHA-256
-    matching: dict[str, str] = field(default_factory=dict)   # the glossary matcher's rows: key → digest
+    fingerprint: Fingerprint | None = None      # the glossary as the next build compares it
 
 
 def load_state(cache_dir: Path) -> SiteState | None:

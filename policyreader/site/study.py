@@ -203,7 +203,8 @@ def masked_definition(entry: Entry) -> str:
 def distractors(entry: Entry, glossary: Glossary, pool: list[str], count: int = OPTIONS - 1) -> list[str]:
     """Wrong options: terms of the same category, the entry's related terms first, then the
     terms studied alongside it, then the rest of the category; other related terms only when the
-    category is too small."""
+    category is too small. It reads only the glossary's ids, categories and related terms (the
+    build's fingerprint of the quizzes counts on it)."""
     by_id = glossary.by_id
     chosen: list[str] = []
 

@@ -14,8 +14,9 @@ import pytest
 
 from helpers import REPO, copy_built, copy_project
 from policyreader.build.corpus import HeardMatcher
-from policyreader.build.slices import ALL, Slicer, changed_rows, term_page_reads, watched
+from policyreader.build.slices import ALL, QUIZZES, Slicer, changes, term_page_reads, watched
 from policyreader.site.pages import SitePages
+from policyreader.site.study import distractors
 from policyreader.sources.config import load_config
 from policyreader.sources.glossary import load_glossary
 from policyreader.variants.factory import converters_for, override_tables
@@ -81,11 +82,33 @@ def test_a_slice_holds_until_what_it_read_or_found_changes(tmp_path: Path) -> No
     assert not Slicer(new).holds(cut)
     elsewhere = slice_of(same, TEXTS[:1], ["xinzhi-shengchanli"])
     assert Slicer(new).holds(elsewhere)
-    # Told which rows changed, it looks again only where one stands, and finds what a full look finds.
-    rows = changed_rows(Slicer(same).rows(), Slicer(new).rows())
-    assert rows is not None
-    assert Slicer(new).holds_since(elsewhere, rows) and not Slicer(new).holds_since(cut, rows)
-    assert changed_rows(Slicer(same).rows(), Slicer(other).rows()) is None
+    # Told what changed, it looks again only where a changed row stands or a changed read was
+    # read, and finds what a full look finds.
+    change = changes(Slicer(same).fingerprint(), Slicer(new).fingerprint())
+    assert change.rows is not None and QUIZZES in change.reads   # a new id the quizzes may choose
+    assert Slicer(new).holds_since(elsewhere, change) and not Slicer(new).holds_since(cut, change)
+    edited = changes(Slicer(same).fingerprint(), Slicer(own).fingerprint())
+    assert edited.rows is None and edited.reads == {("entry", "xinzhi-shengchanli"), ("entry", ALL)}
+    assert not Slicer(own).holds_since(cut, edited) and Slicer(own).holds_since(slice_of(same, TEXTS, []), edited)
+    assert changes(Slicer(same).fingerprint(), Slicer(other).fingerprint()).rows is None
+
+
+def test_wrong_options_depend_on_ids_categories_and_related_terms_only(tmp_path: Path) -> None:
+    """What the build's fingerprint of the quizzes holds: any other field, and the entries'
+    order, may change without changing a quiz."""
+    same = glossary_with(tmp_path, "same", lambda t: t)
+
+    def reword(text: str) -> str:
+        text = re.sub(r"(?m)^(  (?:definition|english): )(.*)$", r"\1（改）\2", text)
+        head, _, body = text.partition("entries:\n")
+        entries = re.split(r"(?m)^(?=- id: )", body)
+        return head + "entries:\n" + "".join([entries[0], *reversed(entries[1:])])
+    other = glossary_with(tmp_path, "reworded", reword)
+    assert [e.id for e in other.entries] != [e.id for e in same.entries]
+    pool = [e.id for e in same.entries[::7]]
+    for term in pool:
+        assert distractors(same.by_id[term], same, pool) == distractors(other.by_id[term], other, pool)
+    assert Slicer(same).fingerprint().reads[QUIZZES] == Slicer(other).fingerprint().reads[QUIZZES]
 
 
 def test_a_watched_glossary_notes_each_lookup_and_a_walk_through_all(tmp_path: Path) -> None:
