@@ -1,8 +1,9 @@
 """A content-hash cache: results keyed by the hash of everything that went into them.
 
-A key covers the seed, its sidecar and every shared input (glossary, conversion overrides,
-site settings, templates, static files and this program's own code), so a hit is exactly what
-a fresh build would compute. Entries live in ``.cache/`` as one pickle per key.
+A key covers the seed, its sidecar, every shared input (conversion overrides, site settings,
+templates, static files and this program's own code) and the seed's slice of the glossary
+(``slices``), so a hit is exactly what a fresh build would compute. Entries live in
+``.cache/`` as one pickle per key.
 
 Because a key names its content, an entry may be written as soon as it is made (workers write
 their own, in parallel) and stays valid whether or not the build that made it succeeds; a

@@ -1,7 +1,8 @@
 """Each seed's own work, done once and remembered: read it, ingest it, render its pages, scan them.
 
-A seed's result depends only on the seed, its sidecar, its slug and the shared inputs, so it is
-cached by the hash of all of them and, when many seeds need work, made in worker processes
+A seed's result depends only on the seed, its sidecar, its slug, the shared inputs and its slice
+of the glossary (``slices``: what its pages read of it, what the matcher found in its texts), so
+it is cached by the hash of all of them and, when many seeds need work, made in worker processes
 (each sets up OpenCC, markdown-it-py and Jinja once and reuses them for every seed). Every
 stage of a seed's work runs in the worker: reading the seed, ingest, rendering its pages,
 handouts and study pages, storing them and its search text, scanning their links, its search
