@@ -43,12 +43,12 @@ from ..sources.seeds import find_seeds, read_seed
 from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
-from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, inputs_digest, load_parts, needs_of, plain,
-                     article_key, problems_of, run_tasks, seed_key)
+from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, article_key, inputs_digest, load_parts, needs_of,
+                     plain, problems_of, run_tasks, seed_key)
 from .progress import Progress
-from .slices import Slice, Slicer, changes
 from .searchindex import Fragments, SearchState, build_all, update
 from .sitewide import SiteFiles, render_site, site_order, term_pages_listing
+from .slices import Slice, Slicer, changes_between
 from .state import VERSION, SeedEntry, SiteState, Stat, forget_state, load_state, racy_bound, save_state, stat_of
 
 
@@ -344,7 +344,7 @@ class _Build:
         self.fingerprint = slicer.fingerprint()
         if previous is None or previous.fingerprint is None:
             return lambda lean: False
-        change = changes(previous.fingerprint, self.fingerprint)
+        change = changes_between(previous.fingerprint, self.fingerprint)
 
         def holds(lean: Lean) -> bool:
             cut = self.cache.peek(lean.own_key)

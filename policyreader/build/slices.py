@@ -4,7 +4,7 @@ A glossary edit touches few articles: a new term stands in some texts only, a de
 on the pages of the articles using it only. So an article's work is keyed by its *slice* of the
 glossary, not by the whole file:
 
-- its reads: each entry, category and form's pinyin its pages looked up (``watched`` notes
+- its reads: each entry, term name, category and form's pinyin its pages looked up (``watched`` notes
   them), and the wrong options its quiz chose, with the values they had;
 - its haystack: the texts it looked for terms in, and what the matcher found there.
 
@@ -252,7 +252,7 @@ def _changed(before: Mapping, after: Mapping) -> list:
     return [k for k in before.keys() | after.keys() if before.get(k) != after.get(k)]
 
 
-def changes(before: Fingerprint, after: Fingerprint) -> Change:
+def changes_between(before: Fingerprint, after: Fingerprint) -> Change:
     """What changed between two glossaries, by their fingerprints."""
     rows = _changed(before.rows, after.rows)
     automaton = None

@@ -14,7 +14,7 @@ import pytest
 
 from helpers import REPO, copy_built, copy_project
 from policyreader.build.corpus import HeardMatcher
-from policyreader.build.slices import ALL, QUIZZES, Slicer, changes, term_page_reads, watched
+from policyreader.build.slices import ALL, QUIZZES, Slicer, changes_between, term_page_reads, watched
 from policyreader.site.pages import SitePages
 from policyreader.site.study import distractors
 from policyreader.sources.config import load_config
@@ -84,13 +84,13 @@ def test_a_slice_holds_until_what_it_read_or_found_changes(tmp_path: Path) -> No
     assert Slicer(new).holds(elsewhere)
     # Told what changed, it looks again only where a changed row stands or a changed read was
     # read, and finds what a full look finds.
-    change = changes(Slicer(same).fingerprint(), Slicer(new).fingerprint())
+    change = changes_between(Slicer(same).fingerprint(), Slicer(new).fingerprint())
     assert change.rows is not None and QUIZZES in change.reads   # a new id the quizzes may choose
     assert Slicer(new).holds_since(elsewhere, change) and not Slicer(new).holds_since(cut, change)
-    edited = changes(Slicer(same).fingerprint(), Slicer(own).fingerprint())
+    edited = changes_between(Slicer(same).fingerprint(), Slicer(own).fingerprint())
     assert edited.rows is None and edited.reads == {("entry", "xinzhi-shengchanli"), ("entry", ALL)}
     assert not Slicer(own).holds_since(cut, edited) and Slicer(own).holds_since(slice_of(same, TEXTS, []), edited)
-    assert changes(Slicer(same).fingerprint(), Slicer(other).fingerprint()).rows is None
+    assert changes_between(Slicer(same).fingerprint(), Slicer(other).fingerprint()).rows is None
 
 
 def test_wrong_options_depend_on_ids_categories_and_related_terms_only(tmp_path: Path) -> None:
