@@ -44,7 +44,7 @@ from ..variants.factory import converters_for, override_tables
 from . import manifest
 from .cache import Cache, digest
 from .corpus import (Done, Lean, MissingParts, Record, Shared, Task, article_key, inputs_digest, load_parts, needs_of,
-                     plain, problems_of, run_tasks, seed_key)
+                     plain, problems_of, run_tasks, seed_key, unpack_tokens)
 from .progress import Progress
 from .searchindex import Fragments, SearchState, build_all, update
 from .sitewide import SiteFiles, render_site, site_order, term_pages_listing
@@ -441,8 +441,9 @@ class _Build:
         return found if isinstance(found, Record) else None
 
     def _tokens(self, outcome: Outcome, lean: Lean) -> frozenset[str] | None:
-        if lean.number in outcome.done and outcome.done[lean.number].tokens is not None:
-            return outcome.done[lean.number].tokens
+        done = outcome.done.get(lean.number)
+        if done is not None and done.tokens is not None:
+            return unpack_tokens(done.tokens)
         record = self._old_record(lean)
         return record.tokens if record is not None else None
 
@@ -474,10 +475,12 @@ class _Build:
             if old is not None and old.name != lean.name:
                 return None
             now = self._tokens(outcome, lean)
-            then = self._old_record(old).tokens if old is not None and self._old_record(old) else None
+            record = self._old_record(old) if old is not None else None
+            then = record.tokens if record is not None else None
             if now is None or (old is not None and then is None):
                 return None
-            changes[lean.number] = (then or frozenset(), now)
+            if then != now:   # a glossary edit remakes pages whose text, and tokens, stay as they were
+                changes[lean.number] = (then or frozenset(), now)
         for number, old in before.items():
             if number >= len(outcome.leans):
                 record = self._old_record(old)
