@@ -713,12 +713,10 @@ def library_versions() -> list[str]:
     return found
 
 
-def inputs_digest(config: Config, glossary: bool = True) -> str:
-    """Hash of every input shared by all seeds (without ``glossary``, all but the glossary),
-    and of this program itself."""
-    files = (config.glossary_path, config.conversion_path, config.site_yaml) if glossary else \
-        (config.conversion_path, config.site_yaml)
-    shared = [path.read_bytes() if path.exists() else b"" for path in files]
+def inputs_digest(config: Config) -> str:
+    """Hash of every input shared by all seeds but the glossary (each seed takes its own slice
+    of it), and of this program itself."""
+    shared = [path.read_bytes() if path.exists() else b"" for path in (config.conversion_path, config.site_yaml)]
     return digest(*shared, *library_versions(), tree_digest(PACKAGE, suffixes=(".py",)), theme_digest(Theme(config.templates_dir, config.static_dir)))
 
 

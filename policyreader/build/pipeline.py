@@ -204,7 +204,11 @@ class _Build:
         config, progress, report = self.config, self.progress, self.report
         with progress.stage("ingest") as info:
             glossary = load_glossary(config.glossary_path, config.rel(config.glossary_path), cache=self.cache_dir)
-            self.base = inputs_digest(config)
+            # One reading of the shared inputs: ``base`` holds them all, ``core`` (below) all but the glossary.
+            glossary_bytes = config.glossary_path.read_bytes()
+            self.glossary_sha = hashlib.sha256(glossary_bytes).hexdigest()
+            self.inputs = inputs_digest(config)
+            self.base = digest(self.inputs, glossary_bytes)
             self.seeds = self._find()
             names = {e.source.seed for e in glossary.entries if e.source is not None}
             texts = {info.name: read_seed(info.path, config, Report()).text for info in self.seeds if info.name in names}
@@ -216,8 +220,7 @@ class _Build:
             overrides, override_lines = override_tables(config, glossary)
             # Articles are keyed by every input but the glossary, of which each takes its slice;
             # the glossary's Traditional forms convert every text, so they count as all of it.
-            self.core = digest(inputs_digest(config, glossary=False), repr(sorted((lang, sorted(table.items()))
-                                                                              for lang, table in overrides.items())))
+            self.core = digest(self.inputs, repr(sorted((lang, sorted(table.items())) for lang, table in overrides.items())))
             converters = converters_for(config, overrides, self.work)
             table = self._table(converters)
             memos = self.store is not None and self.cache.enabled
@@ -336,7 +339,6 @@ class _Build:
         glossary is as it was; else when the article's slice of it is (what its pages read of
         the glossary, and no changed form, blocker or crosser standing in its text)."""
         previous = self.previous
-        self.glossary_sha = hashlib.sha256(self.config.glossary_path.read_bytes()).hexdigest()
         if previous is not None and previous.glossary == self.glossary_sha and previous.fingerprint is not None:
             self.fingerprint = previous.fingerprint
             return lambda lean: True
